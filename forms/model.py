@@ -1,0 +1,157 @@
+"""What a form is: frozen dataclasses built by the loader from a definition file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+MAX_COUNT = 1_000_000
+
+
+class FieldType(StrEnum):
+    COUNT = "count"
+    GRID = "grid"
+    CHOICE = "choice"
+    TEXT = "text"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class ValueState(StrEnum):
+    """A value that is neither a number nor empty. Distinct from 0 on purpose."""
+
+    NOT_APPLICABLE = "nicht_zutreffend"
+    UNKNOWN = "unbekannt"
+    SECRET = "geheim"
+
+
+STATE_LABELS = {
+    ValueState.NOT_APPLICABLE: "nicht zutreffend",
+    ValueState.UNKNOWN: "unbekannt",
+    ValueState.SECRET: "geheim (an der Quelle)",
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One row or column of a grid."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    code: str
+    label: str
+    type: FieldType
+    help: str = ""
+    required: bool = False
+    definition: str = ""
+    plausibility: bool = True
+    rows: tuple[Axis, ...] = ()
+    columns: tuple[Axis, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    max_length: int = 2000
+
+    def cells(self) -> list[tuple[str, str]]:
+        """Addresses (row, column) of every value this field holds; ("", "") for a single value."""
+        if self.type is FieldType.GRID:
+            return [(r.code, c.code) for r in self.rows for c in self.columns]
+        return [("", "")]
+
+    def row(self, code: str) -> Axis:
+        return next(r for r in self.rows if r.code == code)
+
+    def column(self, code: str) -> Axis:
+        return next(c for c in self.columns if c.code == code)
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    title: str
+    fields: tuple[Field, ...]
+    help: str = ""
+    # Shown only for institutions whose attribute has one of these values, e.g. {"schulform": ("Grundschule",)}.
+    only_for: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def applies_to(self, attributes: dict[str, str]) -> bool:
+        return all(attributes.get(key) in allowed for key, allowed in self.only_for)
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """A reference to one cell or a sum of cells: `code`, `code[row,col]`, `*` sums over an axis."""
+
+    code: str
+    row: str = ""
+    column: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.code}[{self.row},{self.column}]" if self.row or self.column else self.code
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check between cells. kind "le": every part ≤ whole; kind "sum": parts add up to whole."""
+
+    kind: str
+    parts: tuple[CellRef, ...]
+    whole: CellRef
+    severity: Severity = Severity.ERROR
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Plausibility:
+    """A change against last year larger than both limits is a warning."""
+
+    max_change_percent: float = 30.0
+    min_abs_change: int = 10
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    version: int
+    title: str
+    kind: str
+    years: tuple[int, int]
+    reference_date: str
+    sections: tuple[Section, ...]
+    rules: tuple[Rule, ...] = ()
+    description: str = ""
+    plausibility: Plausibility = field(default_factory=Plausibility)
+    source_file: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.id}-v{self.version}"
+
+    def fields(self) -> list[Field]:
+        return [f for s in self.sections for f in s.fields]
+
+    def field(self, code: str) -> Field:
+        for f in self.fields():
+            if f.code == code:
+                return f
+        raise KeyError(code)
+
+    def section_of(self, code: str) -> Section:
+        return next(s for s in self.sections if any(f.code == code for f in s.fields))
+
+    def visible_fields(self, attributes: dict[str, str]) -> list[Field]:
+        return [f for s in self.sections if s.applies_to(attributes) for f in s.fields]
+
+    def applies_to_year(self, year: int) -> bool:
+        return self.years[0] <= year <= self.years[1]

@@ -1,0 +1,97 @@
+"""The schema as a list of migrations. Never edit a released migration: add a new one and a fixture database."""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("integrationsmonitor")
+KNOWN: list[str] = []
+
+
+def _migration(fn):
+    KNOWN.append(fn.__name__)
+    return migrations(name=fn.__name__)(fn)
+
+
+@_migration
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE org_units (
+            id TEXT PRIMARY KEY,
+            parent_id TEXT REFERENCES org_units(id),
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            official_number TEXT,
+            traeger TEXT NOT NULL DEFAULT '',
+            street TEXT NOT NULL DEFAULT '',
+            postcode TEXT NOT NULL DEFAULT '',
+            city TEXT NOT NULL DEFAULT '',
+            attributes TEXT NOT NULL DEFAULT '{}',
+            valid_from INTEGER,
+            valid_to INTEGER,
+            successor_id TEXT REFERENCES org_units(id),
+            synthetic INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX org_units_parent ON org_units(parent_id);
+        CREATE TABLE submissions (
+            id INTEGER PRIMARY KEY,
+            org_unit_id TEXT NOT NULL REFERENCES org_units(id),
+            form_id TEXT NOT NULL,
+            form_version INTEGER NOT NULL,
+            year INTEGER NOT NULL,
+            revision INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT 'app',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            finalised_at TEXT,
+            exported_at TEXT,
+            content_hash TEXT,
+            created_by TEXT NOT NULL DEFAULT '',
+            UNIQUE (org_unit_id, form_id, year, revision)
+        );
+        CREATE TABLE cell_values (
+            submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            row TEXT NOT NULL DEFAULT '',
+            col TEXT NOT NULL DEFAULT '',
+            number INTEGER CHECK (number IS NULL OR number BETWEEN 0 AND 1000000),
+            state TEXT CHECK (state IS NULL OR state IN ('nicht_zutreffend', 'unbekannt', 'geheim')),
+            text TEXT,
+            comment TEXT NOT NULL DEFAULT '',
+            estimate INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (submission_id, field, row, col)
+        );
+        CREATE TABLE visits (
+            id INTEGER PRIMARY KEY,
+            org_unit_id TEXT NOT NULL REFERENCES org_units(id),
+            at TEXT NOT NULL,
+            mh INTEGER NOT NULL CHECK (mh IN (0, 1)),
+            gender TEXT NOT NULL,
+            age_group TEXT NOT NULL,
+            undone_at TEXT
+        );
+        CREATE INDEX visits_unit_time ON visits(org_unit_id, at);
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL DEFAULT '',
+            submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            row TEXT NOT NULL DEFAULT '',
+            col TEXT NOT NULL DEFAULT '',
+            old TEXT,
+            new TEXT,
+            why TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX audit_submission ON audit(submission_id);
+        """
+    )
+
+
+SCHEMA_VERSION = len(KNOWN)

@@ -1,0 +1,209 @@
+"""Submissions and their values: drafts that save every edit at once, finalising, corrections, history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlite_utils import Database
+
+from forms.i18n import _
+from forms.model import Form, ValueState
+from forms.values import Address, Value
+from store.database import now, write
+from store.errors import ReadOnlyError, StoreError
+
+
+class State(StrEnum):
+    DRAFT = "entwurf"
+    FINALISED = "abgeschlossen"
+    EXPORTED = "exportiert"
+    RECEIVED = "eingegangen"
+    QUERIED = "rueckfrage"
+    APPROVED = "freigegeben"
+    REJECTED = "abgelehnt"
+
+
+STATE_LABELS = {
+    State.DRAFT: "in Bearbeitung",
+    State.FINALISED: "abgeschlossen",
+    State.EXPORTED: "exportiert",
+    State.RECEIVED: "eingegangen",
+    State.QUERIED: "Rückfrage",
+    State.APPROVED: "freigegeben",
+    State.REJECTED: "abgelehnt",
+}
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: int
+    org_unit_id: str
+    form_id: str
+    form_version: int
+    year: int
+    revision: int
+    state: State
+    source: str
+    created_at: str
+    updated_at: str
+    finalised_at: str | None
+    exported_at: str | None
+    content_hash: str | None
+    created_by: str
+
+    @property
+    def editable(self) -> bool:
+        return self.state is State.DRAFT
+
+
+def _submission(row: dict) -> Submission:
+    return Submission(**{**row, "state": State(row["state"])})
+
+
+def get_submission(db: Database, submission_id: int) -> Submission:
+    rows = list(db["submissions"].rows_where("id = ?", [submission_id]))
+    if not rows:
+        raise StoreError(_("Die Meldung Nr. {id} gibt es nicht.").format(id=submission_id))
+    return _submission(rows[0])
+
+
+def current_submission(db: Database, org_unit_id: str, form_id: str, year: int) -> Submission | None:
+    """The highest revision: what counts now. Older revisions stay as history."""
+    rows = list(db["submissions"].rows_where(
+        "org_unit_id = ? AND form_id = ? AND year = ?", [org_unit_id, form_id, year],
+        order_by="revision DESC", limit=1))
+    return _submission(rows[0]) if rows else None
+
+
+def revisions(db: Database, org_unit_id: str, form_id: str, year: int) -> list[Submission]:
+    return [_submission(r) for r in db["submissions"].rows_where(
+        "org_unit_id = ? AND form_id = ? AND year = ?", [org_unit_id, form_id, year], order_by="revision")]
+
+
+def submissions_of(db: Database, org_unit_id: str) -> list[Submission]:
+    """The current revision of every form and year of an institution, newest year first."""
+    rows = db.execute(
+        """SELECT s.* FROM submissions s
+           WHERE s.org_unit_id = ? AND s.revision = (
+               SELECT MAX(revision) FROM submissions t
+               WHERE t.org_unit_id = s.org_unit_id AND t.form_id = s.form_id AND t.year = s.year)
+           ORDER BY s.year DESC, s.form_id""", [org_unit_id]).fetchall()
+    columns = [c.name for c in db["submissions"].columns]
+    return [_submission(dict(zip(columns, r, strict=True))) for r in rows]
+
+
+def create_draft(db: Database, org_unit_id: str, form: Form, year: int, who: str = "",
+                 source: str = "app") -> Submission:
+    existing = current_submission(db, org_unit_id, form.id, year)
+    if existing is not None:
+        return existing
+    stamp = now()
+    with write(db):
+        db["submissions"].insert({
+            "org_unit_id": org_unit_id, "form_id": form.id, "form_version": form.version, "year": year,
+            "revision": 1, "state": State.DRAFT.value, "source": source, "created_at": stamp,
+            "updated_at": stamp, "created_by": who,
+        })
+    return current_submission(db, org_unit_id, form.id, year)
+
+
+def load_values(db: Database, submission_id: int) -> dict[Address, Value]:
+    values = {}
+    for r in db["cell_values"].rows_where("submission_id = ?", [submission_id]):
+        values[(r["field"], r["row"], r["col"])] = Value(
+            number=r["number"], state=ValueState(r["state"]) if r["state"] else None, text=r["text"],
+            comment=r["comment"], estimate=bool(r["estimate"]))
+    return values
+
+
+def _encode(value: Value | None) -> str | None:
+    if value is None or (value.is_empty and not value.comment):
+        return None
+    content = value.number if value.number is not None else (value.state.value if value.state else value.text)
+    return f"{content}" + (f" | {value.comment}" if value.comment else "") + (" | geschätzt" if value.estimate else "")
+
+
+def _put(db: Database, submission_id: int, address: Address, value: Value, stamp: str) -> None:
+    code, row, col = address
+    if value.is_empty and not value.comment and not value.estimate:
+        db.execute("DELETE FROM cell_values WHERE submission_id = ? AND field = ? AND row = ? AND col = ?",
+                   [submission_id, code, row, col])
+        return
+    db.execute(
+        """INSERT INTO cell_values(submission_id, field, row, col, number, state, text, comment, estimate, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(submission_id, field, row, col) DO UPDATE SET number = excluded.number,
+             state = excluded.state, text = excluded.text, comment = excluded.comment,
+             estimate = excluded.estimate, updated_at = excluded.updated_at""",
+        [submission_id, code, row, col, value.number, value.state.value if value.state else None, value.text,
+         value.comment, int(value.estimate), stamp])
+
+
+def set_values(db: Database, submission_id: int, changes: dict[Address, Value], who: str = "",
+               why: str = "", allow_locked: bool = False) -> None:
+    """Saves edits in one transaction, with an audit row for each changed value. Returns only once committed."""
+    with write(db):
+        submission = get_submission(db, submission_id)
+        if not submission.editable and not allow_locked:
+            state = _(STATE_LABELS[submission.state])
+            raise ReadOnlyError(_("Diese Meldung ist {state} und kann nicht mehr geändert werden. Für eine "
+                                  "Änderung bitte „Korrektur anlegen“.").format(state=state))
+        old_values = load_values(db, submission_id)
+        stamp = now()
+        for address, value in changes.items():
+            old = old_values.get(address)
+            if old == value or (old is None and value.is_empty and not value.comment):
+                continue
+            _put(db, submission_id, address, value, stamp)
+            db["audit"].insert({"at": stamp, "who": who, "submission_id": submission_id, "field": address[0],
+                                "row": address[1], "col": address[2], "old": _encode(old), "new": _encode(value),
+                                "why": why})
+        db.execute("UPDATE submissions SET updated_at = ? WHERE id = ?", [stamp, submission_id])
+
+
+def set_state(db: Database, submission_id: int, state: State, content_hash: str | None = None) -> Submission:
+    stamp = now()
+    with write(db):
+        db.execute("UPDATE submissions SET state = ?, updated_at = ? WHERE id = ?", [state.value, stamp, submission_id])
+        if state is State.FINALISED:
+            db.execute("UPDATE submissions SET finalised_at = ? WHERE id = ?", [stamp, submission_id])
+        if state is State.EXPORTED:
+            db.execute("UPDATE submissions SET exported_at = ? WHERE id = ?", [stamp, submission_id])
+        if content_hash is not None:
+            db.execute("UPDATE submissions SET content_hash = ? WHERE id = ?", [content_hash, submission_id])
+    return get_submission(db, submission_id)
+
+
+def create_correction(db: Database, submission_id: int, who: str = "") -> Submission:
+    """A new draft revision with the same values; the finalised one stays unchanged in the history."""
+    with write(db):
+        old = get_submission(db, submission_id)
+        latest = current_submission(db, old.org_unit_id, old.form_id, old.year)
+        if latest.id != old.id:
+            raise StoreError(_("Es gibt schon eine neuere Fassung (Korrektur {rev}) dieser Meldung.").format(
+                rev=latest.revision))
+        if old.editable:
+            return old
+        stamp = now()
+        new_id = db["submissions"].insert({
+            "org_unit_id": old.org_unit_id, "form_id": old.form_id, "form_version": old.form_version,
+            "year": old.year, "revision": old.revision + 1, "state": State.DRAFT.value, "source": old.source,
+            "created_at": stamp, "updated_at": stamp, "created_by": who,
+        }).last_pk
+        db.execute(
+            """INSERT INTO cell_values(submission_id, field, row, col, number, state, text, comment, estimate,
+                                       updated_at)
+               SELECT ?, field, row, col, number, state, text, comment, estimate, ?
+               FROM cell_values WHERE submission_id = ?""", [new_id, stamp, submission_id])
+    return get_submission(db, new_id)
+
+
+def previous_values(db: Database, org_unit_id: str, form_id: str, year: int) -> dict[Address, Value]:
+    """Last year's values of the same form (its current revision), for plausibility and display."""
+    previous = current_submission(db, org_unit_id, form_id, year - 1)
+    return load_values(db, previous.id) if previous else {}
+
+
+def audit_trail(db: Database, submission_id: int) -> list[dict]:
+    return list(db["audit"].rows_where("submission_id = ?", [submission_id], order_by="id"))

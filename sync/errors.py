@@ -1,0 +1,5 @@
+from forms.errors import UserError
+
+
+class SubmissionFileError(UserError):
+    """A submission file cannot be written or read; the message says why and what to do."""

@@ -1,0 +1,51 @@
+"""From a finalised submission in the store to a submission file on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from forms.about import APP_VERSION
+from forms.i18n import _
+from store.database import now
+from store.orgunits import get_org_unit
+from store.submissions import State, current_submission, get_submission, load_values, set_state
+from sync.errors import SubmissionFileError
+from sync.submission_file import SubmissionFile, suggested_name, write_submission_file
+
+
+def submission_for_export(db: Database, submission_id: int) -> SubmissionFile:
+    submission = get_submission(db, submission_id)
+    if submission.state is State.DRAFT:
+        raise SubmissionFileError(_("Die Meldung ist noch nicht abgeschlossen. Bitte zuerst „Abschließen“ wählen; "
+                                    "dabei werden die Angaben geprüft."))
+    unit = get_org_unit(db, submission.org_unit_id)
+    values = {a: v for a, v in load_values(db, submission_id).items() if not v.is_empty or v.comment}
+    return SubmissionFile(
+        institution_id=unit.id, institution_name=unit.name, form_id=submission.form_id,
+        form_version=submission.form_version, year=submission.year, revision=submission.revision, values=values,
+        created_at=now(), app_version=APP_VERSION, content_hash="",
+    )
+
+
+def export_submission(db: Database, submission_id: int, path: str | Path) -> SubmissionFile:
+    """Writes the file, verifies it, and only then marks the submission as exported."""
+    written = write_submission_file(submission_for_export(db, submission_id), path)
+    submission = get_submission(db, submission_id)
+    state = State.EXPORTED if submission.state in (State.FINALISED, State.EXPORTED) else submission.state
+    set_state(db, submission_id, state, content_hash=written.content_hash)
+    return written
+
+
+def default_file_name(db: Database, submission_id: int) -> str:
+    s = get_submission(db, submission_id)
+    return suggested_name(s.org_unit_id, s.form_id, s.year, s.revision)
+
+
+def export_current(db: Database, institution_id: str, form_id: str, year: int, path: str | Path) -> SubmissionFile:
+    submission = current_submission(db, institution_id, form_id, year)
+    if submission is None:
+        raise SubmissionFileError(_("Für {id} gibt es keine Meldung „{form}“ für {year}.").format(
+            id=institution_id, form=form_id, year=year))
+    return export_submission(db, submission.id, path)

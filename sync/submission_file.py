@@ -1,0 +1,215 @@
+"""The submission file: one institution's values of one form, year and revision, as versioned canonical JSON.
+
+A later format version signs and seals the body; the envelope already carries a format version so it can.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from forms.i18n import _
+from forms.model import ValueState
+from forms.values import Address, Value
+from sync.canonical import canonical_bytes, content_hash, strict_loads
+from sync.errors import SubmissionFileError
+
+FORMAT = "integrationsmonitor-meldung"
+FORMAT_VERSION = 1
+SUFFIX = ".imon"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_VALUES = 20_000
+
+
+@dataclass(frozen=True)
+class SubmissionFile:
+    institution_id: str
+    institution_name: str
+    form_id: str
+    form_version: int
+    year: int
+    revision: int
+    values: dict[Address, Value]
+    created_at: str
+    app_version: str
+    content_hash: str
+
+
+def _value_entry(address: Address, value: Value) -> dict[str, Any]:
+    entry: dict[str, Any] = {"field": address[0], "row": address[1], "column": address[2]}
+    if value.number is not None:
+        entry["number"] = value.number
+    elif value.state is not None:
+        entry["state"] = value.state.value
+    elif value.text is not None:
+        entry["text"] = value.text
+    if value.comment:
+        entry["comment"] = value.comment
+    if value.estimate:
+        entry["estimate"] = True
+    return entry
+
+
+def build_body(submission: SubmissionFile) -> dict[str, Any]:
+    return {
+        "institution": {"id": submission.institution_id, "name": submission.institution_name},
+        "form": {"id": submission.form_id, "version": submission.form_version},
+        "year": submission.year,
+        "revision": submission.revision,
+        "values": [_value_entry(a, v) for a, v in sorted(submission.values.items()) if not v.is_empty or v.comment],
+        "created_at": submission.created_at,
+        "app_version": submission.app_version,
+    }
+
+
+def encode(submission: SubmissionFile) -> bytes:
+    body = build_body(submission)
+    envelope = {"format": FORMAT, "format_version": FORMAT_VERSION, "body": body, "content_hash": content_hash(body)}
+    return canonical_bytes(envelope) + b"\n"
+
+
+def suggested_name(institution_id: str, form_id: str, year: int, revision: int) -> str:
+    safe_id = re.sub(r"[^A-Za-z0-9_-]+", "_", institution_id).strip("_") or "Einrichtung"
+    return f"Meldung_{safe_id}_{form_id}_{year}_Fassung{revision}{SUFFIX}"
+
+
+def _os_message(exc: OSError, path: Path) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _("Der Datenträger ist voll: {path} wurde nicht geschrieben. Bitte Platz schaffen oder einen "
+                 "anderen Ort wählen.").format(path=path)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return _("Im Ordner {folder} darf nicht gespeichert werden. Bitte einen anderen Ordner wählen, z. B. "
+                 "„Dokumente“.").format(folder=path.parent)
+    if exc.errno == errno.ENOENT:
+        return _("Den Ordner {folder} gibt es nicht (mehr). Bitte einen anderen Ordner wählen.").format(
+            folder=path.parent)
+    return _("{path} konnte nicht geschrieben werden ({err}). Bitte einen anderen Ort wählen.").format(
+        path=path, err=exc.strerror)
+
+
+def write_submission_file(submission: SubmissionFile, path: str | Path) -> SubmissionFile:
+    """Writes atomically (temporary file, fsync, rename) and reads the result back before reporting success."""
+    path = Path(path)
+    data = encode(submission)
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".meldung-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+        tmp_name = None
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise SubmissionFileError(_os_message(exc, path)) from exc
+    finally:
+        if tmp_name is not None:
+            Path(tmp_name).unlink(missing_ok=True)
+    try:
+        written = path.read_bytes()
+    except OSError as exc:
+        raise SubmissionFileError(_os_message(exc, path)) from exc
+    if written != data:
+        raise SubmissionFileError(_("Die geschriebene Datei {path} stimmt beim Nachlesen nicht. Bitte an einem "
+                                    "anderen Ort noch einmal speichern.").format(path=path))
+    return decode(written)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_submission_file(path: str | Path) -> SubmissionFile:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SubmissionFileError(_("{name} ist zu groß ({mb:.0f} MB) für eine Meldungsdatei.").format(
+                name=path.name, mb=size / 1e6))
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise SubmissionFileError(_("{name} kann nicht gelesen werden ({err}).").format(
+            name=path.name, err=exc.strerror)) from exc
+    return decode(raw)
+
+
+def _require(condition: bool, what: str) -> None:
+    if not condition:
+        raise SubmissionFileError(_("Die Datei ist beschädigt oder keine gültige Meldungsdatei: {what}.").format(
+            what=what))
+
+
+def _is_int(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def decode(raw: bytes) -> SubmissionFile:
+    envelope = strict_loads(raw)
+    _require(isinstance(envelope, dict) and envelope.get("format") == FORMAT, _("kein Meldungsformat"))
+    version = envelope.get("format_version")
+    _require(_is_int(version), _("Formatversion fehlt"))
+    if version > FORMAT_VERSION:
+        raise SubmissionFileError(_("Die Datei stammt aus einer neueren Version des Integrationsmonitors "
+                                    "(Format {v}). Bitte das Programm aktualisieren.").format(v=version))
+    _require(version == FORMAT_VERSION, _("unbekannte Formatversion {v}").format(v=version))
+    body = envelope.get("body")
+    _require(isinstance(body, dict), _("Inhalt fehlt"))
+    if envelope.get("content_hash") != content_hash(body):
+        raise SubmissionFileError(_("Die Prüfsumme stimmt nicht: die Datei wurde nach dem Schreiben verändert "
+                                    "oder ist beschädigt. Bitte die Einrichtung um eine neue Datei bitten."))
+    institution, form = body.get("institution"), body.get("form")
+    _require(isinstance(institution, dict) and isinstance(institution.get("id"), str)
+             and isinstance(institution.get("name"), str), _("Einrichtung fehlt"))
+    _require(isinstance(form, dict) and isinstance(form.get("id"), str) and _is_int(form.get("version")),
+             _("Formular fehlt"))
+    for key in ("year", "revision"):
+        _require(_is_int(body.get(key)) and 0 < body[key] < 10_000, _("„{key}“ fehlt").format(key=key))
+    for key in ("created_at", "app_version"):
+        _require(isinstance(body.get(key), str), _("„{key}“ fehlt").format(key=key))
+    entries = body.get("values")
+    _require(isinstance(entries, list) and len(entries) <= MAX_VALUES, _("Werte fehlen"))
+    values: dict[Address, Value] = {}
+    for entry in entries:
+        address, value = _read_entry(entry)
+        _require(address not in values, _("ein Wert kommt doppelt vor"))
+        values[address] = value
+    return SubmissionFile(
+        institution_id=institution["id"], institution_name=institution["name"], form_id=form["id"],
+        form_version=form["version"], year=body["year"], revision=body["revision"], values=values,
+        created_at=body["created_at"], app_version=body["app_version"], content_hash=envelope["content_hash"],
+    )
+
+
+_ENTRY_KEYS = {"field", "row", "column", "number", "state", "text", "comment", "estimate"}
+
+
+def _read_entry(entry: Any) -> tuple[Address, Value]:
+    _require(isinstance(entry, dict) and set(entry) <= _ENTRY_KEYS, _("ein Wert ist ungültig"))
+    address = (entry.get("field"), entry.get("row"), entry.get("column"))
+    _require(all(isinstance(a, str) and len(a) < 100 for a in address), _("ein Feldname ist ungültig"))
+    contents = [k for k in ("number", "state", "text") if k in entry]
+    _require(len(contents) <= 1, _("ein Wert hat mehrere Inhalte"))
+    number = entry.get("number")
+    _require(number is None or _is_int(number), _("eine Anzahl ist keine ganze Zahl"))
+    state = entry.get("state")
+    _require(state is None or state in {s.value for s in ValueState}, _("ein Zustand ist unbekannt"))
+    text, comment = entry.get("text"), entry.get("comment", "")
+    _require(text is None or (isinstance(text, str) and len(text) <= 10_000), _("ein Text ist ungültig"))
+    _require(isinstance(comment, str) and len(comment) <= 10_000, _("ein Kommentar ist ungültig"))
+    estimate = entry.get("estimate", False)
+    _require(isinstance(estimate, bool), _("eine Schätzungsangabe ist ungültig"))
+    return address, Value(number=number, state=ValueState(state) if state else None, text=text, comment=comment,
+                          estimate=estimate)

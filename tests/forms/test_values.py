@@ -1,0 +1,48 @@
+import pytest
+
+from forms.errors import InputError
+from forms.model import ValueState
+from forms.values import format_count, parse_count
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("0", 0),
+        ("  312 ", 312),
+        ("1.234", 1234),  # German thousands separator
+        ("1 234", 1234),
+        ("1.000.000", 1_000_000),
+        ("", None),
+        ("unbekannt", ValueState.UNKNOWN),
+        ("Nicht zutreffend", ValueState.NOT_APPLICABLE),
+        ("geheim", ValueState.SECRET),
+    ],
+)
+def test_counts_are_read_as_germans_type_them(typed, expected):
+    assert parse_count(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("zwölf", "„zwölf“ ist keine Zahl"),
+        ("12a", "„12a“ ist keine Zahl"),
+        ("-3", "„-3“ ist negativ"),
+        ("1,5", "„1,5“ ist keine ganze Zahl"),
+        ("1.5", "„1.5“ ist keine ganze Zahl"),
+        ("1000001", "1.000.001 ist größer als 1.000.000"),
+        ("2.000.000", "2.000.000 ist größer als 1.000.000"),
+        ("١٢", "keine Zahl"),  # Arabic-Indic digits are digits to Python, not to the statistics office
+    ],
+)
+def test_bad_counts_get_a_german_message_naming_field_and_input(typed, says):
+    with pytest.raises(InputError) as info:
+        parse_count(typed, "Schüler/innen insgesamt")
+    assert str(info.value).startswith("Schüler/innen insgesamt: ")
+    assert says in str(info.value)
+
+
+def test_format_count_groups_thousands_the_german_way():
+    assert format_count(1234567) == "1.234.567"
+    assert format_count(12) == "12"

@@ -1,0 +1,87 @@
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from forms.model import ValueState
+from store.database import open_database, schema_version
+from store.errors import StoreError
+from store.schema import SCHEMA_VERSION
+from store.submissions import State, current_submission, load_values
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_new_database_has_the_current_schema_in_wal_mode(tmp_path):
+    db = open_database(tmp_path / "neu.sqlite")
+    assert schema_version(db) == SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("schema-v*.sqlite")), ids=lambda p: p.name)
+def test_every_released_schema_upgrades_and_keeps_its_data(tmp_path, fixture):
+    path = tmp_path / fixture.name
+    shutil.copy(fixture, path)
+    db = open_database(path)
+    assert schema_version(db) == SCHEMA_VERSION
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    draft = current_submission(db, "100001", "schule", 2023)
+    assert draft.state is State.DRAFT
+    values = load_values(db, draft.id)
+    assert values[("schueler_gesamt", "", "")].number == 298
+    assert values[("schueler_gesamt", "", "")].comment == "Stand 15.10."
+    assert values[("auslaender", "", "")].state is ValueState.UNKNOWN
+    assert values[("schueler_klasse_primar", "k1", "anzahl")].estimate
+    assert values[("sprachfoerderung_angebote", "", "")].text == "Deutschförderklasse"
+    assert current_submission(db, "100001", "schule", 2024).state is State.FINALISED
+    assert db.execute("SELECT COUNT(*) FROM visits").fetchone()[0] == 1
+    assert db.execute("SELECT COUNT(*) FROM audit").fetchone()[0] == 5
+
+
+def test_there_is_a_fixture_for_the_current_schema_version():
+    assert (FIXTURES / f"schema-v{SCHEMA_VERSION}.sqlite").exists()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "bericht.sqlite"
+    content = b"Das ist ein Brief, keine Datenbank.\n" * 10
+    path.write_bytes(content)
+    with pytest.raises(StoreError, match="keine Datenbank des Integrationsmonitors"):
+        open_database(path)
+    assert path.read_bytes() == content
+
+
+def test_another_programs_sqlite_database_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "fremd.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE kunden (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="andere SQLite-Datenbank"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "neuer.sqlite"
+    db = open_database(path)
+    db["_sqlite_migrations"].insert({"migration_set": "integrationsmonitor", "name": "m999_future",
+                                     "applied_at": "2030-01-01"})
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="neueren Version.*aktualisieren"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_a_folder_that_cannot_be_created_gets_a_clear_message(tmp_path):
+    # A file standing where the folder should be: refused even for root, unlike a chmod-protected folder.
+    blocker = tmp_path / "Daten"
+    blocker.write_text("eine Datei, kein Ordner")
+    with pytest.raises(StoreError, match="kann nicht angelegt werden.*Ordner wählen"):
+        open_database(blocker / "unterordner" / "daten.sqlite")
+    assert blocker.read_text() == "eine Datei, kein Ordner"
