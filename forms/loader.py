@@ -27,7 +27,7 @@ _REF = re.compile(r"^(?P<code>[a-z0-9_]+)(\[(?P<row>[a-z0-9_*{}]+),(?P<col>[a-z0
 
 _FORM_KEYS = {
     "id", "version", "title", "kind", "years", "reference_date", "description", "sections", "rules",
-    "plausibility",
+    "plausibility", "period",
 }
 _SECTION_KEYS = {"code", "title", "help", "fields", "only_for"}
 _FIELD_KEYS = {
@@ -123,9 +123,17 @@ def parse_form(text: str, file: str = "<Text>") -> Form:
             max_change_percent=float(reader.get(plaus, "plausibility", "max_change_percent", int, 30)),
             min_abs_change=reader.get(plaus, "plausibility", "min_abs_change", int, 10),
         ),
+        period=_period(reader, data),
         source_file=file,
     )
     return form
+
+
+def _period(reader: _Reader, data: dict) -> str:
+    period = reader.get(data, "", "period", str, "jahr")
+    if period not in ("jahr", "schuljahr"):
+        raise reader.fail("period", _("erwartet „jahr“ oder „schuljahr“"))
+    return period
 
 
 def _sections(reader: _Reader, raw_sections: list) -> tuple[tuple[Section, ...], dict[str, Field]]:

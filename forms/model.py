@@ -132,7 +132,14 @@ class Form:
     rules: tuple[Rule, ...] = ()
     description: str = ""
     plausibility: Plausibility = field(default_factory=Plausibility)
+    # "schuljahr": the year 2024 stands for the school year 2024/25.
+    period: str = "jahr"
     source_file: str = ""
+
+    def period_label(self, year: int) -> str:
+        if self.period == "schuljahr":
+            return f"Schuljahr {year}/{(year + 1) % 100:02d}"
+        return str(year)
 
     @property
     def key(self) -> str:

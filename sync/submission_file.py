@@ -40,7 +40,7 @@ class SubmissionFile:
     content_hash: str
 
 
-def _value_entry(address: Address, value: Value) -> dict[str, Any]:
+def value_entry(address: Address, value: Value) -> dict[str, Any]:
     entry: dict[str, Any] = {"field": address[0], "row": address[1], "column": address[2]}
     if value.number is not None:
         entry["number"] = value.number
@@ -61,7 +61,7 @@ def build_body(submission: SubmissionFile) -> dict[str, Any]:
         "form": {"id": submission.form_id, "version": submission.form_version},
         "year": submission.year,
         "revision": submission.revision,
-        "values": [_value_entry(a, v) for a, v in sorted(submission.values.items()) if not v.is_empty or v.comment],
+        "values": [value_entry(a, v) for a, v in sorted(submission.values.items()) if not v.is_empty or v.comment],
         "created_at": submission.created_at,
         "app_version": submission.app_version,
     }
@@ -183,7 +183,7 @@ def decode(raw: bytes) -> SubmissionFile:
     _require(isinstance(entries, list) and len(entries) <= MAX_VALUES, _("Werte fehlen"))
     values: dict[Address, Value] = {}
     for entry in entries:
-        address, value = _read_entry(entry)
+        address, value = read_entry(entry)
         _require(address not in values, _("ein Wert kommt doppelt vor"))
         values[address] = value
     return SubmissionFile(
@@ -196,7 +196,7 @@ def decode(raw: bytes) -> SubmissionFile:
 _ENTRY_KEYS = {"field", "row", "column", "number", "state", "text", "comment", "estimate"}
 
 
-def _read_entry(entry: Any) -> tuple[Address, Value]:
+def read_entry(entry: Any) -> tuple[Address, Value]:
     _require(isinstance(entry, dict) and set(entry) <= _ENTRY_KEYS, _("ein Wert ist ungültig"))
     address = (entry.get("field"), entry.get("row"), entry.get("column"))
     _require(all(isinstance(a, str) and len(a) < 100 for a in address), _("ein Feldname ist ungültig"))

@@ -1,0 +1,1 @@
+"""The entry view generated from a form definition."""

@@ -1,0 +1,304 @@
+"""One widget per field type, all built the same way from a field definition and an entry session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.entry.grid_table import GridTable, previous_text
+from desktop.ops.entry_session import EntrySession
+from forms.i18n import _
+from forms.model import Field, FieldType, Severity
+from forms.values import Address
+
+ERROR_BG = QColor("#f8d7d7")
+WARNING_BG = QColor("#fff0c2")
+ERROR_COLOR = "#a40000"
+WARNING_COLOR = "#7a5200"
+
+# Asks the user for a comment: (title, label, current text) -> new text, or None when cancelled.
+AskComment = Callable[[str, str, str], "str | None"]
+
+
+class FieldBox(QWidget):
+    """Label, editor, last year's value and the messages of one field."""
+
+    changed = Signal()
+    comment_requested = Signal(tuple)
+
+    def __init__(self, session: EntrySession, field: Field, parent=None):
+        super().__init__(parent)
+        self.session, self.field = session, field
+        self.setObjectName(f"field_{field.code}")
+        self.show_required = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 6)
+        layout.setSpacing(4)
+        self.title = QLabel(escape(field.label) + (" <span style='color:#a40000'>*</span>" if field.required else ""))
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.title)
+        self.editor_row = QHBoxLayout()
+        layout.addLayout(self.editor_row)
+        self.messages = QLabel()
+        self.messages.setObjectName(f"messages_{field.code}")
+        self.messages.setWordWrap(True)
+        self.messages.setTextFormat(Qt.TextFormat.RichText)
+        self.messages.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                              | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.messages.linkActivated.connect(self._link)
+        self.messages.hide()
+        layout.addWidget(self.messages)
+
+    def help_text(self) -> str:
+        parts = [self.field.help] if self.field.help else []
+        if self.field.definition:
+            parts.append(_("Begriff: {d}").format(d=self.field.definition))
+        return "\n\n".join(parts)
+
+    def _link(self, href: str) -> None:
+        if href.startswith("comment:"):
+            code, row, column = href.removeprefix("comment:").split("|")
+            self.comment_requested.emit((code, row, column))
+
+    def message_html(self) -> str:
+        lines = []
+        for _address, error in self.session.input_errors_for(self.field.code):
+            lines.append(f"<span style='color:{ERROR_COLOR}'>✖ {escape(error.message)} "
+                         + escape(_("(nicht gespeichert)")) + "</span>")
+        for r in self.session.results_for(self.field.code):
+            if r.code == "required" and not self.show_required:
+                continue
+            if r.severity is Severity.ERROR:
+                lines.append(f"<span style='color:{ERROR_COLOR}'>✖ {escape(r.message)}</span>")
+                continue
+            comment = self.session.value(r.address).comment
+            link = "comment:" + "|".join(r.address)
+            action = _("Begründung ändern") if comment else _("Begründung eintragen")
+            text = f"<span style='color:{WARNING_COLOR}'>⚠ {escape(r.message)}</span> <a href='{link}'>{action}</a>"
+            if comment:
+                text += "<br><i>" + escape(_("Begründung: {c}").format(c=comment)) + "</i>"
+            lines.append(text)
+        return "<br>".join(lines)
+
+    def refresh(self) -> None:
+        html = self.message_html()
+        self.messages.setText(html)
+        self.messages.setVisible(bool(html))
+
+
+class CountBox(FieldBox):
+    def __init__(self, session: EntrySession, field: Field, parent=None):
+        super().__init__(session, field, parent)
+        self.address: Address = (field.code, "", "")
+        self.edit = QLineEdit()
+        self.edit.setObjectName(f"input_{field.code}")
+        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.edit.setFixedWidth(130)
+        self.edit.setAccessibleName(field.label)
+        self.edit.setText(session.value(self.address).display())
+        self.edit.textEdited.connect(self._typed)
+        self.edit.returnPressed.connect(self.edit.focusNextChild)
+        self.edit.editingFinished.connect(self._finished)
+        self.previous = QLabel()
+        self.previous.setStyleSheet("color:#5a5a5a")
+        self.comment_button = QToolButton()
+        self.comment_button.setText(_("Kommentar…"))
+        self.comment_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.comment_button.clicked.connect(lambda: self.comment_requested.emit(self.address))
+        self.editor_row.addWidget(self.edit)
+        self.editor_row.addWidget(self.previous)
+        self.editor_row.addStretch(1)
+        self.editor_row.addWidget(self.comment_button)
+
+    def _typed(self, text: str) -> None:
+        self.session.type_text(self.address, text)
+        self.changed.emit()
+
+    def _finished(self) -> None:
+        # Shows the number as stored (1234 becomes 1.234) once the user leaves the field.
+        if self.address not in self.session.invalid:
+            self.edit.setText(self.session.value(self.address).display())
+
+    def refresh(self) -> None:
+        super().refresh()
+        previous = self.session.previous.get(self.address)
+        self.previous.setText(_("Vorjahr: {v}").format(v=previous.display()) if previous else "")
+        value = self.session.value(self.address)
+        self.comment_button.setText(_("Kommentar ✓") if value.comment else _("Kommentar…"))
+        self.comment_button.setToolTip(value.comment)
+        if not self.edit.hasFocus() and self.address not in self.session.invalid:
+            self.edit.setText(value.display())
+        severity = self.session.problem_cells().get(self.address) or self._own_severity()
+        color = {Severity.ERROR: ERROR_BG, Severity.WARNING: WARNING_BG}.get(severity)
+        self.edit.setStyleSheet(f"background:{color.name()}" if color else "")
+
+    def _own_severity(self) -> Severity | None:
+        severities = {r.severity for r in self.session.results_for(self.field.code)
+                      if r.code != "required" or self.show_required}
+        return Severity.ERROR if Severity.ERROR in severities else next(iter(severities), None)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+        self.comment_button.setEnabled(not read_only)
+
+    def focus_editor(self) -> None:
+        self.edit.setFocus()
+
+
+class GridBox(FieldBox):
+    def __init__(self, session: EntrySession, field: Field, parent=None):
+        super().__init__(session, field, parent)
+        self.table = GridTable([r.label for r in field.rows], [c.label for c in field.columns])
+        self.table.setObjectName(f"input_{field.code}")
+        self.table.setAccessibleName(field.label)
+        self.table.cell_typed.connect(self._typed)
+        self.table.block_pasted.connect(self._pasted)
+        self.table.cells_cleared.connect(self._cleared)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._menu)
+        self.paste_messages: list[str] = []
+        self.editor_row.addWidget(self.table)
+        self.editor_row.addStretch(1)
+
+    def _address(self, row: int, column: int) -> Address:
+        return (self.field.code, self.field.rows[row].code, self.field.columns[column].code)
+
+    def _typed(self, row: int, column: int, text: str) -> None:
+        self.paste_messages = []
+        self.session.type_text(self._address(row, column), text)
+        self.changed.emit()
+
+    def _pasted(self, row: int, column: int, text: str) -> None:
+        taken, problems = self.session.paste_block(self.field, row, column, text)
+        self.paste_messages = [_("{n} Werte eingefügt.").format(n=taken), *problems] if problems else []
+        self.changed.emit()
+
+    def _cleared(self, cells: list) -> None:
+        for row, column in cells:
+            self.session.type_text(self._address(row, column), "")
+        self.changed.emit()
+
+    def _menu(self, position) -> None:
+        index = self.table.indexAt(position)
+        if not index.isValid() or not self.session.editable:
+            return
+        address = self._address(index.row(), index.column())
+        menu = QMenu(self)
+        menu.addAction(_("Kommentar zu dieser Zelle…"), lambda: self.comment_requested.emit(address))
+        for state in (_("unbekannt"), _("nicht zutreffend")):
+            menu.addAction(_("Als „{s}“ markieren").format(s=state),
+                           lambda s=state: (self.session.type_text(address, s), self.changed.emit()))
+        estimate = self.session.value(address).estimate
+        menu.addAction(_("Schätzung zurücknehmen") if estimate else _("Als geschätzt markieren"),
+                       lambda: (self.session.set_estimate(address, not estimate), self.changed.emit()))
+        menu.exec(self.table.viewport().mapToGlobal(position))
+
+    def message_html(self) -> str:
+        html = super().message_html()
+        if self.paste_messages:
+            extra = "<br>".join(f"<span style='color:{ERROR_COLOR}'>{escape(m)}</span>" for m in self.paste_messages)
+            html = f"{extra}<br>{html}" if html else extra
+        return html
+
+    def refresh(self) -> None:
+        super().refresh()
+        problems = self.session.problem_cells()
+        field_severity = {r.severity for r in self.session.results_for(self.field.code) if not (r.row or r.column)
+                          and (r.code != "required" or self.show_required)}
+        for i, row in enumerate(self.field.rows):
+            for j, column in enumerate(self.field.columns):
+                address = (self.field.code, row.code, column.code)
+                value = self.session.value(address)
+                previous = self.session.previous.get(address)
+                invalid = self.session.invalid.get(address)
+                severity = problems.get(address)
+                if severity is None and field_severity and value.is_empty:
+                    severity = Severity.ERROR if Severity.ERROR in field_severity else Severity.WARNING
+                background = {Severity.ERROR: ERROR_BG, Severity.WARNING: WARNING_BG}.get(severity)
+                tip = [self.session.label(address)]
+                if previous:
+                    tip.append(_("Vorjahr: {v}").format(v=previous.display()))
+                if value.comment:
+                    tip.append(_("Kommentar: {c}").format(c=value.comment))
+                if value.estimate:
+                    tip.append(_("geschätzt"))
+                text = value.display() if invalid is None else self.table.item(i, j).text()
+                self.table.set_cell(i, j, text, previous_text(previous.display() if previous else ""),
+                                    "\n".join(tip), background, italic=value.estimate)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.table.set_read_only(read_only)
+
+    def focus_editor(self) -> None:
+        self.table.setFocus()
+
+
+class ChoiceBox(FieldBox):
+    def __init__(self, session: EntrySession, field: Field, parent=None):
+        super().__init__(session, field, parent)
+        self.address: Address = (field.code, "", "")
+        self.combo = QComboBox()
+        self.combo.setObjectName(f"input_{field.code}")
+        self.combo.setAccessibleName(field.label)
+        self.combo.addItem(_("– bitte wählen –"), "")
+        for choice in field.choices:
+            self.combo.addItem(choice.label, choice.code)
+        self.combo.setCurrentIndex(max(self.combo.findData(session.value(self.address).text or ""), 0))
+        self.combo.activated.connect(self._chosen)
+        self.editor_row.addWidget(self.combo)
+        self.editor_row.addStretch(1)
+
+    def _chosen(self, index: int) -> None:
+        self.session.type_text(self.address, self.combo.itemData(index))
+        self.changed.emit()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.combo.setEnabled(not read_only)
+
+    def focus_editor(self) -> None:
+        self.combo.setFocus()
+
+
+class TextBox(FieldBox):
+    def __init__(self, session: EntrySession, field: Field, parent=None):
+        super().__init__(session, field, parent)
+        self.address: Address = (field.code, "", "")
+        self.edit = QPlainTextEdit(session.value(self.address).text or "")
+        self.edit.setObjectName(f"input_{field.code}")
+        self.edit.setAccessibleName(field.label)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 3 + 14)
+        self.edit.textChanged.connect(self._typed)
+        self.editor_row.addWidget(self.edit)
+
+    def _typed(self) -> None:
+        self.session.type_text(self.address, self.edit.toPlainText())
+        self.changed.emit()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+    def focus_editor(self) -> None:
+        self.edit.setFocus()
+
+
+BOXES = {FieldType.COUNT: CountBox, FieldType.GRID: GridBox, FieldType.CHOICE: ChoiceBox, FieldType.TEXT: TextBox}
+
+
+def field_box(session: EntrySession, field: Field) -> FieldBox:
+    return BOXES[field.type](session, field)

@@ -1,0 +1,191 @@
+"""A table of counts that behaves like a paper form typed into by keyboard: type to replace, Enter and Tab move on,
+paste a block from Excel, last year's value shown faintly in each cell."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+from forms.i18n import _
+
+PREVIOUS_ROLE = Qt.ItemDataRole.UserRole + 1
+CELL_WIDTH = 118
+
+
+def wrap_label(text: str, width: int = 22) -> str:
+    """Header sections do not wrap by themselves; long German labels would widen the table past the window."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)
+
+
+class PreviousValueDelegate(QStyledItemDelegate):
+    """Paints last year's value small and grey in the cell's left corner, so it is seen while typing."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().paint(painter, option, index)
+        previous = index.data(PREVIOUS_ROLE)
+        if not previous:
+            return
+        painter.save()
+        font = QFont(option.font)
+        font.setPointSizeF(max(option.font.pointSizeF() * 0.75, 6.5))
+        painter.setFont(font)
+        painter.setPen(QColor("#6b6b6b"))
+        rect = QRect(option.rect).adjusted(4, 1, -4, -1)
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), previous)
+        painter.restore()
+
+
+class GridTable(QTableWidget):
+    cell_typed = Signal(int, int, str)
+    block_pasted = Signal(int, int, str)
+    cells_cleared = Signal(list)
+
+    def __init__(self, rows: list[str], columns: list[str], parent=None):
+        super().__init__(len(rows), len(columns), parent)
+        self.setHorizontalHeaderLabels([wrap_label(c, 16) for c in columns])
+        self.setVerticalHeaderLabels([wrap_label(r, 44) for r in rows])
+        self.setItemDelegate(PreviousValueDelegate(self))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
+                             | QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setTabKeyNavigation(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setDefaultSectionSize(CELL_WIDTH)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self._updating = False
+        for r in range(len(rows)):
+            for c in range(len(columns)):
+                item = QTableWidgetItem("")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.setItem(r, c, item)
+        self.itemChanged.connect(self._item_changed)
+        self.setCurrentCell(0, 0)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Shows every row: the form scrolls as a whole, a table scrolling inside it would hide cells."""
+        self.resizeRowsToContents()
+        height = self.horizontalHeader().height() + self.verticalHeader().length() + 2 * self.frameWidth()
+        if self.horizontalScrollBar().isVisible():
+            height += self.horizontalScrollBar().height()
+        self.setFixedHeight(height + 2)
+        width = self.verticalHeader().width() + self.horizontalHeader().length() + 2 * self.frameWidth() + 2
+        self.setMaximumWidth(width)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fit_height()
+
+    def set_cell(self, row: int, column: int, text: str, previous: str, tooltip: str, background: QColor | None,
+                 italic: bool = False):
+        self._updating = True
+        try:
+            item = self.item(row, column)
+            if item.text() != text and self.state() != QAbstractItemView.State.EditingState:
+                item.setText(text)
+            item.setData(PREVIOUS_ROLE, previous)
+            item.setToolTip(tooltip)
+            if item.font().italic() != italic:
+                font = item.font()
+                font.setItalic(italic)  # an estimate looks different from a counted figure
+                item.setFont(font)
+            item.setBackground(background if background is not None else self.palette().base())
+        finally:
+            self._updating = False
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if read_only else
+                             QAbstractItemView.EditTrigger.AnyKeyPressed
+                             | QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if not self._updating:
+            self.cell_typed.emit(item.row(), item.column(), item.text())
+
+    # --- keyboard ---------------------------------------------------------------------------------------------
+    def _is_last(self) -> bool:
+        return self.currentRow() == self.rowCount() - 1 and self.currentColumn() == self.columnCount() - 1
+
+    def _is_first(self) -> bool:
+        return self.currentRow() == 0 and self.currentColumn() == 0
+
+    def _leave(self, forward: bool) -> None:
+        self.setTabKeyNavigation(False)
+        try:
+            (self.focusNextChild if forward else self.focusPreviousChild)()
+        finally:
+            self.setTabKeyNavigation(True)
+
+    def move_next(self) -> None:
+        if self._is_last():
+            self._leave(True)
+            return
+        row, column = self.currentRow(), self.currentColumn() + 1
+        if column == self.columnCount():
+            row, column = row + 1, 0
+        self.setCurrentCell(row, column)
+
+    def closeEditor(self, editor, hint) -> None:
+        # Enter after typing moves on like Tab does, which is what people used to paper forms expect.
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self.move_next()
+        elif hint == QAbstractItemDelegate.EndEditHint.EditNextItem and self._is_last():
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self._leave(True)
+        elif hint == QAbstractItemDelegate.EndEditHint.EditPreviousItem and self._is_first():
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self._leave(False)
+        else:
+            super().closeEditor(editor, hint)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if event.matches(QKeySequence.StandardKey.Paste):
+            text = QApplication.clipboard().text()
+            if text and self.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers:
+                self.block_pasted.emit(self.currentRow(), self.currentColumn(), text)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.move_next()
+            return
+        if key == Qt.Key.Key_Tab and self._is_last():
+            self._leave(True)
+            return
+        if key == Qt.Key.Key_Backtab and self._is_first():
+            self._leave(False)
+            return
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != QAbstractItemView.State.EditingState:
+            if self.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers:
+                self.cells_cleared.emit([(i.row(), i.column()) for i in self.selectedIndexes()])
+            return
+        super().keyPressEvent(event)
+
+
+def previous_text(previous: str) -> str:
+    return _("Vj. {v}").format(v=previous) if previous else ""
+

@@ -1,0 +1,288 @@
+"""The holder's main window: the institution's forms by year on the left, the open form on the right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QTime
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import dialogs
+from forms.about import APP_NAME, APP_VERSION
+from forms.errors import UserError
+from forms.i18n import _
+
+VISITOR_LOG = "visitor_log"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db_path: Path):
+        super().__init__()
+        self.db_path = db_path
+        self.db = None
+        self.institution = None
+        self.entry = None
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 800)
+
+        splitter = QSplitter()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        self.institution_label = QLabel(_("Daten werden geöffnet …"))
+        self.institution_label.setObjectName("institution")
+        self.institution_label.setWordWrap(True)
+        self.institution_label.setStyleSheet("font-weight: bold; font-size: 12pt")
+        left_layout.addWidget(self.institution_label)
+        left_layout.addWidget(QLabel(_("Formulare nach Jahr:")))
+        self.form_list = QListWidget()
+        self.form_list.setObjectName("forms")
+        self.form_list.setAccessibleName(_("Formulare nach Jahr"))
+        self.form_list.itemActivated.connect(self._open_item)
+        self.form_list.itemClicked.connect(self._open_item)
+        left_layout.addWidget(self.form_list, 1)
+        splitter.addWidget(left)
+
+        self.stack = QStackedWidget()
+        self.placeholder = QLabel(_("Bitte links ein Formular wählen (Pfeiltasten und Enter)."))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.placeholder)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 980])
+        self.setCentralWidget(splitter)
+        self._menus()
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&Datei"))
+        quit_action = QAction(_("&Beenden"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(_("&Hilfe"))
+        about = QAction(_("Ü&ber den Integrationsmonitor"), self)
+        about.triggered.connect(lambda: dialogs.inform(self, _(
+            "{app} {version}\n\nJährliche Erhebung für das Integrationsmonitoring der Stadt.\n"
+            "Datenbank: {path}").format(app=APP_NAME, version=APP_VERSION, path=self.db_path)))
+        help_menu.addAction(about)
+
+    # --- start-up --------------------------------------------------------------------------------------------
+    def open_workspace(self) -> bool:
+        """Runs after the window is shown: the store pulls in heavy imports that must not delay the first paint."""
+        from desktop.ops.workspace import open_workspace
+
+        try:
+            self.db, self.institution = open_workspace(self.db_path)
+        except UserError as exc:
+            self.institution_label.setText(_("Die Datenbank konnte nicht geöffnet werden."))
+            dialogs.show_error(self, exc)
+            return False
+        if self.institution is None:
+            from desktop.setup_flow import run_first_setup
+
+            self.institution = run_first_setup(self, self.db)
+            if self.institution is None:
+                self.institution_label.setText(_("Noch keine Einrichtung eingerichtet."))
+                return False
+        self.reload_forms()
+        return True
+
+    def reload_forms(self, select: tuple[str, int] | None = None) -> None:
+        from desktop.ops.workspace import form_rows
+
+        unit = self.institution
+        self.institution_label.setText(f"{unit.name}\n{unit.id}" + (f" · {unit.attributes['schulform']}"
+                                                                     if "schulform" in unit.attributes else ""))
+        self.setWindowTitle(f"{unit.name} – {APP_NAME}")
+        self.form_list.clear()
+        if unit.kind == "jugendtreff":
+            item = QListWidgetItem(_("Besucherliste (Strichliste)"))
+            item.setData(Qt.ItemDataRole.UserRole, VISITOR_LOG)
+            self.form_list.addItem(item)
+        for row in form_rows(self.db, unit):
+            item = QListWidgetItem(f"{row.form.period_label(row.year)} · {row.form.title}\n{row.state_label}")
+            item.setData(Qt.ItemDataRole.UserRole, (row.form.id, row.form.version, row.year))
+            self.form_list.addItem(item)
+            if select == (row.form.id, row.year):
+                self.form_list.setCurrentItem(item)
+        if self.form_list.currentItem() is None and self.form_list.count():
+            self.form_list.setCurrentRow(0)
+        self.form_list.setFocus()
+
+    # --- forms -----------------------------------------------------------------------------------------------
+    def _open_item(self, item: QListWidgetItem) -> None:
+        data = item.data(Qt.ItemDataRole.UserRole)
+        if data == VISITOR_LOG:
+            self.open_visitor_log()
+            return
+        form_id, version, year = data
+        self.open_form(form_id, version, year)
+
+    def open_form(self, form_id: str, version: int, year: int) -> None:
+        from desktop.entry.entry_view import EntryView
+        from desktop.ops.entry_session import EntrySession
+        from desktop.ops.workspace import open_form
+        from forms.catalog import get_form
+
+        try:
+            submission = open_form(self.db, self.institution, get_form(form_id, version), year)
+            session = EntrySession(self.db, submission.id, who=self.institution.name)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        self._show_entry(EntryView(session))
+
+    def _show_entry(self, view) -> None:
+        if self.entry is not None:
+            self.stack.removeWidget(self.entry)
+            self.entry.deleteLater()
+        self.entry = view
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+        if hasattr(view, "session"):
+            view.finalise_requested.connect(self.finalise)
+            view.correction_requested.connect(self.create_correction)
+            view.export_requested.connect(self.export)
+            view.receipt_requested.connect(self.save_receipt)
+            view.comment_requested.connect(self.edit_comment)
+            view.saved.connect(self._saved)
+            first = next(iter(view.boxes.values()), None)
+            if first is not None:
+                first.focus_editor()
+
+    def _saved(self) -> None:
+        self.statusBar().showMessage(_("Gespeichert um {time}").format(time=QTime.currentTime().toString("HH:mm:ss")))
+
+    def _refresh_list_entry(self) -> None:
+        session = self.entry.session
+        self.reload_forms(select=(session.form.id, session.submission.year))
+
+    def edit_comment(self, address: tuple) -> None:
+        session = self.entry.session
+        if not session.editable:
+            return
+        text = dialogs.ask_comment(self, _("Kommentar"), _("Kommentar oder Begründung zu „{label}“:").format(
+            label=session.label(address)), session.value(address).comment)
+        if text is None:
+            return
+        try:
+            session.set_comment(address, text)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+        self.entry.refresh()
+
+    def finalise(self) -> None:
+        from store.workflow import FinaliseBlocked
+
+        view = self.entry
+        try:
+            view.session.finalise()
+        except FinaliseBlocked as exc:
+            view.show_required()
+            lines = [exc.message, ""] + [f"• {b.message}" for b in exc.blockers[:8]]
+            if len(exc.blockers) > 8:
+                lines.append(_("… und {n} weitere.").format(n=len(exc.blockers) - 8))
+            lines.append("")
+            lines.append(_("Hinweise (⚠) brauchen eine kurze Begründung: bitte beim Feld „Begründung eintragen“ "
+                           "wählen."))
+            dialogs.inform(self, "\n".join(lines))
+            view.focus_first_problem(exc.blockers[0].address)
+            return
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        view.refresh()
+        self._refresh_list_entry()
+        self.statusBar().showMessage(_("Abgeschlossen. Jetzt können Sie die Meldungsdatei exportieren."))
+        view.export_button.setFocus()
+
+    def create_correction(self) -> None:
+        if not dialogs.confirm(self, _("Eine Korrektur ist eine neue Fassung des Formulars. Die abgeschlossene "
+                                       "Fassung bleibt unverändert erhalten. Korrektur jetzt anlegen?")):
+            return
+        try:
+            self.entry.session.create_correction()
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        self._show_entry(type(self.entry)(self.entry.session))
+        self._refresh_list_entry()
+
+    def _documents(self) -> Path:
+        return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+
+    def export(self) -> None:
+        session = self.entry.session
+        path = dialogs.ask_save_path(self, _("Meldungsdatei speichern"), self._documents() /
+                                     session.suggested_file_name(), _("Meldungsdateien (*.imon)"))
+        if path is None:
+            return
+        try:
+            written = session.export(path)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        self.entry.refresh()
+        self._refresh_list_entry()
+        dialogs.inform(self, _("Die Meldungsdatei wurde gespeichert und nachgeprüft:\n{path}\n\n{n} Werte, "
+                               "Prüfsumme {hash}…\n\nBitte senden Sie diese Datei an die Stadt (E-Mail, USB-Stick "
+                               "oder gemeinsamer Ordner). Für Ihre Unterlagen können Sie einen Beleg als PDF "
+                               "speichern.").format(path=path, n=len(written.values), hash=written.content_hash[7:19]))
+
+    def save_receipt(self) -> None:
+        from desktop.ops.receipt import receipt_for
+
+        session = self.entry.session
+        suggested = self._documents() / session.suggested_file_name().replace(".imon", "_Beleg.pdf")
+        path = dialogs.ask_save_path(self, _("Beleg speichern"), suggested, _("PDF-Dateien (*.pdf)"))
+        if path is None:
+            return
+        try:
+            receipt_for(session, path)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        self.statusBar().showMessage(_("Beleg gespeichert: {path}").format(path=path))
+
+    # --- visitor log -----------------------------------------------------------------------------------------
+    def open_visitor_log(self) -> None:
+        from datetime import date
+
+        from desktop.visitor_log import VisitorLogView
+
+        view = VisitorLogView(self.db, self.institution.id, date.today().year)
+        view.apply_requested.connect(lambda: self._apply_visits(view))
+        self._show_entry(view)
+        view.setFocus()
+
+    def _apply_visits(self, view) -> None:
+        from desktop.ops.workspace import open_form
+        from forms.catalog import form_for
+
+        year = view.year
+        submission = open_form(self.db, self.institution, form_for("jugendtreff", year), year)
+        view.apply_to_form(submission.id)
+        self.reload_forms()
+
+    def closeEvent(self, event) -> None:
+        # Every valid keystroke is already committed; only text that is no value yet could be lost, so ask.
+        session = getattr(self.entry, "session", None)
+        if session is not None and session.invalid:
+            address, error = next(iter(session.invalid.items()))
+            if not dialogs.confirm(self, _("{msg}\n\nDiese Eingabe ist nicht gespeichert. Trotzdem beenden? Alle "
+                                           "anderen Angaben sind gespeichert.").format(msg=error.message)):
+                event.ignore()
+                return
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        super().closeEvent(event)

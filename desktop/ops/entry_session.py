@@ -1,0 +1,169 @@
+"""One open form: what was typed, what is saved, what the rules say. The entry view only displays this."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from forms.errors import InputError
+from forms.i18n import _
+from forms.model import Field, FieldType, Form, Severity
+from forms.validation import Result, cell_label, validate
+from forms.values import Address, Value, parse_input
+from store.orgunits import OrgUnit, get_org_unit
+from store.submissions import (
+    Submission,
+    create_correction,
+    get_submission,
+    load_values,
+    previous_values,
+    set_values,
+)
+from store.workflow import finalise, form_of
+from sync.export import default_file_name, export_submission
+from sync.submission_file import SubmissionFile
+
+
+class EntrySession:
+    def __init__(self, db: Database, submission_id: int, who: str = ""):
+        self.db = db
+        self.who = who
+        self._load(submission_id)
+
+    def _load(self, submission_id: int) -> None:
+        self.submission: Submission = get_submission(self.db, submission_id)
+        self.form: Form = form_of(self.submission)
+        self.institution: OrgUnit = get_org_unit(self.db, self.submission.org_unit_id)
+        self.values: dict[Address, Value] = load_values(self.db, submission_id)
+        self.previous: dict[Address, Value] = previous_values(
+            self.db, self.submission.org_unit_id, self.submission.form_id, self.submission.year)
+        # Text that could not be read as a value: shown with its message, never saved, never thrown away.
+        self.invalid: dict[Address, InputError] = {}
+        self.fields: list[Field] = self.form.visible_fields(self.institution.attributes)
+        self.revalidate()
+
+    @property
+    def editable(self) -> bool:
+        return self.submission.editable
+
+    def revalidate(self) -> list[Result]:
+        self.results = validate(self.form, self.values, self.institution.attributes, self.previous)
+        return self.results
+
+    def label(self, address: Address) -> str:
+        return cell_label(self.form, *address)
+
+    def value(self, address: Address) -> Value:
+        return self.values.get(address, Value())
+
+    def type_text(self, address: Address, raw: str) -> InputError | None:
+        """Takes what was typed into a cell: saves it at once if it reads as a value, else keeps the message."""
+        field = self.form.field(address[0])
+        try:
+            parsed = parse_input(field, raw, self.label(address))
+        except InputError as exc:
+            self.invalid[address] = exc
+            return exc
+        self.invalid.pop(address, None)
+        old = self.value(address)
+        self._save({address: replace(parsed, comment=old.comment, estimate=old.estimate)})
+        return None
+
+    def set_comment(self, address: Address, comment: str) -> None:
+        self._save({address: replace(self.value(address), comment=comment.strip())})
+
+    def set_estimate(self, address: Address, estimate: bool) -> None:
+        self._save({address: replace(self.value(address), estimate=estimate)})
+
+    def paste_block(self, field: Field, top: int, left: int, text: str) -> tuple[int, list[str]]:
+        """Takes a block copied from a spreadsheet (tabs and line breaks) into a grid from a cell on.
+
+        Valid cells are taken; each refused one is named in a message. Returns (cells taken, messages)."""
+        changes: dict[Address, Value] = {}
+        problems: list[str] = []
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
+        outside = 0
+        for i, line in enumerate(lines):
+            for j, raw in enumerate(line.split("\t")):
+                r, c = top + i, left + j
+                if r >= len(field.rows) or c >= len(field.columns):
+                    outside += bool(raw.strip())
+                    continue
+                address = (field.code, field.rows[r].code, field.columns[c].code)
+                try:
+                    parsed = parse_input(field, raw, self.label(address))
+                except InputError as exc:
+                    problems.append(exc.message)
+                    continue
+                old = self.value(address)
+                changes[address] = replace(parsed, comment=old.comment, estimate=old.estimate)
+                self.invalid.pop(address, None)
+        if outside:
+            problems.append(_("{n} eingefügte Werte passen nicht mehr in die Tabelle und wurden nicht "
+                              "übernommen.").format(n=outside))
+        if changes:
+            self._save(changes)
+        return len(changes), problems
+
+    def _save(self, changes: dict[Address, Value]) -> None:
+        set_values(self.db, self.submission.id, changes, who=self.who)
+        for address, value in changes.items():
+            if value.is_empty and not value.comment and not value.estimate:
+                self.values.pop(address, None)
+            else:
+                self.values[address] = value
+        self.revalidate()
+
+    def results_for(self, code: str) -> list[Result]:
+        return [r for r in self.results if r.field == code]
+
+    def input_errors_for(self, code: str) -> list[tuple[Address, InputError]]:
+        return [(a, e) for a, e in self.invalid.items() if a[0] == code]
+
+    def problem_cells(self) -> dict[Address, Severity]:
+        cells: dict[Address, Severity] = {}
+        for r in self.results:
+            if (r.row or r.column) and cells.get(r.address) is not Severity.ERROR:
+                cells[r.address] = r.severity
+        for address in self.invalid:
+            cells[address] = Severity.ERROR
+        return cells
+
+    def required_progress(self) -> tuple[int, int]:
+        """(required fields completely filled, required fields) among those that apply to the institution."""
+        required = [f for f in self.fields if f.required]
+        done = sum(
+            1 for f in required
+            if all(not self.value((f.code, r, c)).is_empty for r, c in f.cells())
+        )
+        return done, len(required)
+
+    def counts(self, include_required: bool = False) -> tuple[int, int]:
+        """(errors, warnings); empty required fields count only once the user tried to finalise."""
+        errors = sum(1 for r in self.results if r.severity is Severity.ERROR
+                     and (include_required or r.code != "required")) + len(self.invalid)
+        return errors, sum(1 for r in self.results if r.severity is Severity.WARNING)
+
+    def finalise(self) -> Submission:
+        if self.invalid:
+            first = next(iter(self.invalid.values()))
+            raise InputError(_("Noch nicht abschließbar: eine Eingabe ist keine gültige Zahl. {msg}").format(
+                msg=first.message))
+        self.submission = finalise(self.db, self.submission.id)
+        return self.submission
+
+    def create_correction(self) -> None:
+        self._load(create_correction(self.db, self.submission.id, who=self.who).id)
+
+    def suggested_file_name(self) -> str:
+        return default_file_name(self.db, self.submission.id)
+
+    def export(self, path: Path) -> SubmissionFile:
+        written = export_submission(self.db, self.submission.id, path)
+        self.submission = get_submission(self.db, self.submission.id)
+        return written
+
+    def is_grid(self, code: str) -> bool:
+        return self.form.field(code).type is FieldType.GRID

@@ -1,0 +1,125 @@
+"""The holder's workspace: which institution this database belongs to, how it is set up, which forms it has."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from forms.catalog import form_for, get_form
+from forms.i18n import _
+from forms.model import Form
+from store.database import get_setting, open_database, set_setting, write
+from store.orgunits import OrgUnit, get_org_unit, save_org_units
+from store.submissions import (
+    STATE_LABELS,
+    State,
+    Submission,
+    create_draft,
+    current_submission,
+    load_values,
+    set_state,
+    set_values,
+    submissions_of,
+)
+from sync.profile_file import Profile, read_profile
+
+FIRST_YEAR = 2015
+
+
+@dataclass(frozen=True)
+class FormRow:
+    year: int
+    form: Form
+    submission: Submission | None
+    filled: int
+
+    @property
+    def state_label(self) -> str:
+        if self.submission is None or (self.submission.state is State.DRAFT and not self.filled):
+            return _("leer")
+        if self.submission.source == "setup":
+            return _("von der Stadt übernommen")
+        return _(STATE_LABELS[self.submission.state])
+
+
+def open_workspace(path: Path) -> tuple[Database, OrgUnit | None]:
+    db = open_database(path)
+    institution_id = get_setting(db, "institution_id")
+    return db, (get_org_unit(db, institution_id) if institution_id else None)
+
+
+def setup_institution(db: Database, unit: OrgUnit, previous: Profile | None = None) -> OrgUnit:
+    """Makes this database the holder's database of one institution, with the earlier values the town sent."""
+    save_org_units(db, [unit])
+    with write(db):
+        for p in previous.previous if previous else ():
+            form = get_form(p.form_id, p.form_version)
+            if current_submission(db, unit.id, form.id, p.year) is not None:
+                continue
+            draft = create_draft(db, unit.id, form, p.year, source="setup")
+            set_values(db, draft.id, p.values, who=_("Stadt (Einrichtungsdatei)"))
+            set_state(db, draft.id, State.APPROVED)
+        set_setting(db, "role", "holder")
+        set_setting(db, "institution_id", unit.id)
+    return unit
+
+
+def setup_from_profile(db: Database, path: Path) -> OrgUnit:
+    profile = read_profile(path)
+    return setup_institution(db, profile.institution, profile)
+
+
+def reporting_years(unit: OrgUnit, today: date | None = None) -> list[int]:
+    last = (today or date.today()).year
+    if unit.valid_to is not None:
+        last = min(last, unit.valid_to)
+    first = max(unit.valid_from or FIRST_YEAR, FIRST_YEAR)
+    return list(range(last, first - 1, -1))
+
+
+def form_rows(db: Database, unit: OrgUnit, today: date | None = None) -> list[FormRow]:
+    """Every year the institution reports, newest first, with the state of its form."""
+    existing = {(s.form_id, s.year): s for s in submissions_of(db, unit.id)}
+    rows = []
+    for year in reporting_years(unit, today):
+        form = form_for(unit.kind, year)
+        if form is None:
+            continue
+        submission = existing.get((form.id, year))
+        if submission is not None:
+            form = get_form(submission.form_id, submission.form_version)
+        filled = len(load_values(db, submission.id)) if submission else 0
+        rows.append(FormRow(year, form, submission, filled))
+    return rows
+
+
+def open_form(db: Database, unit: OrgUnit, form: Form, year: int) -> Submission:
+    return current_submission(db, unit.id, form.id, year) or create_draft(db, unit.id, form, year)
+
+
+def setup_demo(db: Database, today: date | None = None) -> OrgUnit:
+    """A made-up Grundschule with its earlier years filled in, so a new user can try entry at once."""
+    import tempfile
+
+    from store.demo import build_demo
+    from store.orgunits import list_org_units
+    from sync.profile_file import PreviousSubmission
+
+    this_year = (today or date.today()).year
+    with tempfile.TemporaryDirectory() as folder:
+        demo = open_database(Path(folder) / "demo.sqlite")
+        try:
+            build_demo(demo, seed=1)
+            school = next(u for u in list_org_units(demo, "schule") if u.attributes.get("schulform") == "Grundschule")
+            previous = tuple(
+                PreviousSubmission(s.form_id, s.form_version, s.year, load_values(demo, s.id))
+                for s in submissions_of(demo, school.id) if s.year < this_year
+            )
+        finally:
+            demo.close()
+    unit = setup_institution(db, school, Profile(institution=school, previous=previous))
+    set_setting(db, "demo", "synthetisch")
+    return unit

@@ -1,0 +1,38 @@
+"""The first-start flow: welcome, then a setup file, a profile typed by hand, or the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QWidget
+
+from desktop import dialogs
+from desktop.profile_dialog import ProfileDialog
+from desktop.welcome import BY_HAND, DEMO, SETUP_FILE, WelcomeDialog
+from forms.errors import UserError
+from forms.i18n import _
+from store.orgunits import OrgUnit
+
+
+def run_first_setup(parent: QWidget, db) -> OrgUnit | None:
+    """Loops until the institution is set up or the user closes the welcome dialog."""
+    from desktop.ops.workspace import setup_demo, setup_from_profile, setup_institution
+
+    while True:
+        welcome = WelcomeDialog(parent)
+        if welcome.exec() != QDialog.DialogCode.Accepted or welcome.choice is None:
+            return None
+        try:
+            if welcome.choice == SETUP_FILE:
+                path = dialogs.ask_open_path(parent, _("Einrichtungsdatei öffnen"), Path.home(),
+                                             _("Einrichtungsdateien (*.improfil);;Alle Dateien (*)"))
+                if path is not None:
+                    return setup_from_profile(db, path)
+            elif welcome.choice == BY_HAND:
+                dialog = ProfileDialog(parent)
+                if dialog.exec() == QDialog.DialogCode.Accepted:
+                    return setup_institution(db, dialog.institution())
+            elif welcome.choice == DEMO:
+                return setup_demo(db)
+        except UserError as exc:
+            dialogs.show_error(parent, exc)
