@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
         from desktop.visitor_log import VisitorLogView
 
         view = VisitorLogView(self.db, self.institution.id, date.today().year)
-        view.apply_requested.connect(lambda: self._apply_visits(view))
+        view.apply_requested.connect(lambda _unit, _year: self._apply_visits(view))
         self._show_entry(view)
         view.setFocus()
 

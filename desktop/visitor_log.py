@@ -7,7 +7,7 @@ from datetime import UTC, datetime, tzinfo
 from string import ascii_uppercase
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -33,6 +33,7 @@ from store.orgunits import get_org_unit
 from store.visits import Category
 
 _OK_STYLE = "QLabel { background: #e6f4ea; color: #0d3d1f; border-radius: 4px; padding: 8px; }"
+_WITHOUT_MH_TINT, _WITH_MH_TINT = "#e8f0fa", "#fbeedd"
 _ERROR_STYLE = "QLabel { background: #fce8e6; color: #7a1a12; border-radius: 4px; padding: 8px; }"
 
 
@@ -81,15 +82,20 @@ class VisitorLogView(QWidget):
         self.undo_button.clicked.connect(self.undo)
 
         blocks = QHBoxLayout()
+        self.title.setText(_("Besucherliste {year}").format(year=year))
         try:
-            shown = visits.categories(year)
             self.title.setText(_("Besucherliste {year} – {name}").format(
                 year=year, name=get_org_unit(db, org_unit_id).name))
         except UserError as exc:
+            self._show(exc.message, error=True)
+        try:
+            shown = visits.categories(year)
+        except UserError as exc:
             shown = []
             self._show(exc.message, error=True)
-        for mh, heading in ((False, _("ohne Migrationshintergrund")), (True, _("mit Migrationshintergrund"))):
-            blocks.addWidget(self._block(heading, [c for c in shown if c.mh is mh], shown))
+        for mh, heading, tint in ((False, _("ohne Migrationshintergrund"), _WITHOUT_MH_TINT),
+                                  (True, _("mit Migrationshintergrund"), _WITH_MH_TINT)):
+            blocks.addWidget(self._block(heading, tint, [c for c in shown if c.mh is mh], shown))
 
         left = QVBoxLayout()
         left.addLayout(blocks, 1)
@@ -119,15 +125,22 @@ class VisitorLogView(QWidget):
 
     # --- building ----------------------------------------------------------------------------------------------
 
-    def _block(self, heading: str, block: list[Category], everything: list[Category]) -> QGroupBox:
+    def _block(self, heading: str, tint: str, block: list[Category], everything: list[Category]) -> QGroupBox:
         box = QGroupBox(heading)
-        heading_font = box.font()
+        heading_font = QFont(self.font())
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.3)
         heading_font.setBold(True)
         box.setFont(heading_font)
+        # Two tints, so that a glance tells which half of the screen a hand is on.
+        box.setAutoFillBackground(True)
+        palette = box.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(tint))
+        box.setPalette(palette)
         grid = QGridLayout(box)
         grid.setSpacing(8)
         button_font = QFont(self.font())
         button_font.setPointSizeF(button_font.pointSizeF() * 1.2)
+        button_font.setBold(True)
         ages = list(dict.fromkeys(c.age_group for c in block))
         for category in block:
             index = everything.index(category)
@@ -137,7 +150,7 @@ class VisitorLogView(QWidget):
             label = f"{gender}\n{visits.age_label(category.age_group, self.year)}"
             button = QPushButton(f"{label}\n[{key}]" if key else label)
             button.setFont(button_font)
-            button.setMinimumSize(120, 80)
+            button.setMinimumSize(100, 72)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             # Focus stays on the view, so a letter key always counts and Space never counts a focused button twice.
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -157,7 +170,8 @@ class VisitorLogView(QWidget):
 
     def _totals_panel(self) -> QWidget:
         panel = QWidget()
-        panel.setFixedWidth(380)
+        panel.setMinimumWidth(300)
+        panel.setMaximumWidth(380)
         column = QVBoxLayout(panel)
         column.setContentsMargins(0, 0, 0, 0)
         totals = QGroupBox(_("Gezählt"))

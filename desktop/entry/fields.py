@@ -58,8 +58,6 @@ class FieldBox(QWidget):
         self.messages.setObjectName(f"messages_{field.code}")
         self.messages.setWordWrap(True)
         self.messages.setTextFormat(Qt.TextFormat.RichText)
-        self.messages.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                              | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.messages.linkActivated.connect(self._link)
         self.messages.hide()
         layout.addWidget(self.messages)
@@ -99,6 +97,12 @@ class FieldBox(QWidget):
         html = self.message_html()
         self.messages.setText(html)
         self.messages.setVisible(bool(html))
+        # Only a message with a link is a stop for Tab; plain messages must not slow down keyboard entry.
+        links = "<a " in html
+        self.messages.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            if links else Qt.TextInteractionFlag.NoTextInteraction)
+        self.messages.setFocusPolicy(Qt.FocusPolicy.StrongFocus if links else Qt.FocusPolicy.NoFocus)
 
 
 class CountBox(FieldBox):

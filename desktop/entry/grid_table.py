@@ -171,7 +171,10 @@ class GridTable(QTableWidget):
                 self.block_pasted.emit(self.currentRow(), self.currentColumn(), text)
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.move_next()
+            # While editing, the editor passes Enter on to us after queueing its own commit, and closeEditor
+            # moves on; moving here as well would skip a cell.
+            if self.state() != QAbstractItemView.State.EditingState:
+                self.move_next()
             return
         if key == Qt.Key.Key_Tab and self._is_last():
             self._leave(True)

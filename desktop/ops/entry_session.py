@@ -12,6 +12,7 @@ from forms.i18n import _
 from forms.model import Field, FieldType, Form, Severity
 from forms.validation import Result, cell_label, validate
 from forms.values import Address, Value, parse_input
+from store.errors import StoreError
 from store.orgunits import OrgUnit, get_org_unit
 from store.submissions import (
     Submission,
@@ -66,9 +67,15 @@ class EntrySession:
         except InputError as exc:
             self.invalid[address] = exc
             return exc
-        self.invalid.pop(address, None)
         old = self.value(address)
-        self._save({address: replace(parsed, comment=old.comment, estimate=old.estimate)})
+        try:
+            self._save({address: replace(parsed, comment=old.comment, estimate=old.estimate)})
+        except StoreError as exc:
+            # Disk full or database locked: the typed text stays in the field with the reason, to be saved later.
+            error = InputError(exc.message)
+            self.invalid[address] = error
+            return error
+        self.invalid.pop(address, None)
         return None
 
     def set_comment(self, address: Address, comment: str) -> None:
@@ -104,7 +111,10 @@ class EntrySession:
             problems.append(_("{n} eingefügte Werte passen nicht mehr in die Tabelle und wurden nicht "
                               "übernommen.").format(n=outside))
         if changes:
-            self._save(changes)
+            try:
+                self._save(changes)
+            except StoreError as exc:
+                return 0, [exc.message]
         return len(changes), problems
 
     def _save(self, changes: dict[Address, Value]) -> None:

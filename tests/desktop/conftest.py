@@ -1,0 +1,67 @@
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from desktop import dialogs
+from desktop.main_window import MainWindow
+from desktop.ops.workspace import open_workspace, setup_institution
+from store.orgunits import OrgUnit
+
+GRUNDSCHULE = OrgUnit(id="123456", kind="schule", name="Grundschule Am Lindenweg", traeger="Stadt Musterstadt",
+                      attributes={"schulform": "Grundschule"})
+KITA = OrgUnit(id="kita-sonnenschein", kind="kita", name="Kita Sonnenschein")
+VEREIN = OrgUnit(id="verein-tus", kind="verein", name="TuS Grün-Weiß 1911 e. V.")
+JUGENDTREFF = OrgUnit(id="jt-sued", kind="jugendtreff", name="Jugendtreff Süd")
+
+
+@dataclass
+class FakeDialogs:
+    """Stands in for the modal dialogs; records what the user was told and answers as a user would."""
+
+    save_path: Path | None = None
+    open_path: Path | None = None
+    comment: str | None = None
+    confirm_answer: bool = True
+    informed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    confirmations: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def fake_dialogs(monkeypatch):
+    fake = FakeDialogs()
+    monkeypatch.setattr(dialogs, "inform", lambda parent, message: fake.informed.append(message))
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, error: fake.errors.append(str(error)))
+
+    def confirm(parent, message):
+        fake.confirmations.append(message)
+        return fake.confirm_answer
+
+    monkeypatch.setattr(dialogs, "confirm", confirm)
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda parent, title, suggested, flt: fake.save_path)
+    monkeypatch.setattr(dialogs, "ask_open_path", lambda parent, title, folder, flt: fake.open_path)
+    monkeypatch.setattr(dialogs, "ask_comment", lambda parent, title, label, text: fake.comment)
+    return fake
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path, fake_dialogs):
+    """A main window on a holder database already set up for the given institution."""
+
+    def make(unit: OrgUnit | None) -> MainWindow:
+        path = tmp_path / "holder.sqlite"
+        if unit is not None:
+            db, _ = open_workspace(path)
+            setup_institution(db, unit)
+            db.close()
+        window = MainWindow(path)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        window.open_workspace()
+        return window
+
+    return make

@@ -1,0 +1,37 @@
+"""Typing as a person does: every key goes to whatever widget has the focus at that moment."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+
+def focused():
+    return QApplication.focusWidget()
+
+
+def type_text(text: str) -> None:
+    for char in text:
+        QTest.keyClicks(focused(), char)
+        # A person's keys arrive one by one with the event loop running in between; queued commits happen there.
+        QApplication.processEvents()
+
+
+def press(key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    QTest.keyClick(focused(), key, modifier)
+    QApplication.processEvents()
+
+
+def tab() -> None:
+    press(Qt.Key.Key_Tab)
+
+
+def enter() -> None:
+    press(Qt.Key.Key_Return)
+
+
+def fill_grid(rows: list[tuple[int, ...]]) -> None:
+    """Types every cell of a grid row by row, each value followed by Enter, as on a paper form."""
+    for row in rows:
+        for value in row:
+            type_text(str(value))
+            enter()
