@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from forms.i18n import _
 
-PREVIOUS_ROLE = Qt.ItemDataRole.UserRole + 1
 CELL_WIDTH = 118
 
 
@@ -38,9 +37,14 @@ def wrap_label(text: str, width: int = 22) -> str:
 class PreviousValueDelegate(QStyledItemDelegate):
     """Paints last year's value small and grey in the cell's left corner, so it is seen while typing."""
 
+    def __init__(self, table: GridTable):
+        super().__init__(table)
+        self.table = table
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         super().paint(painter, option, index)
-        previous = index.data(PREVIOUS_ROLE)
+        # Kept in a dict, not an item role: PySide6 6.12 under-counts None when reading an unset role.
+        previous = self.table.previous.get((index.row(), index.column()))
         if not previous:
             return
         painter.save()
@@ -76,6 +80,7 @@ class GridTable(QTableWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self._updating = False
+        self.previous: dict[tuple[int, int], str] = {}
         for r in range(len(rows)):
             for c in range(len(columns)):
                 item = QTableWidgetItem("")
@@ -106,7 +111,7 @@ class GridTable(QTableWidget):
             item = self.item(row, column)
             if item.text() != text and self.state() != QAbstractItemView.State.EditingState:
                 item.setText(text)
-            item.setData(PREVIOUS_ROLE, previous)
+            self.previous[(row, column)] = previous
             item.setToolTip(tooltip)
             if item.font().italic() != italic:
                 font = item.font()

@@ -1,6 +1,7 @@
 """Typing as a person does: every key goes to whatever widget has the focus at that moment."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -11,7 +12,13 @@ def focused():
 
 def type_text(text: str) -> None:
     for char in text:
-        QTest.keyClicks(focused(), char)
+        if char.isascii():
+            QTest.keyClicks(focused(), char)
+        else:
+            # QTest only maps ASCII to keys; an umlaut arrives from a German keyboard as a key event with text.
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(focused(), QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier,
+                                                            char))
         # A person's keys arrive one by one with the event loop running in between; queued commits happen there.
         QApplication.processEvents()
 
