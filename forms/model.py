@@ -70,10 +70,16 @@ class Field:
         return [("", "")]
 
     def row(self, code: str) -> Axis:
-        return next(r for r in self.rows if r.code == code)
+        for r in self.rows:
+            if r.code == code:
+                return r
+        raise KeyError(f"{self.code}: row {code}")
 
     def column(self, code: str) -> Axis:
-        return next(c for c in self.columns if c.code == code)
+        for c in self.columns:
+            if c.code == code:
+                return c
+        raise KeyError(f"{self.code}: column {code}")
 
 
 @dataclass(frozen=True)

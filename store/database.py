@@ -109,7 +109,7 @@ def write(db: Database) -> Iterator[Database]:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:
         raise StoreError(describe_sqlite_error(exc)) from exc
 
 

@@ -70,6 +70,8 @@ def save_org_units(db: Database, units: list[OrgUnit]) -> None:
         if unit.kind not in KINDS:
             raise StoreError(_("Unbekannte Art „{kind}“ bei {name}.").format(kind=unit.kind, name=unit.name))
     with write(db):
+        # A successor or parent may come later in the list; foreign keys are checked at commit instead.
+        db.execute("PRAGMA defer_foreign_keys = ON")
         db["org_units"].upsert_all([_row(u) for u in units], pk="id")
 
 

@@ -95,11 +95,12 @@ def submissions_of(db: Database, org_unit_id: str) -> list[Submission]:
 
 def create_draft(db: Database, org_unit_id: str, form: Form, year: int, who: str = "",
                  source: str = "app") -> Submission:
-    existing = current_submission(db, org_unit_id, form.id, year)
-    if existing is not None:
-        return existing
     stamp = now()
     with write(db):
+        # Checked inside the write lock, so two writers cannot both create revision 1.
+        existing = current_submission(db, org_unit_id, form.id, year)
+        if existing is not None:
+            return existing
         db["submissions"].insert({
             "org_unit_id": org_unit_id, "form_id": form.id, "form_version": form.version, "year": year,
             "revision": 1, "state": State.DRAFT.value, "source": source, "created_at": stamp,
@@ -151,14 +152,15 @@ def set_values(db: Database, submission_id: int, changes: dict[Address, Value], 
                                   "Änderung bitte „Korrektur anlegen“.").format(state=state))
         old_values = load_values(db, submission_id)
         stamp = now()
+        audit = []
         for address, value in changes.items():
             old = old_values.get(address)
-            if old == value or (old is None and value.is_empty and not value.comment):
+            if old == value or (old is None and value.is_empty and not value.comment and not value.estimate):
                 continue
             _put(db, submission_id, address, value, stamp)
-            db["audit"].insert({"at": stamp, "who": who, "submission_id": submission_id, "field": address[0],
-                                "row": address[1], "col": address[2], "old": _encode(old), "new": _encode(value),
-                                "why": why})
+            audit.append((stamp, who, submission_id, *address, _encode(old), _encode(value), why))
+        db.conn.executemany("INSERT INTO audit(at, who, submission_id, field, row, col, old, new, why) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", audit)
         db.execute("UPDATE submissions SET updated_at = ? WHERE id = ?", [stamp, submission_id])
 
 

@@ -85,6 +85,9 @@ def _os_message(exc: OSError, path: Path) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return _("Im Ordner {folder} darf nicht gespeichert werden. Bitte einen anderen Ordner wählen, z. B. "
                  "„Dokumente“.").format(folder=path.parent)
+    if exc.errno in (errno.ENOTDIR, errno.EISDIR):
+        return _("{path} kann dort nicht gespeichert werden: an dieser Stelle steht ein Ordner oder eine Datei "
+                 "im Weg. Bitte einen anderen Namen oder Ort wählen.").format(path=path)
     if exc.errno == errno.ENOENT:
         return _("Den Ordner {folder} gibt es nicht (mehr). Bitte einen anderen Ordner wählen.").format(
             folder=path.parent)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -53,6 +53,8 @@ def open_workspace(path: Path) -> tuple[Database, OrgUnit | None]:
 
 def setup_institution(db: Database, unit: OrgUnit, previous: Profile | None = None) -> OrgUnit:
     """Makes this database the holder's database of one institution, with the earlier values the town sent."""
+    # The holder's database knows only its own institution, not the town's districts around it.
+    unit = replace(unit, parent_id=None, successor_id=None)
     save_org_units(db, [unit])
     with write(db):
         for p in previous.previous if previous else ():
