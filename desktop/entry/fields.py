@@ -75,9 +75,12 @@ class FieldBox(QWidget):
 
     def message_html(self) -> str:
         lines = []
-        for _address, error in self.session.input_errors_for(self.field.code):
-            lines.append(f"<span style='color:{ERROR_COLOR}'>✖ {escape(error.message)} "
-                         + escape(_("(nicht gespeichert)")) + "</span>")
+        for address, error in self.session.input_errors_for(self.field.code):
+            # Every valid keystroke was saved, so say plainly which value is kept while this text is no value.
+            kept = self.session.value(address)
+            note = (_("(nicht gespeichert; gespeichert bleibt {v})").format(v=kept.display()) if not kept.is_empty
+                    else _("(nicht gespeichert)"))
+            lines.append(f"<span style='color:{ERROR_COLOR}'>✖ {escape(error.message)} {escape(note)}</span>")
         for r in self.session.results_for(self.field.code):
             if r.code == "required" and not self.show_required:
                 continue
