@@ -73,12 +73,17 @@ class GridTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.setTabKeyNavigation(True)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setDefaultSectionSize(CELL_WIDTH)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        metrics = header.fontMetrics()
+        for c in range(len(columns)):
+            # Wrapping stops at words; a long word such as "Staatsangehörigkeit" must still fit whole.
+            lines = self.horizontalHeaderItem(c).text().split("\n")
+            self.setColumnWidth(c, max(CELL_WIDTH, max(metrics.horizontalAdvance(line) for line in lines) + 20))
         self._updating = False
         self.previous: dict[tuple[int, int], str] = {}
         for r in range(len(rows)):
@@ -91,14 +96,24 @@ class GridTable(QTableWidget):
         self.fit_height()
 
     def fit_height(self) -> None:
-        """Shows every row: the form scrolls as a whole, a table scrolling inside it would hide cells."""
+        """Shows every cell: the form scrolls as a whole, a table scrolling inside it would hide cells."""
         self.resizeRowsToContents()
-        height = self.horizontalHeader().height() + self.verticalHeader().length() + 2 * self.frameWidth()
-        if self.horizontalScrollBar().isVisible():
-            height += self.horizontalScrollBar().height()
-        self.setFixedHeight(height + 2)
-        width = self.verticalHeader().width() + self.horizontalHeader().length() + 2 * self.frameWidth() + 2
-        self.setMaximumWidth(width)
+        horizontal, vertical = self.horizontalHeader(), self.verticalHeader()
+        height = max(horizontal.height(), horizontal.sizeHint().height()) + vertical.length()
+        self.setFixedHeight(height + 2 * self.frameWidth() + 2)
+        width = max(vertical.width(), vertical.sizeHint().width()) + horizontal.length()
+        self.setFixedWidth(width + 2 * self.frameWidth() + 2)
+
+    def focusOutEvent(self, event) -> None:
+        # A highlighted cell in a table one is not working in hides last year's value and looks like a choice.
+        super().focusOutEvent(event)
+        if self.state() != QAbstractItemView.State.EditingState:
+            self.clearSelection()
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        if self.currentItem() is not None:
+            self.currentItem().setSelected(True)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
