@@ -22,7 +22,7 @@ test: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: setup
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 demo: setup
 	$(BIN)/integrationsmonitor demo --db demo.sqlite

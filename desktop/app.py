@@ -7,10 +7,9 @@ from pathlib import Path
 
 
 def run(db_path: Path) -> int:
-    from PySide6.QtCore import QLockFile, QTimer
+    from PySide6.QtCore import QLockFile
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desktop.main_window import MainWindow
     from forms.about import APP_NAME
     from forms.i18n import _
 
@@ -30,10 +29,29 @@ def run(db_path: Path) -> int:
         QMessageBox.warning(None, APP_NAME, _("Der Integrationsmonitor ist mit diesen Daten schon geöffnet "
                                               "(vielleicht in einem anderen Fenster). Bitte dort weiterarbeiten."))
         return 1
-    window = MainWindow(db_path)
-    window.show()
-    QTimer.singleShot(0, window.open_workspace)
+    window = show_main_window(db_path)
     try:
         return app.exec()
     finally:
         lock.unlock()
+
+
+def show_main_window(db_path: Path):
+    """Shows the window at once and opens the data only after its first paint: opening the store imports
+    sqlite-utils, which pulls in pandas (about 0.4 s), and a zero timer alone would run before the paint."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from desktop.main_window import MainWindow
+
+    class AfterFirstPaint(QObject):
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, watched.open_workspace)
+            return False
+
+    window = MainWindow(db_path)
+    window.first_paint = AfterFirstPaint(window)
+    window.installEventFilter(window.first_paint)
+    window.show()
+    return window

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import dialogs
-from forms.about import APP_NAME, APP_VERSION
+from forms.about import APP_NAME
 from forms.errors import UserError
 from forms.i18n import _
 
@@ -70,10 +70,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu(_("&Hilfe"))
         about = QAction(_("Ü&ber den Integrationsmonitor"), self)
-        about.triggered.connect(lambda: dialogs.inform(self, _(
-            "{app} {version}\n\nJährliche Erhebung für das Integrationsmonitoring der Stadt.\n"
-            "Datenbank: {path}").format(app=APP_NAME, version=APP_VERSION, path=self.db_path)))
+        about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _about(self) -> None:
+        from forms.about import APP_VERSION
+
+        dialogs.inform(self, _(
+            "{app} {version}\n\nJährliche Erhebung für das Integrationsmonitoring der Stadt.\n"
+            "Datenbank: {path}").format(app=APP_NAME, version=APP_VERSION, path=self.db_path))
 
     # --- start-up --------------------------------------------------------------------------------------------
     def open_workspace(self) -> bool:
