@@ -29,7 +29,7 @@ def run(db_path: Path) -> int:
         QMessageBox.warning(None, APP_NAME, _("Der Integrationsmonitor ist mit diesen Daten schon geöffnet "
                                               "(vielleicht in einem anderen Fenster). Bitte dort weiterarbeiten."))
         return 1
-    window = show_main_window(db_path)
+    _window = show_main_window(db_path)  # a reference keeps the window alive while the loop runs
     try:
         return app.exec()
     finally:
