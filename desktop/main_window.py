@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         if self.institution is None:
             from desktop.setup_flow import run_first_setup
 
+            self.institution_label.setText(_("Willkommen! Bitte zuerst Ihre Einrichtung einrichten."))
+
             self.institution = run_first_setup(self, self.db)
             if self.institution is None:
                 self.institution_label.setText(_("Noch keine Einrichtung eingerichtet."))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from desktop import dialogs
 from desktop.profile_dialog import ProfileDialog
@@ -33,6 +34,11 @@ def run_first_setup(parent: QWidget, db) -> OrgUnit | None:
                 if dialog.exec() == QDialog.DialogCode.Accepted:
                     return setup_institution(db, dialog.institution())
             elif welcome.choice == DEMO:
-                return setup_demo(db)
+                # Building the made-up town takes a few seconds: say so with the cursor.
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+                try:
+                    return setup_demo(db)
+                finally:
+                    QApplication.restoreOverrideCursor()
         except UserError as exc:
             dialogs.show_error(parent, exc)
