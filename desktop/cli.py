@@ -64,9 +64,8 @@ def _forms_check(files: list[Path]) -> int:
 
 
 def _demo(db_path: Path, seed: int) -> int:
-    from store.demo import build_demo
-
     from store.database import open_database
+    from store.demo import build_demo
 
     if db_path.exists() and db_path.stat().st_size > 0:
         raise UserError(_("{path} gibt es schon. Der Demo-Arbeitsbereich wird nur in eine neue Datei "
