@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from forms.about import APP_NAME, APP_VERSION
+from forms import about
+from forms.about import APP_NAME
 from forms.errors import UserError
 from forms.i18n import _
 
@@ -23,7 +24,8 @@ def _parser() -> argparse.ArgumentParser:
         description=_("Integrationsmonitor: jährliche Erhebung und statistischer Integrationsbericht. "
                       "Ohne Befehl öffnet sich das Programmfenster."),
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {APP_VERSION}")
+    # Not argparse's "version" action: it needs the version up front, and reading it costs start-up time.
+    parser.add_argument("--version", action="store_true", help=_("Programmversion anzeigen"))
     parser.add_argument("--db", type=Path, help=_("Datenbankdatei (Standard: im Benutzerordner)"))
     commands = parser.add_subparsers(dest="command", metavar=_("Befehl"))
 
@@ -93,6 +95,9 @@ def _export(db_path: Path, institution: str, form: str, year: int, out: Path) ->
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.version:
+        print(f"{APP_NAME} {about.APP_VERSION}")
+        return 0
     try:
         if args.command == "forms":
             return _forms_check(args.files)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from forms.about import APP_NAME, APP_VERSION
+from forms import about
+from forms.about import APP_NAME
 from forms.i18n import _
 from forms.model import MAX_COUNT, Field, FieldType, Form
 from forms.validation import cell_label
 from forms.values import Address, Value, format_count
-from reports.errors import FontMissingError, receipt_write_error
+from reports.errors import FontMissingError, ReceiptError
+from store.files import describe_write_error, write_atomically
 from store.orgunits import OrgUnit
 from store.submissions import STATE_LABELS, Submission
 
@@ -292,7 +292,7 @@ def render_receipt(*, institution: OrgUnit, form: Form, submission: Submission, 
     title = _("Beleg über die Meldung zum Integrationsmonitoring")
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=_MARGIN, rightMargin=_MARGIN, topMargin=18 * _MM,
                             bottomMargin=24 * _MM, initialFontName=FONT, title=title, author=institution.name,
-                            creator=f"{APP_NAME} {APP_VERSION}")
+                            creator=f"{APP_NAME} {about.APP_VERSION}")
     b = _Builder(form, values, doc.width)
     flow = _header(b, institution, form, submission, content_hash or submission.content_hash or "", exported_file_name)
     flow += _values(b, institution, form, values)
@@ -300,7 +300,7 @@ def render_receipt(*, institution: OrgUnit, form: Form, submission: Submission, 
                   name=institution.name, form=form.title, year=year_label(form, submission.year),
                   revision=submission.revision),
               _("Erstellt am {when} mit {app} {version}").format(
-                  when=datetime.now().astimezone().strftime("%d.%m.%Y %H:%M"), app=APP_NAME, version=APP_VERSION)]
+                  when=datetime.now().astimezone().strftime("%d.%m.%Y %H:%M"), app=APP_NAME, version=about.APP_VERSION)]
     doc.build(flow, canvasmaker=_canvas_class(footer))
     return buffer.getvalue()
 
@@ -314,19 +314,8 @@ def write_receipt(path: str | Path, *, institution: OrgUnit, form: Form, submiss
     path = Path(path)
     data = render_receipt(institution=institution, form=form, submission=submission, values=values,
                           content_hash=content_hash, exported_file_name=exported_file_name)
-    tmp_name, replacing = None, False
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".beleg-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        replacing = True
-        os.replace(tmp_name, path)
-        tmp_name = None
+        write_atomically(path, data, prefix=".beleg-")
     except OSError as exc:
-        raise receipt_write_error(exc, path, replacing) from exc
-    finally:
-        if tmp_name is not None:
-            Path(tmp_name).unlink(missing_ok=True)
+        raise ReceiptError(describe_write_error(exc, path, _("Der Beleg"))) from exc
     return path

@@ -5,10 +5,7 @@ A later format version signs and seals the body; the envelope already carries a 
 
 from __future__ import annotations
 
-import errno
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +13,7 @@ from typing import Any
 from forms.i18n import _
 from forms.model import ValueState
 from forms.values import Address, Value
+from store.files import describe_write_error, write_atomically
 from sync.canonical import canonical_bytes, content_hash, strict_loads
 from sync.errors import SubmissionFileError
 
@@ -78,60 +76,22 @@ def suggested_name(institution_id: str, form_id: str, year: int, revision: int) 
     return f"Meldung_{safe_id}_{form_id}_{year}_Fassung{revision}{SUFFIX}"
 
 
-def _os_message(exc: OSError, path: Path) -> str:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return _("Der Datenträger ist voll: {path} wurde nicht geschrieben. Bitte Platz schaffen oder einen "
-                 "anderen Ort wählen.").format(path=path)
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return _("Im Ordner {folder} darf nicht gespeichert werden. Bitte einen anderen Ordner wählen, z. B. "
-                 "„Dokumente“.").format(folder=path.parent)
-    if exc.errno in (errno.ENOTDIR, errno.EISDIR):
-        return _("{path} kann dort nicht gespeichert werden: an dieser Stelle steht ein Ordner oder eine Datei "
-                 "im Weg. Bitte einen anderen Namen oder Ort wählen.").format(path=path)
-    if exc.errno == errno.ENOENT:
-        return _("Den Ordner {folder} gibt es nicht (mehr). Bitte einen anderen Ordner wählen.").format(
-            folder=path.parent)
-    return _("{path} konnte nicht geschrieben werden ({err}). Bitte einen anderen Ort wählen.").format(
-        path=path, err=exc.strerror)
-
-
 def write_submission_file(submission: SubmissionFile, path: str | Path) -> SubmissionFile:
     """Writes atomically (temporary file, fsync, rename) and reads the result back before reporting success."""
     path = Path(path)
     data = encode(submission)
-    tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".meldung-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-        _fsync_dir(path.parent)
+        write_atomically(path, data, prefix=".meldung-")
     except OSError as exc:
-        raise SubmissionFileError(_os_message(exc, path)) from exc
-    finally:
-        if tmp_name is not None:
-            Path(tmp_name).unlink(missing_ok=True)
+        raise SubmissionFileError(describe_write_error(exc, path, _("Die Meldungsdatei"))) from exc
     try:
         written = path.read_bytes()
     except OSError as exc:
-        raise SubmissionFileError(_os_message(exc, path)) from exc
+        raise SubmissionFileError(describe_write_error(exc, path, _("Die Meldungsdatei"))) from exc
     if written != data:
         raise SubmissionFileError(_("Die geschriebene Datei {path} stimmt beim Nachlesen nicht. Bitte an einem "
                                     "anderen Ort noch einmal speichern.").format(path=path))
     return decode(written)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def read_submission_file(path: str | Path) -> SubmissionFile:
