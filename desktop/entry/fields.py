@@ -34,6 +34,15 @@ WARNING_COLOR = "#7a5200"
 AskComment = Callable[[str, str, str], "str | None"]
 
 
+class MessageLabel(QLabel):
+    """A message whose link is reached with one Tab (a plain QLabel needs a second Tab to select the link)."""
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            self.focusNextPrevChild(event.reason() == Qt.FocusReason.TabFocusReason)
+
+
 class FieldBox(QWidget):
     """Label, editor, last year's value and the messages of one field."""
 
@@ -54,13 +63,20 @@ class FieldBox(QWidget):
         layout.addWidget(self.title)
         self.editor_row = QHBoxLayout()
         layout.addLayout(self.editor_row)
-        self.messages = QLabel()
+        self.messages = MessageLabel()
         self.messages.setObjectName(f"messages_{field.code}")
         self.messages.setWordWrap(True)
         self.messages.setTextFormat(Qt.TextFormat.RichText)
         self.messages.linkActivated.connect(self._link)
         self.messages.hide()
         layout.addWidget(self.messages)
+
+    def link_after(self, editor: QWidget) -> None:
+        """The message's link ("Begründung eintragen") is the keyboard stop right after the field's editor."""
+        # setTabOrder leaves out a widget that takes no focus at that moment; refresh() decides later.
+        self.messages.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        QWidget.setTabOrder(editor, self.messages)
+        self.messages.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def help_text(self) -> str:
         parts = [self.field.help] if self.field.help else []
@@ -131,6 +147,7 @@ class CountBox(FieldBox):
         self.editor_row.addWidget(self.previous)
         self.editor_row.addStretch(1)
         self.editor_row.addWidget(self.comment_button)
+        self.link_after(self.edit)
 
     def _typed(self, text: str) -> None:
         self.session.type_text(self.address, text)
@@ -181,6 +198,7 @@ class GridBox(FieldBox):
         self.paste_messages: list[str] = []
         self.editor_row.addWidget(self.table)
         self.editor_row.addStretch(1)
+        self.link_after(self.table)
 
     def _address(self, row: int, column: int) -> Address:
         return (self.field.code, self.field.rows[row].code, self.field.columns[column].code)
@@ -269,6 +287,7 @@ class ChoiceBox(FieldBox):
         self.combo.activated.connect(self._chosen)
         self.editor_row.addWidget(self.combo)
         self.editor_row.addStretch(1)
+        self.link_after(self.combo)
 
     def _chosen(self, index: int) -> None:
         self.session.type_text(self.address, self.combo.itemData(index))
@@ -292,6 +311,7 @@ class TextBox(FieldBox):
         self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 3 + 14)
         self.edit.textChanged.connect(self._typed)
         self.editor_row.addWidget(self.edit)
+        self.link_after(self.edit)
 
     def _typed(self) -> None:
         self.session.type_text(self.address, self.edit.toPlainText())

@@ -7,7 +7,7 @@ from desktop.profile_dialog import ProfileDialog
 from forms.values import Value, format_count
 from store.orgunits import OrgUnit
 from sync.profile_file import PreviousSubmission, Profile, write_profile
-from tests.desktop.keyboard import enter, tab, type_text
+from tests.desktop.keyboard import enter, focused, tab, type_text
 
 
 def when_modal(qtbot, act):
@@ -103,3 +103,22 @@ def test_broken_setup_file_says_why_and_offers_the_choice_again(open_window, fak
     assert window.institution is None
     assert "keine Meldungsdatei" in fake_dialogs.errors[0] or "beschädigt" in fake_dialogs.errors[0]
     assert window.institution_label.text() == "Noch keine Einrichtung eingerichtet."
+
+
+def test_warning_needs_a_reason_before_finalising_and_the_link_asks_for_it(open_window, fake_dialogs, qtbot):
+    click_option(qtbot, "demo")
+    window = open_window(None)
+    back_to(window, qtbot)
+    enter()
+    view = window.entry
+    last_year = view.session.previous[("schueler_gesamt", "", "")].number
+    type_text(str(last_year * 2))
+    qtbot.mouseClick(view.finalise_button, Qt.MouseButton.LeftButton)
+    assert "braucht einen Kommentar" in fake_dialogs.informed[0]
+    view.boxes["schueler_gesamt"].edit.setFocus()
+    tab()  # the message with its link is the next stop for the keyboard
+    assert focused() is view.boxes["schueler_gesamt"].messages
+    fake_dialogs.comment = "Zwei neue Eingangsklassen nach Schulschließung im Nachbarbezirk"
+    enter()
+    assert view.session.value(("schueler_gesamt", "", "")).comment == fake_dialogs.comment
+    assert "Begründung: Zwei neue Eingangsklassen" in view.boxes["schueler_gesamt"].messages.text()
