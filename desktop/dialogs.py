@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from forms.about import APP_NAME
 from forms.errors import UserError
@@ -45,4 +45,9 @@ def ask_open_path(parent: QWidget | None, title: str, folder: Path, file_filter:
 
 def ask_comment(parent: QWidget | None, title: str, label: str, text: str) -> str | None:
     value, ok = QInputDialog.getMultiLineText(parent, title, label, text)
+    return value if ok else None
+
+
+def ask_passphrase(parent: QWidget | None, label: str) -> str | None:
+    value, ok = QInputDialog.getText(parent, _("Kennwort"), label, QLineEdit.EchoMode.Password)
     return value if ok else None

@@ -17,7 +17,7 @@ from store.orgunits import OrgUnit
 
 def run_first_setup(parent: QWidget, db) -> OrgUnit | None:
     """Loops until the institution is set up or the user closes the welcome dialog."""
-    from desktop.ops.workspace import setup_demo, setup_from_profile, setup_institution
+    from desktop.ops.workspace import setup_demo, setup_institution
 
     while True:
         welcome = WelcomeDialog(parent)
@@ -26,9 +26,9 @@ def run_first_setup(parent: QWidget, db) -> OrgUnit | None:
         try:
             if welcome.choice == SETUP_FILE:
                 path = dialogs.ask_open_path(parent, _("Einrichtungsdatei öffnen"), Path.home(),
-                                             _("Einrichtungsdateien (*.improfil);;Alle Dateien (*)"))
+                                             _("Einrichtungsdateien (*.imsetup *.improfil);;Alle Dateien (*)"))
                 if path is not None:
-                    return setup_from_profile(db, path)
+                    return _from_file(parent, db, path)
             elif welcome.choice == BY_HAND:
                 dialog = ProfileDialog(parent)
                 if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -42,3 +42,17 @@ def run_first_setup(parent: QWidget, db) -> OrgUnit | None:
                     QApplication.restoreOverrideCursor()
         except UserError as exc:
             dialogs.show_error(parent, exc)
+
+
+def _from_file(parent: QWidget, db, path: Path) -> OrgUnit | None:
+    from sync.holder import read_small, setup_from_file
+    from sync.setup_file import is_setup_file, needs_passphrase
+
+    raw = read_small(path)
+    passphrase = None
+    if is_setup_file(raw) and needs_passphrase(raw):
+        passphrase = dialogs.ask_passphrase(parent, _("Bitte das Kennwort eingeben, das Ihnen die Stadt getrennt "
+                                                      "(per Telefon oder Brief) mitgeteilt hat:"))
+        if passphrase is None:
+            return None
+    return setup_from_file(db, path, passphrase)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 from forms.errors import UserError
 from forms.i18n import _
-from forms.loader import load_form
+from forms.loader import load_form, parse_form
 from forms.model import Form
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
@@ -22,8 +23,30 @@ def shipped_forms() -> tuple[Form, ...]:
     return tuple(load_form(p) for p in definition_files())
 
 
+# Definitions the officer sent with a setup file (a newer year's form); registered when a workspace opens.
+_registered: dict[tuple[str, int], Form] = {}
+
+
+def register_definition(text: str, file_name: str) -> Form:
+    """Adds a form definition from the officer. The same id and version must mean the same form everywhere."""
+    form = parse_form(text, file_name)
+    known = next((f for f in all_forms() if (f.id, f.version) == (form.id, form.version)), None)
+    if known is not None:
+        if replace(known, source_file="") != replace(form, source_file=""):
+            raise UserError(_("Das Formular „{id}“ Version {v} aus {file} weicht vom bekannten Formular gleicher "
+                              "Version ab und wurde nicht übernommen.").format(id=form.id, v=form.version,
+                                                                               file=file_name))
+        return known
+    _registered[(form.id, form.version)] = form
+    return form
+
+
+def all_forms() -> tuple[Form, ...]:
+    return shipped_forms() + tuple(_registered.values())
+
+
 def get_form(form_id: str, version: int) -> Form:
-    for form in shipped_forms():
+    for form in all_forms():
         if form.id == form_id and form.version == version:
             return form
     raise UserError(_("Das Formular „{id}“ in Version {v} ist dieser Programmversion nicht bekannt. "
@@ -32,12 +55,12 @@ def get_form(form_id: str, version: int) -> Form:
 
 def form_for(kind: str, year: int) -> Form | None:
     """The newest form version for an institution kind that applies to the year."""
-    candidates = [f for f in shipped_forms() if f.kind == kind and f.applies_to_year(year)]
+    candidates = [f for f in all_forms() if f.kind == kind and f.applies_to_year(year)]
     return max(candidates, key=lambda f: f.version, default=None)
 
 
 def latest_form(form_id: str) -> Form:
-    candidates = [f for f in shipped_forms() if f.id == form_id]
+    candidates = [f for f in all_forms() if f.id == form_id]
     if not candidates:
         raise UserError(_("Ein Formular „{id}“ gibt es nicht.").format(id=form_id))
     return max(candidates, key=lambda f: f.version)

@@ -84,7 +84,8 @@ def _upgrade(db: Database, path: Path) -> None:
     db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-_OUR_TABLES = {"settings", "org_units", "submissions", "cell_values", "visits", "audit", "_sqlite_migrations"}
+_OUR_TABLES = {"settings", "org_units", "submissions", "cell_values", "visits", "audit", "_sqlite_migrations",
+               "institution_keys", "form_definitions", "import_log"}
 
 
 def schema_version(db: Database) -> int:

@@ -94,4 +94,38 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@_migration
+def m002_exchange(db: Database) -> None:
+    """Keys of the institutions, form definitions sent by the officer, and a log of every imported file."""
+    db.executescript(
+        """
+        CREATE TABLE institution_keys (
+            org_unit_id TEXT NOT NULL REFERENCES org_units(id),
+            verify_key TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT,
+            PRIMARY KEY (org_unit_id, verify_key)
+        );
+        CREATE TABLE form_definitions (
+            form_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            file_name TEXT NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (form_id, version)
+        );
+        CREATE TABLE import_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT '',
+            file_hash TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            submission_id INTEGER REFERENCES submissions(id)
+        );
+        CREATE INDEX import_log_hash ON import_log(file_hash);
+        """
+    )
+
+
 SCHEMA_VERSION = len(KNOWN)

@@ -12,6 +12,8 @@ from store.database import now
 from store.orgunits import get_org_unit
 from store.submissions import State, current_submission, get_submission, load_values, set_state
 from sync.errors import SubmissionFileError
+from sync.holder import officer_public, signing_key
+from sync.sealed_file import write_sealed
 from sync.submission_file import SubmissionFile, suggested_name, write_submission_file
 
 
@@ -31,7 +33,12 @@ def submission_for_export(db: Database, submission_id: int) -> SubmissionFile:
 
 def export_submission(db: Database, submission_id: int, path: str | Path) -> SubmissionFile:
     """Writes the file, verifies it, and only then marks the submission as exported."""
-    written = write_submission_file(submission_for_export(db, submission_id), path)
+    submission = submission_for_export(db, submission_id)
+    key, officer = signing_key(db), officer_public(db)
+    if key is not None and officer is not None:
+        written = write_sealed(submission, path, key, officer.box)
+    else:  # set up by hand, without the town's keys: a plain file the officer reviews as unsigned
+        written = write_submission_file(submission, path)
     submission = get_submission(db, submission_id)
     state = State.EXPORTED if submission.state in (State.FINALISED, State.EXPORTED) else submission.state
     set_state(db, submission_id, state, content_hash=written.content_hash)

@@ -84,8 +84,8 @@ def read_profile(path: str | Path) -> Profile:
         raise _fail(_("falsches Format"))
     if data.get("format_version") != FORMAT_VERSION:
         raise _fail(_("unbekannte Formatversion"))
-    return Profile(institution=_institution(data.get("institution")),
-                   previous=tuple(_previous(p) for p in _list(data.get("previous", []))))
+    return Profile(institution=parse_institution(data.get("institution")),
+                   previous=tuple(parse_previous(p) for p in _list(data.get("previous", []))))
 
 
 def _list(value: Any) -> list:
@@ -94,7 +94,7 @@ def _list(value: Any) -> list:
     return value
 
 
-def _institution(raw: Any) -> OrgUnit:
+def parse_institution(raw: Any) -> OrgUnit:
     if not isinstance(raw, dict) or set(raw) - set(_UNIT_FIELDS):
         raise _fail(_("Angaben zur Einrichtung fehlen"))
     for key in ("id", "kind", "name"):
@@ -117,7 +117,7 @@ def _institution(raw: Any) -> OrgUnit:
                    official_number=raw.get("official_number"), attributes=attributes, **texts, **years)
 
 
-def _previous(raw: Any) -> PreviousSubmission:
+def parse_previous(raw: Any) -> PreviousSubmission:
     if not isinstance(raw, dict) or not isinstance(raw.get("form"), dict):
         raise _fail(_("Vorjahreswerte ungültig"))
     form, year = raw["form"], raw.get("year")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -11,8 +11,8 @@ from sqlite_utils import Database
 from forms.catalog import form_for, get_form
 from forms.i18n import _
 from forms.model import Form
-from store.database import get_setting, open_database, set_setting, write
-from store.orgunits import OrgUnit, get_org_unit, save_org_units
+from store.database import get_setting, open_database, set_setting
+from store.orgunits import OrgUnit, get_org_unit
 from store.submissions import (
     STATE_LABELS,
     State,
@@ -20,11 +20,9 @@ from store.submissions import (
     create_draft,
     current_submission,
     load_values,
-    set_state,
-    set_values,
     submissions_of,
 )
-from sync.profile_file import Profile, read_profile
+from sync.holder import register_stored_forms, setup_institution
 
 FIRST_YEAR = 2015
 
@@ -47,31 +45,9 @@ class FormRow:
 
 def open_workspace(path: Path) -> tuple[Database, OrgUnit | None]:
     db = open_database(path)
+    register_stored_forms(db)
     institution_id = get_setting(db, "institution_id")
     return db, (get_org_unit(db, institution_id) if institution_id else None)
-
-
-def setup_institution(db: Database, unit: OrgUnit, previous: Profile | None = None) -> OrgUnit:
-    """Makes this database the holder's database of one institution, with the earlier values the town sent."""
-    # The holder's database knows only its own institution, not the town's districts around it.
-    unit = replace(unit, parent_id=None, successor_id=None)
-    save_org_units(db, [unit])
-    with write(db):
-        for p in previous.previous if previous else ():
-            form = get_form(p.form_id, p.form_version)
-            if current_submission(db, unit.id, form.id, p.year) is not None:
-                continue
-            draft = create_draft(db, unit.id, form, p.year, source="setup")
-            set_values(db, draft.id, p.values, who=_("Stadt (Einrichtungsdatei)"))
-            set_state(db, draft.id, State.APPROVED)
-        set_setting(db, "role", "holder")
-        set_setting(db, "institution_id", unit.id)
-    return unit
-
-
-def setup_from_profile(db: Database, path: Path) -> OrgUnit:
-    profile = read_profile(path)
-    return setup_institution(db, profile.institution, profile)
 
 
 def reporting_years(unit: OrgUnit, today: date | None = None) -> list[int]:
@@ -122,6 +98,6 @@ def setup_demo(db: Database, today: date | None = None) -> OrgUnit:
             )
         finally:
             demo.close()
-    unit = setup_institution(db, school, Profile(institution=school, previous=previous))
+    unit = setup_institution(db, school, previous)
     set_setting(db, "demo", "synthetisch")
     return unit

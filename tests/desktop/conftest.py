@@ -22,6 +22,7 @@ class FakeDialogs:
     save_path: Path | None = None
     open_path: Path | None = None
     comment: str | None = None
+    passphrase: str | None = None
     confirm_answer: bool = True
     informed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -42,6 +43,7 @@ def fake_dialogs(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_save_path", lambda parent, title, suggested, flt: fake.save_path)
     monkeypatch.setattr(dialogs, "ask_open_path", lambda parent, title, folder, flt: fake.open_path)
     monkeypatch.setattr(dialogs, "ask_comment", lambda parent, title, label, text: fake.comment)
+    monkeypatch.setattr(dialogs, "ask_passphrase", lambda parent, label: fake.passphrase)
     return fake
 
 

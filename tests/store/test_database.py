@@ -38,6 +38,9 @@ def test_every_released_schema_upgrades_and_keeps_its_data(tmp_path, fixture):
     assert current_submission(db, "100001", "schule", 2024).state is State.FINALISED
     assert db.execute("SELECT COUNT(*) FROM visits").fetchone()[0] == 1
     assert db.execute("SELECT COUNT(*) FROM audit").fetchone()[0] == 5
+    if fixture.name != "schema-v1.sqlite":
+        assert db.execute("SELECT verify_key FROM institution_keys").fetchone()[0] == "ab" * 32
+        assert db.execute("SELECT outcome FROM import_log").fetchone()[0] == "importiert"
 
 
 def test_there_is_a_fixture_for_the_current_schema_version():

@@ -1,0 +1,116 @@
+"""The data holder's side of the exchange: set up from the officer's file, seal submissions, read receipts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from nacl.signing import SigningKey
+from sqlite_utils import Database
+
+from forms.catalog import get_form, register_definition
+from forms.i18n import _
+from store.database import get_setting, set_setting, write
+from store.orgunits import OrgUnit, save_org_units
+from store.submissions import State, create_draft, current_submission, set_state, set_values
+from sync.errors import SubmissionFileError
+from sync.keys import OfficerPublic
+from sync.profile_file import PreviousSubmission, read_profile
+from sync.receipt_file import Receipt, open_receipt
+from sync.setup_file import is_setup_file, open_setup_file
+
+MAX_SETUP_BYTES = 20 * 1024 * 1024
+
+
+def trusted_officer_keys(db: Database) -> list[str]:
+    return json.loads(get_setting(db, "trusted_officer_keys") or "[]")
+
+
+def officer_public(db: Database) -> OfficerPublic | None:
+    stored = get_setting(db, "officer_public")
+    return OfficerPublic.from_dict(json.loads(stored)) if stored else None
+
+
+def signing_key(db: Database) -> SigningKey | None:
+    stored = get_setting(db, "signing_key")
+    return SigningKey(bytes.fromhex(stored)) if stored else None
+
+
+def register_stored_forms(db: Database) -> None:
+    """Forms the officer sent with a setup file count like shipped ones once the workspace is open."""
+    for file_name, text in db.execute("SELECT file_name, text FROM form_definitions").fetchall():
+        register_definition(text, file_name)
+
+
+def setup_institution(db: Database, unit: OrgUnit, previous: tuple[PreviousSubmission, ...] = ()) -> OrgUnit:
+    """Makes this database the holder's database of one institution, with the earlier values the town sent."""
+    # The holder's database knows only its own institution, not the town's districts around it.
+    unit = replace(unit, parent_id=None, successor_id=None)
+    save_org_units(db, [unit])
+    with write(db):
+        for p in previous:
+            form = get_form(p.form_id, p.form_version)
+            if current_submission(db, unit.id, form.id, p.year) is not None:
+                continue
+            draft = create_draft(db, unit.id, form, p.year, source="setup")
+            set_values(db, draft.id, p.values, who=_("Stadt (Einrichtungsdatei)"))
+            set_state(db, draft.id, State.APPROVED)
+        set_setting(db, "role", "holder")
+        set_setting(db, "institution_id", unit.id)
+    return unit
+
+
+def read_small(path: Path, limit: int = MAX_SETUP_BYTES) -> bytes:
+    try:
+        if path.stat().st_size > limit:
+            raise SubmissionFileError(_("{name} ist zu groß für eine Datei der Stadt.").format(name=path.name))
+        return path.read_bytes()
+    except OSError as exc:
+        raise SubmissionFileError(_("{name} kann nicht gelesen werden ({err}).").format(
+            name=path.name, err=exc.strerror)) from exc
+
+
+def setup_from_file(db: Database, path: Path, passphrase: str | None = None) -> OrgUnit:
+    """A signed setup file (first setup or yearly update), or the plain profile file of the first version."""
+    raw = read_small(path)
+    if not is_setup_file(raw):
+        profile = read_profile(path)
+        return setup_institution(db, profile.institution, profile.previous)
+    contents = open_setup_file(raw, passphrase, trusted_officer_keys(db))
+    current = get_setting(db, "institution_id")
+    if current is not None and current != contents.institution.id:
+        raise SubmissionFileError(_("Diese Datei ist für {name}, dieses Programm ist aber für eine andere "
+                                    "Einrichtung eingerichtet.").format(name=contents.institution.name))
+    for file_name, text in contents.forms:
+        register_definition(text, file_name)
+    with write(db):
+        for file_name, text in contents.forms:
+            form = register_definition(text, file_name)
+            db.execute("INSERT OR IGNORE INTO form_definitions(form_id, version, file_name, text) VALUES (?, ?, ?, ?)",
+                       [form.id, form.version, file_name, text])
+        unit = setup_institution(db, contents.institution, contents.previous)
+        if contents.signing_key is not None:
+            set_setting(db, "signing_key", contents.signing_key.encode().hex())
+        trusted = trusted_officer_keys(db)
+        new_key = contents.officer.as_dict()["verify_key"]
+        if new_key not in trusted:
+            trusted.append(new_key)  # a rotated officer key, introduced by a file signed with a trusted one
+        set_setting(db, "trusted_officer_keys", json.dumps(trusted))
+        set_setting(db, "officer_public", json.dumps(contents.officer.as_dict()))
+    return unit
+
+
+def take_receipt(db: Database, path: Path) -> Receipt:
+    receipt = open_receipt(read_small(path, 1024 * 1024), trusted_officer_keys(db))
+    if receipt.institution_id != get_setting(db, "institution_id"):
+        raise SubmissionFileError(_("Diese Eingangsbestätigung ist für eine andere Einrichtung."))
+    key = f"quittung:{receipt.form_id}:{receipt.year}:{receipt.revision}"
+    set_setting(db, key, json.dumps({"outcome": receipt.outcome, "message": receipt.message,
+                                     "flags": list(receipt.flags), "at": receipt.at}))
+    return receipt
+
+
+def receipt_for(db: Database, form_id: str, year: int, revision: int) -> dict | None:
+    stored = get_setting(db, f"quittung:{form_id}:{year}:{revision}")
+    return json.loads(stored) if stored else None

@@ -1,0 +1,230 @@
+"""The officer's import: open, verify, validate and merge submission files, resend-safe and order-independent.
+
+Merge rules: the same revision with the same values changes nothing ("bereits importiert"); a higher revision
+becomes current and the earlier ones stay as history; an older revision arriving late is kept as history and
+changes nothing current; the same revision with other values is a conflict that changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from sqlite_utils import Database
+
+from forms.catalog import get_form
+from forms.errors import UserError
+from forms.i18n import _
+from forms.model import Form, Severity
+from forms.validation import cell_label, validate
+from forms.values import Address, Value
+from store.database import now, write
+from store.files import write_atomically
+from store.orgunits import OrgUnit, get_org_unit
+from store.submissions import State, current_submission, load_values, revisions, set_values
+from sync.keys import OfficerKeys
+from sync.officer import institution_keys
+from sync.receipt_file import Receipt, make_receipt, receipt_name
+from sync.sealed_file import is_sealed, unseal
+from sync.submission_file import SubmissionFile, decode
+
+IMPORTED, UPDATED, UNCHANGED, REJECTED, CONFLICT = "importiert", "aktualisiert", "unverändert", "abgelehnt", "Konflikt"
+
+
+class Item(Protocol):
+    name: str
+    data: bytes
+    origin: str
+
+
+class Source(Protocol):
+    def fetch(self) -> Iterable[Item]: ...
+    def accepted(self, item: Item) -> None: ...
+    def rejected(self, item: Item, reason: str) -> None: ...
+
+
+@dataclass
+class FileResult:
+    name: str
+    origin: str
+    outcome: str
+    reason: str = ""
+    changes: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    submission: SubmissionFile | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome in (REJECTED, CONFLICT)
+
+
+@dataclass
+class Summary:
+    results: list[FileResult] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(r.outcome for r in self.results)
+        return {k: counted.get(k, 0) for k in (IMPORTED, UPDATED, UNCHANGED, REJECTED, CONFLICT)}
+
+    @property
+    def ok(self) -> bool:
+        return not any(r.failed for r in self.results)
+
+    def as_dict(self) -> dict:
+        return {"dry_run": self.dry_run, "counts": self.counts,
+                "files": [{"name": r.name, "origin": r.origin, "outcome": r.outcome, "reason": r.reason,
+                           "changes": r.changes, "flags": r.flags} for r in self.results]}
+
+
+class Rejected(UserError):
+    pass
+
+
+def _open(db: Database, keys: OfficerKeys, data: bytes) -> tuple[SubmissionFile, bool]:
+    """(submission, signed). An unsigned plain file is taken only for an institution that has no key yet."""
+    if is_sealed(data):
+        return unseal(data, keys.box, lambda unit_id: institution_keys(db, unit_id)), True
+    submission = decode(data)
+    if institution_keys(db, submission.institution_id):
+        raise Rejected(_("Die Datei ist nicht unterschrieben, obwohl die Einrichtung einen Schlüssel hat. Bitte "
+                         "die Meldung im Programm neu exportieren lassen."))
+    return submission, False
+
+
+def _check(db: Database, submission: SubmissionFile) -> tuple[OrgUnit, Form]:
+    try:
+        unit = get_org_unit(db, submission.institution_id)
+        form = get_form(submission.form_id, submission.form_version)
+    except UserError as exc:
+        raise Rejected(exc.message) from exc
+    if form.kind != unit.kind:
+        raise Rejected(_("Das Formular „{form}“ passt nicht zur Einrichtung {name}.").format(
+            form=form.title, name=unit.name))
+    if not unit.active_in(submission.year) or not form.applies_to_year(submission.year):
+        raise Rejected(_("{name} meldet für {year} nicht: die Einrichtung oder das Formular galt in diesem Jahr "
+                         "nicht.").format(name=unit.name, year=submission.year))
+    known = {(f.code, r, c) for f in form.fields() for r, c in f.cells()}
+    unknown = sorted(a for a in submission.values if a not in known)
+    if unknown:
+        raise Rejected(_("Die Datei enthält Felder, die das Formular nicht kennt: {fields}.").format(
+            fields=", ".join("/".join(a).strip("/") for a in unknown[:5])))
+    return unit, form
+
+
+def _changes(form: Form, old: dict[Address, Value], new: dict[Address, Value]) -> list[str]:
+    lines = []
+    for address in sorted(set(old) | set(new)):
+        before, after = old.get(address, Value()), new.get(address, Value())
+        if before != after:
+            lines.append(f"{cell_label(form, *address)}: {before.display() or '–'} → {after.display() or '–'}")
+    return lines
+
+
+def import_one(db: Database, keys: OfficerKeys, item: Item, dry_run: bool = False) -> FileResult:
+    result = FileResult(item.name, item.origin, REJECTED)
+    try:
+        if getattr(item, "problem", ""):
+            raise Rejected(item.problem)
+        submission, signed = _open(db, keys, item.data)
+        result.submission = submission
+        unit, form = _check(db, submission)
+        previous_sub = current_submission(db, unit.id, form.id, submission.year - 1)
+        previous = load_values(db, previous_sub.id) if previous_sub else {}
+        checks = validate(form, submission.values, unit.attributes, previous)
+        errors = [r.message for r in checks if r.severity is Severity.ERROR]
+        if errors:
+            raise Rejected(_("Die Angaben enthalten Fehler: {errors}").format(errors=" ".join(errors[:3])))
+        result.flags = [r.message for r in checks if r.severity is Severity.WARNING]
+        if not signed:
+            result.flags.insert(0, _("nicht unterschrieben (Einrichtung ohne Schlüssel): bitte besonders prüfen"))
+        _merge(db, unit, form, submission, signed, result, dry_run)
+    except UserError as exc:
+        result.outcome, result.reason = REJECTED, exc.message
+    if not dry_run:
+        _log(db, item, result)
+    return result
+
+
+def _merge(db: Database, unit: OrgUnit, form: Form, submission: SubmissionFile, signed: bool, result: FileResult,
+           dry_run: bool) -> None:
+    existing = revisions(db, unit.id, form.id, submission.year)
+    same = next((s for s in existing if s.revision == submission.revision), None)
+    current = existing[-1] if existing else None
+    if same is not None:
+        if load_values(db, same.id) == submission.values:
+            result.outcome, result.reason = UNCHANGED, _("bereits importiert")
+        else:
+            result.outcome = CONFLICT
+            result.reason = _("Fassung {n} ist schon mit anderen Werten eingegangen; nichts wurde geändert. Bitte "
+                              "bei der Einrichtung nachfragen.").format(n=submission.revision)
+        return
+    if current is not None and submission.revision < current.revision:
+        result.outcome = UNCHANGED
+        result.reason = _("ältere Fassung {old}; Fassung {new} gilt weiter. Sie wurde als Verlauf abgelegt.").format(
+            old=submission.revision, new=current.revision)
+    else:
+        result.outcome = UPDATED if current is not None else IMPORTED
+        result.changes = _changes(form, load_values(db, current.id) if current else {}, submission.values)
+    if dry_run:
+        return
+    stamp = now()
+    with write(db):
+        new_id = db["submissions"].insert({
+            "org_unit_id": unit.id, "form_id": form.id, "form_version": form.version, "year": submission.year,
+            "revision": submission.revision, "state": State.RECEIVED.value,
+            "source": "app" if signed else "app, nicht signiert", "created_at": submission.created_at,
+            "updated_at": stamp, "content_hash": submission.content_hash, "created_by": submission.institution_name,
+        }).last_pk
+        set_values(db, new_id, submission.values, who=_("Import"), why=result.name, allow_locked=True)
+
+
+def _log(db: Database, item: Item, result: FileResult) -> None:
+    with write(db):
+        submission = result.submission
+        sub = (current_submission(db, submission.institution_id, submission.form_id, submission.year)
+               if submission and not result.failed else None)
+        db["import_log"].insert({"at": now(), "file_name": item.name, "origin": item.origin,
+                                 "file_hash": "sha256:" + hashlib.sha256(item.data).hexdigest(),
+                                 "outcome": result.outcome, "reason": result.reason,
+                                 "submission_id": sub.id if sub else None})
+
+
+def _receipt(keys: OfficerKeys, result: FileResult, outbox: Path) -> None:
+    submission = result.submission
+    if submission is None:
+        return
+    message = {IMPORTED: _("vom Integrationsbüro angenommen"), UPDATED: _("vom Integrationsbüro angenommen"),
+               UNCHANGED: _("bereits angenommen")}.get(result.outcome, result.reason)
+    receipt = Receipt(submission.institution_id, submission.form_id, submission.year, submission.revision,
+                      submission.content_hash, result.outcome, message, tuple(result.flags), now())
+    outbox.mkdir(parents=True, exist_ok=True)
+    write_atomically(outbox / receipt_name(receipt), make_receipt(keys, receipt))
+
+
+def import_from(db: Database, keys: OfficerKeys, source: Source, dry_run: bool = False, outbox: Path | None = None,
+                progress: Callable[[int, str], None] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> Summary:
+    """Imports every file the source offers; each file in its own transaction, so a crash loses at most one."""
+    summary = Summary(dry_run=dry_run)
+    for i, item in enumerate(source.fetch()):
+        if cancelled is not None and cancelled():
+            break
+        result = import_one(db, keys, item, dry_run)
+        summary.results.append(result)
+        if progress is not None:
+            progress(i + 1, item.name)
+        if dry_run:
+            continue
+        if result.failed:
+            source.rejected(item, result.reason)
+        else:
+            source.accepted(item)
+        if outbox is not None:
+            _receipt(keys, result, outbox)
+    return summary

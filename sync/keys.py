@@ -1,0 +1,122 @@
+"""Keys: the officer's pair of keys, an institution's signing key, and secrets protected by a passphrase.
+
+PyNaCl does the cryptography: Ed25519 signatures, X25519 sealed boxes, argon2id for passphrases and
+XSalsa20-Poly1305 (SecretBox) for what a passphrase protects.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+
+from nacl import pwhash, utils
+from nacl.exceptions import CryptoError
+from nacl.public import PrivateKey, PublicKey
+from nacl.secret import SecretBox
+from nacl.signing import SigningKey, VerifyKey
+
+from forms.errors import UserError
+from forms.i18n import _
+
+# argon2id "interactive" limits: about 0.1 s and 64 MiB; the file records them so they can be raised later.
+OPSLIMIT = pwhash.argon2id.OPSLIMIT_INTERACTIVE
+MEMLIMIT = pwhash.argon2id.MEMLIMIT_INTERACTIVE
+MAX_OPSLIMIT = pwhash.argon2id.OPSLIMIT_SENSITIVE
+MAX_MEMLIMIT = pwhash.argon2id.MEMLIMIT_SENSITIVE
+# Without 0/O and 1/l/I, so it can be read out on the phone and typed from a letter.
+PASSPHRASE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+
+
+class KeyProblem(UserError):
+    """A key or a passphrase does not fit."""
+
+
+class WrongPassphrase(KeyProblem):
+    pass
+
+
+def new_passphrase(groups: int = 5) -> str:
+    """A one-time passphrase like "k7mq-2xwd-…": 5 groups of 4 from 32 characters, 100 bits."""
+    return "-".join("".join(secrets.choice(PASSPHRASE_ALPHABET) for _i in range(4)) for _g in range(groups))
+
+
+def _normalised(passphrase: str) -> bytes:
+    # People add spaces, capitals or forget the dashes when typing from a letter.
+    return "".join(passphrase.lower().split()).replace("-", "").encode()
+
+
+def protect(secret: bytes, passphrase: str) -> dict:
+    salt = utils.random(pwhash.argon2id.SALTBYTES)
+    key = pwhash.argon2id.kdf(SecretBox.KEY_SIZE, _normalised(passphrase), salt, opslimit=OPSLIMIT, memlimit=MEMLIMIT)
+    return {"kdf": "argon2id", "opslimit": OPSLIMIT, "memlimit": MEMLIMIT, "salt": salt.hex(),
+            "box": SecretBox(key).encrypt(secret).hex()}
+
+
+def unprotect(protected: dict, passphrase: str) -> bytes:
+    try:
+        opslimit, memlimit = int(protected["opslimit"]), int(protected["memlimit"])
+        if protected.get("kdf") != "argon2id" or not (0 < opslimit <= MAX_OPSLIMIT and 0 < memlimit <= MAX_MEMLIMIT):
+            raise ValueError("limits")
+        salt, box = bytes.fromhex(protected["salt"]), bytes.fromhex(protected["box"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise KeyProblem(_("Der geschützte Schlüssel ist beschädigt.")) from exc
+    key = pwhash.argon2id.kdf(SecretBox.KEY_SIZE, _normalised(passphrase), salt, opslimit=opslimit, memlimit=memlimit)
+    try:
+        return SecretBox(key).decrypt(box)
+    except CryptoError as exc:
+        raise WrongPassphrase(_("Das Kennwort stimmt nicht. Bitte genau so eingeben, wie es mitgeteilt wurde "
+                                "(Groß- und Kleinschreibung und Bindestriche spielen keine Rolle).")) from exc
+
+
+@dataclass(frozen=True)
+class OfficerKeys:
+    """The officer's secret keys: one signs setup files and receipts, one opens sealed submissions."""
+
+    signing: SigningKey
+    box: PrivateKey
+
+    @classmethod
+    def generate(cls) -> OfficerKeys:
+        return cls(SigningKey.generate(), PrivateKey.generate())
+
+    @property
+    def public(self) -> OfficerPublic:
+        return OfficerPublic(self.signing.verify_key, self.box.public_key)
+
+    def protected(self, passphrase: str) -> dict:
+        secret = json.dumps({"signing": self.signing.encode().hex(), "box": self.box.encode().hex()}).encode()
+        return {**protect(secret, passphrase), **self.public.as_dict()}
+
+    @classmethod
+    def unlock(cls, protected: dict, passphrase: str) -> OfficerKeys:
+        secret = json.loads(unprotect(protected, passphrase))
+        return cls(SigningKey(bytes.fromhex(secret["signing"])), PrivateKey(bytes.fromhex(secret["box"])))
+
+
+@dataclass(frozen=True)
+class OfficerPublic:
+    verify: VerifyKey
+    box: PublicKey
+
+    def as_dict(self) -> dict:
+        return {"verify_key": self.verify.encode().hex(), "box_key": self.box.encode().hex()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> OfficerPublic:
+        try:
+            return cls(VerifyKey(bytes.fromhex(data["verify_key"])), PublicKey(bytes.fromhex(data["box_key"])))
+        except (KeyError, TypeError, ValueError, CryptoError) as exc:
+            raise KeyProblem(_("Die öffentlichen Schlüssel des Integrationsbüros sind beschädigt.")) from exc
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.verify.encode())
+
+
+def fingerprint(key: bytes) -> str:
+    """Short enough to compare on the phone: the first 16 hex digits of the key's hash, in groups of four."""
+    import hashlib
+
+    digest = hashlib.sha256(key).hexdigest()[:16].upper()
+    return " ".join(digest[i:i + 4] for i in range(0, 16, 4))

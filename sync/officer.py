@@ -1,0 +1,107 @@
+"""The officer's side of the exchange: the workspace's keys, setup files for institutions, key backups."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from nacl.signing import SigningKey, VerifyKey
+from sqlite_utils import Database
+
+from forms.catalog import definition_files
+from forms.i18n import _
+from store.database import get_setting, now, set_setting, write
+from store.errors import StoreError
+from store.files import describe_write_error, write_atomically
+from store.orgunits import get_org_unit
+from store.submissions import load_values, submissions_of
+from sync.errors import SubmissionFileError
+from sync.keys import OfficerKeys, new_passphrase
+from sync.profile_file import PreviousSubmission
+from sync.sealed_file import InstitutionKey
+from sync.setup_file import make_setup_file
+
+MIN_PASSPHRASE = 10
+LOSS_WARNING = ("Ohne diese Sicherung und das Kennwort kann niemand die eingegangenen Meldungen öffnen, und alle "
+                "Einrichtungen brauchen neue Einrichtungsdateien, wenn dieser Rechner ausfällt. Bitte die Datei "
+                "auf einem USB-Stick an einem sicheren Ort aufbewahren, getrennt vom Kennwort.")
+
+
+def init_officer(db: Database, passphrase: str) -> OfficerKeys:
+    if get_setting(db, "officer_keys"):
+        raise StoreError(_("Dieser Arbeitsbereich hat schon Schlüssel des Integrationsbüros. Sie werden nicht "
+                           "ersetzt, sonst ließen sich eingehende Meldungen nicht mehr öffnen."))
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise StoreError(_("Das Kennwort ist zu kurz: bitte mindestens {n} Zeichen.").format(n=MIN_PASSPHRASE))
+    keys = OfficerKeys.generate()
+    with write(db):
+        set_setting(db, "officer_keys", json.dumps(keys.protected(passphrase)))
+        set_setting(db, "role", "officer")
+    return keys
+
+
+def _protected(db: Database) -> dict:
+    stored = get_setting(db, "officer_keys")
+    if not stored:
+        raise StoreError(_("Dieser Arbeitsbereich hat noch keine Schlüssel des Integrationsbüros. Bitte zuerst "
+                           "„officer init“ ausführen bzw. den Arbeitsbereich einrichten."))
+    return json.loads(stored)
+
+
+def unlock_officer(db: Database, passphrase: str) -> OfficerKeys:
+    return OfficerKeys.unlock(_protected(db), passphrase)
+
+
+def export_key_backup(db: Database, path: Path) -> Path:
+    """The keys as stored: still protected by the officer's passphrase."""
+    data = json.dumps({"format": "integrationsmonitor-schluesselsicherung", "keys": _protected(db)}, indent=1)
+    try:
+        write_atomically(path, data.encode())
+    except OSError as exc:
+        raise SubmissionFileError(describe_write_error(exc, path, _("Die Schlüsselsicherung"))) from exc
+    return path
+
+
+def institution_keys(db: Database, org_unit_id: str) -> list[InstitutionKey]:
+    return [InstitutionKey(VerifyKey(bytes.fromhex(r[0])), revoked=r[1] is not None)
+            for r in db.execute("SELECT verify_key, revoked_at FROM institution_keys WHERE org_unit_id = ?",
+                                [org_unit_id]).fetchall()]
+
+
+def revoke_keys(db: Database, org_unit_id: str) -> None:
+    with write(db):
+        db.execute("UPDATE institution_keys SET revoked_at = ? WHERE org_unit_id = ? AND revoked_at IS NULL",
+                    [now(), org_unit_id])
+
+
+def _previous(db: Database, org_unit_id: str) -> list[PreviousSubmission]:
+    return [PreviousSubmission(s.form_id, s.form_version, s.year, load_values(db, s.id))
+            for s in submissions_of(db, org_unit_id)]
+
+
+def _forms(db: Database) -> list[tuple[str, str]]:
+    shipped = [(p.name, p.read_text(encoding="utf-8")) for p in definition_files()]
+    sent = [(r[0], r[1]) for r in db.execute("SELECT file_name, text FROM form_definitions").fetchall()]
+    return shipped + sent
+
+
+def write_setup_file(db: Database, keys: OfficerKeys, org_unit_id: str, out: Path, first: bool = True) -> str | None:
+    """Writes a first setup file (returns its one-time passphrase) or an update (returns None).
+
+    A first setup gives the institution a new signing key; its earlier keys are revoked, so a lost or copied
+    laptop cannot send in its name any more."""
+    unit = get_org_unit(db, org_unit_id)
+    passphrase = signing_key = None
+    if first:
+        passphrase, signing_key = new_passphrase(), SigningKey.generate()
+    data = make_setup_file(keys, unit, _forms(db), _previous(db, org_unit_id), now(), signing_key, passphrase)
+    try:
+        write_atomically(out, data)
+    except OSError as exc:
+        raise SubmissionFileError(describe_write_error(exc, out, _("Die Einrichtungsdatei"))) from exc
+    if signing_key is not None:
+        with write(db):
+            revoke_keys(db, org_unit_id)
+            db.execute("INSERT INTO institution_keys(org_unit_id, verify_key, created_at) VALUES (?, ?, ?)",
+                       [org_unit_id, signing_key.verify_key.encode().hex(), now()])
+    return passphrase

@@ -1,0 +1,111 @@
+"""The sealed submission file: the submission body signed by the institution, then sealed to the officer.
+
+Layout: MAGIC, then SealedBox(officer) over: institution id, "\\n", Ed25519 signature (64 bytes), body.
+The signature covers the id and the body. The officer opens the seal, looks up the institution's keys by the
+id, checks the signature, and only then parses the JSON body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from nacl.exceptions import BadSignatureError, CryptoError
+from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.signing import SigningKey, VerifyKey
+
+from forms.i18n import _
+from sync.errors import SubmissionFileError
+from sync.submission_file import MAX_FILE_BYTES, SubmissionFile, decode, encode
+
+MAGIC = b"IMON-MELDUNG-2\n"
+_ID = re.compile(rb"^[A-Za-z0-9_.-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class InstitutionKey:
+    verify: VerifyKey
+    revoked: bool = False
+
+
+KeyLookup = Callable[[str], list[InstitutionKey]]
+
+
+def seal(submission: SubmissionFile, signing_key: SigningKey, officer_box: PublicKey) -> bytes:
+    body = encode(submission)
+    institution = submission.institution_id.encode()
+    if not _ID.match(institution):
+        raise SubmissionFileError(_("Die Kennung der Einrichtung „{id}“ ist für eine Meldungsdatei ungeeignet.").format(
+            id=submission.institution_id))
+    signature = signing_key.sign(institution + b"\n" + body).signature
+    return MAGIC + SealedBox(officer_box).encrypt(institution + b"\n" + signature + body)
+
+
+def is_sealed(raw: bytes) -> bool:
+    return raw.startswith(MAGIC)
+
+
+def unseal(raw: bytes, officer_box: PrivateKey, keys_of: KeyLookup) -> SubmissionFile:
+    """Opens, verifies and reads a sealed file; every failure is a SubmissionFileError with the reason."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise SubmissionFileError(_("Die Datei ist zu groß für eine Meldungsdatei."))
+    if not raw.startswith(MAGIC):
+        raise SubmissionFileError(_("Die Datei ist keine versiegelte Meldungsdatei des Integrationsmonitors."))
+    try:
+        inner = SealedBox(officer_box).decrypt(raw[len(MAGIC):])
+    except CryptoError as exc:
+        raise SubmissionFileError(_("Die Datei lässt sich nicht öffnen: sie ist für ein anderes Integrationsbüro "
+                                    "verschlüsselt, verändert oder beschädigt.")) from exc
+    head, _sep, rest = inner[:100].partition(b"\n")
+    if not _sep or not _ID.match(head) or len(inner) < len(head) + 1 + 64:
+        raise SubmissionFileError(_("Die Datei ist beschädigt: die Einrichtung fehlt."))
+    institution = head.decode()
+    signature = inner[len(head) + 1:len(head) + 65]
+    body = inner[len(head) + 65:]
+    keys = keys_of(institution)
+    if not keys:
+        raise SubmissionFileError(_("Für die Einrichtung „{id}“ ist kein Schlüssel hinterlegt: sie ist nicht im "
+                                    "Verzeichnis oder hat noch keine Einrichtungsdatei bekommen.").format(
+                                        id=institution))
+    signed = head + b"\n" + body
+    matching = [k for k in keys if _verifies(k.verify, signed, signature)]
+    if not matching:
+        raise SubmissionFileError(_("Die Unterschrift passt nicht zur Einrichtung „{id}“: die Datei wurde verändert "
+                                    "oder stammt nicht von ihr.").format(id=institution))
+    if all(k.revoked for k in matching):
+        raise SubmissionFileError(_("Die Datei ist mit einem gesperrten Schlüssel der Einrichtung „{id}“ "
+                                    "unterschrieben. Bitte die Einrichtung mit ihrer neuen Einrichtungsdatei neu "
+                                    "exportieren lassen.").format(id=institution))
+    submission = decode(body)
+    if submission.institution_id != institution:
+        raise SubmissionFileError(_("Die Datei ist widersprüchlich: außen „{a}“, innen „{b}“.").format(
+            a=institution, b=submission.institution_id))
+    return submission
+
+
+def _verifies(key: VerifyKey, message: bytes, signature: bytes) -> bool:
+    try:
+        key.verify(message, signature)
+    except BadSignatureError:
+        return False
+    return True
+
+
+def write_sealed(submission: SubmissionFile, path, signing_key: SigningKey, officer_box: PublicKey) -> SubmissionFile:
+    """Writes atomically and reads the bytes back; the holder cannot open the seal, so the bytes are compared."""
+    from pathlib import Path
+
+    from store.files import describe_write_error, write_atomically
+
+    path = Path(path)
+    data = seal(submission, signing_key, officer_box)
+    try:
+        write_atomically(path, data, prefix=".meldung-")
+        written = path.read_bytes()
+    except OSError as exc:
+        raise SubmissionFileError(describe_write_error(exc, path, _("Die Meldungsdatei"))) from exc
+    if written != data:
+        raise SubmissionFileError(_("Die geschriebene Datei {path} stimmt beim Nachlesen nicht. Bitte an einem "
+                                    "anderen Ort noch einmal speichern.").format(path=path))
+    return decode(encode(submission))
