@@ -44,7 +44,104 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--form", required=True)
     export.add_argument("--year", type=int, required=True)
     export.add_argument("--out", type=Path, required=True)
+    officer = commands.add_parser("officer", help=_("Arbeitsbereich des Integrationsbüros"))
+    officer_sub = officer.add_subparsers(dest="officer_command", required=True, metavar=_("Befehl"))
+    init = officer_sub.add_parser("init", help=_("Schlüssel des Integrationsbüros erzeugen"))
+    init.add_argument("--db", type=Path, required=True, dest="officer_db")
+    backup = officer_sub.add_parser("backup", help=_("Sicherung der Schlüssel in eine Datei schreiben"))
+    backup.add_argument("--db", type=Path, required=True, dest="officer_db")
+    backup.add_argument("--out", type=Path, required=True)
+
+    setup = commands.add_parser("setup-file", help=_("Einrichtungsdatei für eine Einrichtung schreiben"))
+    setup.add_argument("--db", type=Path, required=True, dest="officer_db")
+    setup.add_argument("--institution", required=True)
+    setup.add_argument("--out", type=Path, required=True)
+    setup.add_argument("--update", action="store_true",
+                       help=_("Aktualisierung ohne neues Kennwort (neue Formulare, Vorjahreswerte)"))
+
+    imp = commands.add_parser("import", help=_("Meldungsdateien einlesen"))
+    imp.add_argument("--db", type=Path, required=True, dest="officer_db")
+    imp.add_argument("--dry-run", action="store_true", help=_("nur anzeigen, was sich ändern würde"))
+    imp.add_argument("--json", action="store_true", help=_("Ergebnis als JSON ausgeben"))
+    imp.add_argument("paths", nargs="+", type=Path, metavar=_("DATEI_ODER_ORDNER"))
     return parser
+
+
+def _passphrase(prompt: str, twice: bool = False) -> str:
+    """From IMON_PASSPHRASE (for scripts) or typed without echo."""
+    import getpass
+    import os
+
+    if os.environ.get("IMON_PASSPHRASE"):
+        return os.environ["IMON_PASSPHRASE"]
+    first = getpass.getpass(prompt)
+    if twice and getpass.getpass(_("Kennwort wiederholen: ")) != first:
+        raise UserError(_("Die beiden Eingaben stimmen nicht überein. Bitte noch einmal."))
+    return first
+
+
+def _officer_db(path: Path):
+    from store.database import open_database
+
+    if not path.exists():
+        raise UserError(_("Die Datenbank {path} gibt es nicht.").format(path=path))
+    return open_database(path)
+
+
+def _officer(args) -> int:
+    from sync.officer import LOSS_WARNING, export_key_backup, init_officer
+
+    if args.officer_command == "init":
+        from store.database import open_database
+
+        keys = init_officer(open_database(args.officer_db), _passphrase(_("Neues Kennwort des Integrationsbüros: "),
+                                                                         twice=True))
+        print(_("Schlüssel erzeugt. Fingerabdruck: {fp}").format(fp=keys.public.fingerprint))
+        print(_("Bitte jetzt eine Sicherung anlegen: integrationsmonitor officer backup --db … --out …"))
+        print(_(LOSS_WARNING))
+        return 0
+    path = export_key_backup(_officer_db(args.officer_db), args.out)
+    print(_("Schlüsselsicherung geschrieben: {path}").format(path=path))
+    print(_(LOSS_WARNING))
+    return 0
+
+
+def _setup_file(args) -> int:
+    from sync.officer import unlock_officer, write_setup_file
+
+    db = _officer_db(args.officer_db)
+    keys = unlock_officer(db, _passphrase(_("Kennwort des Integrationsbüros: ")))
+    passphrase = write_setup_file(db, keys, args.institution, args.out, first=not args.update)
+    print(_("Einrichtungsdatei geschrieben: {path}").format(path=args.out))
+    if passphrase:
+        print(_("Einmal-Kennwort (bitte getrennt per Telefon oder Brief mitteilen, nicht mit der Datei): {p}").format(
+            p=passphrase))
+    return 0
+
+
+def _import(args) -> int:
+    import json
+
+    from sync.importer import import_from
+    from sync.officer import exchange_folders, unlock_officer
+    from sync.transports import FileSource
+
+    db = _officer_db(args.officer_db)
+    keys = unlock_officer(db, _passphrase(_("Kennwort des Integrationsbüros: ")))
+    folders = exchange_folders(args.officer_db)
+    source = FileSource(args.paths, archive_dir=folders.archive, quarantine_dir=folders.quarantine)
+    summary = import_from(db, keys, source, dry_run=args.dry_run, outbox=None if args.dry_run else folders.outbox)
+    if args.json:
+        print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        for result in summary.results:
+            print(f"{result.outcome:13} {result.name}" + (f": {result.reason}" if result.reason else ""))
+            for change in result.changes:
+                print(f"              {change}")
+        counts = ", ".join(f"{n} {outcome}" for outcome, n in summary.counts.items())
+        print((_("Probelauf, nichts gespeichert: {counts}") if args.dry_run else _("Ergebnis: {counts}")).format(
+            counts=counts))
+    return 0 if summary.ok else 1
 
 
 def _forms_check(files: list[Path]) -> int:
@@ -105,6 +202,12 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args.demo_db, args.seed)
         if args.command == "export":
             return _export(args.export_db, args.institution, args.form, args.year, args.out)
+        if args.command == "officer":
+            return _officer(args)
+        if args.command == "setup-file":
+            return _setup_file(args)
+        if args.command == "import":
+            return _import(args)
         from desktop.app import run
 
         return run(args.db or default_db_path())

@@ -51,3 +51,30 @@ def ask_comment(parent: QWidget | None, title: str, label: str, text: str) -> st
 def ask_passphrase(parent: QWidget | None, label: str) -> str | None:
     value, ok = QInputDialog.getText(parent, _("Kennwort"), label, QLineEdit.EchoMode.Password)
     return value if ok else None
+
+
+def ask_open_paths(parent: QWidget | None, title: str, folder: Path, file_filter: str) -> list[Path]:
+    paths, _selected = QFileDialog.getOpenFileNames(parent, title, str(folder), file_filter)
+    return [Path(p) for p in paths]
+
+
+def ask_new_passphrase(parent: QWidget | None) -> str | None:
+    first = ask_passphrase(parent, _("Neues Kennwort des Integrationsbüros (mindestens 10 Zeichen). Es schützt die "
+                                     "Schlüssel, mit denen die Meldungen geöffnet werden:"))
+    if first is None:
+        return None
+    if ask_passphrase(parent, _("Bitte das Kennwort wiederholen:")) != first:
+        QMessageBox.warning(parent, APP_NAME, _("Die beiden Eingaben stimmen nicht überein. Bitte noch einmal."))
+        return None
+    return first
+
+
+def ask_webdav(parent: QWidget | None, url: str, user: str) -> tuple[str, str, str] | None:
+    url, ok = QInputDialog.getText(parent, _("WebDAV"), _("Adresse des WebDAV-Ordners (https://…):"), text=url)
+    if not ok or not url.strip():
+        return None
+    user, ok = QInputDialog.getText(parent, _("WebDAV"), _("Benutzername:"), text=user)
+    if not ok:
+        return None
+    password = ask_passphrase(parent, _("Kennwort für WebDAV:"))
+    return None if password is None else (url.strip(), user.strip(), password)

@@ -64,6 +64,12 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&Datei"))
+        receipt_action = QAction(_("&Eingangsbestätigung der Stadt öffnen…"), self)
+        receipt_action.triggered.connect(self.open_receipt)
+        file_menu.addAction(receipt_action)
+        update_action = QAction(_("&Aktualisierung der Stadt öffnen…"), self)
+        update_action.triggered.connect(self.open_update)
+        file_menu.addAction(update_action)
         quit_action = QAction(_("&Beenden"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -80,6 +86,38 @@ class MainWindow(QMainWindow):
             "{app} {version}\n\nJährliche Erhebung für das Integrationsmonitoring der Stadt.\n"
             "Datenbank: {path}").format(app=APP_NAME, version=APP_VERSION, path=self.db_path))
 
+    def open_receipt(self) -> None:
+        from sync.holder import take_receipt
+
+        path = dialogs.ask_open_path(self, _("Eingangsbestätigung öffnen"), Path.home(),
+                                     _("Eingangsbestätigungen (*.imquittung);;Alle Dateien (*)"))
+        if path is None or self.db is None:
+            return
+        try:
+            receipt = take_receipt(self.db, path)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        flags = "".join(f"\n⚠ {f}" for f in receipt.flags)
+        dialogs.inform(self, _("{form} {year}, Fassung {rev}: {message}{flags}").format(
+            form=receipt.form_id, year=receipt.year, rev=receipt.revision, message=receipt.message, flags=flags))
+        self.reload_forms()
+
+    def open_update(self) -> None:
+        from sync.holder import setup_from_file
+
+        path = dialogs.ask_open_path(self, _("Aktualisierung öffnen"), Path.home(),
+                                     _("Einrichtungsdateien (*.imsetup);;Alle Dateien (*)"))
+        if path is None or self.db is None:
+            return
+        try:
+            self.institution = setup_from_file(self.db, path)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        dialogs.inform(self, _("Die Aktualisierung der Stadt wurde übernommen."))
+        self.reload_forms()
+
     # --- start-up --------------------------------------------------------------------------------------------
     def open_workspace(self) -> bool:
         """Runs after the window is shown: the store pulls in heavy imports that must not delay the first paint."""
@@ -91,17 +129,33 @@ class MainWindow(QMainWindow):
             self.institution_label.setText(_("Die Datenbank konnte nicht geöffnet werden."))
             dialogs.show_error(self, exc)
             return False
+        from store.database import get_setting
+
+        if get_setting(self.db, "role") == "officer":
+            self.show_officer_panel()
+            return True
         if self.institution is None:
             from desktop.setup_flow import run_first_setup
 
             self.institution_label.setText(_("Willkommen! Bitte zuerst Ihre Einrichtung einrichten."))
 
             self.institution = run_first_setup(self, self.db)
+            if get_setting(self.db, "role") == "officer":
+                self.show_officer_panel()
+                return True
             if self.institution is None:
                 self.institution_label.setText(_("Noch keine Einrichtung eingerichtet."))
                 return False
         self.reload_forms()
         return True
+
+    def show_officer_panel(self) -> None:
+        from desktop.officer_panel import OfficerPanel
+
+        self.officer = OfficerPanel(self.db, self.db_path)
+        self.setCentralWidget(self.officer)
+        self.setWindowTitle(_("Integrationsbüro – {app}").format(app=APP_NAME))
+        self.officer.unlock()
 
     def reload_forms(self, select: tuple[str, int] | None = None) -> None:
         from desktop.ops.workspace import form_rows

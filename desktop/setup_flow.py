@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from desktop import dialogs
 from desktop.profile_dialog import ProfileDialog
-from desktop.welcome import BY_HAND, DEMO, SETUP_FILE, WelcomeDialog
+from desktop.welcome import BY_HAND, DEMO, OFFICER, SETUP_FILE, WelcomeDialog
 from forms.errors import UserError
 from forms.i18n import _
 from store.orgunits import OrgUnit
@@ -33,6 +33,16 @@ def run_first_setup(parent: QWidget, db) -> OrgUnit | None:
                 dialog = ProfileDialog(parent)
                 if dialog.exec() == QDialog.DialogCode.Accepted:
                     return setup_institution(db, dialog.institution())
+            elif welcome.choice == OFFICER:
+                from sync.officer import LOSS_WARNING, init_officer
+
+                passphrase = dialogs.ask_new_passphrase(parent)
+                if passphrase is not None:
+                    init_officer(db, passphrase)
+                    dialogs.inform(parent, _("Die Schlüssel des Integrationsbüros sind erzeugt. Bitte gleich eine "
+                                             "Sicherung anlegen („Schlüssel sichern…“).\n\n{w}").format(
+                                                 w=_(LOSS_WARNING)))
+                    return None
             elif welcome.choice == DEMO:
                 # Building the made-up town takes a few seconds: say so with the cursor.
                 QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

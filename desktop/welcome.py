@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QCommandLinkButton, QDialog, QLabel, QVBoxLayout
 from forms.about import APP_NAME
 from forms.i18n import _
 
-SETUP_FILE, BY_HAND, DEMO = "setup_file", "by_hand", "demo"
+SETUP_FILE, BY_HAND, DEMO, OFFICER = "setup_file", "by_hand", "demo", "officer"
 
 
 class WelcomeDialog(QDialog):
@@ -30,6 +30,8 @@ class WelcomeDialog(QDialog):
              _("Name, Art und Adresse Ihrer Einrichtung von Hand eingeben.")),
             (DEMO, _("Demo ausprobieren"),
              _("Eine erfundene Grundschule mit Werten der Vorjahre, zum gefahrlosen Üben.")),
+            (OFFICER, _("Ich bin das Integrationsbüro der Stadt"),
+             _("Neuen Arbeitsbereich für die Stadt anlegen: Schlüssel erzeugen, Meldungen empfangen.")),
         )
         for choice, title, description in options:
             button = QCommandLinkButton(title, description)

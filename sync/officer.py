@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from nacl.signing import SigningKey, VerifyKey
@@ -25,6 +26,20 @@ MIN_PASSPHRASE = 10
 LOSS_WARNING = ("Ohne diese Sicherung und das Kennwort kann niemand die eingegangenen Meldungen öffnen, und alle "
                 "Einrichtungen brauchen neue Einrichtungsdateien, wenn dieser Rechner ausfällt. Bitte die Datei "
                 "auf einem USB-Stick an einem sicheren Ort aufbewahren, getrennt vom Kennwort.")
+
+
+@dataclass(frozen=True)
+class ExchangeFolders:
+    archive: Path
+    quarantine: Path
+    outbox: Path
+    inbox: Path
+
+
+def exchange_folders(db_path: Path) -> ExchangeFolders:
+    """Beside the database: accepted originals, refused files with their reasons, receipts for the holders."""
+    base = Path(db_path).resolve().parent / "Integrationsmonitor-Dateien"
+    return ExchangeFolders(base / "Archiv", base / "Quarantaene", base / "Antworten", base / "Eingang")
 
 
 def init_officer(db: Database, passphrase: str) -> OfficerKeys:

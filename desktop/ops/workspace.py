@@ -22,7 +22,7 @@ from store.submissions import (
     load_values,
     submissions_of,
 )
-from sync.holder import register_stored_forms, setup_institution
+from sync.holder import receipt_for, register_stored_forms, setup_institution
 
 FIRST_YEAR = 2015
 
@@ -33,6 +33,7 @@ class FormRow:
     form: Form
     submission: Submission | None
     filled: int
+    receipt: dict | None = None
 
     @property
     def state_label(self) -> str:
@@ -40,6 +41,8 @@ class FormRow:
             return _("leer")
         if self.submission.source == "setup":
             return _("von der Stadt übernommen")
+        if self.receipt is not None:
+            return self.receipt["message"]
         return _(STATE_LABELS[self.submission.state])
 
 
@@ -70,7 +73,8 @@ def form_rows(db: Database, unit: OrgUnit, today: date | None = None) -> list[Fo
         if submission is not None:
             form = get_form(submission.form_id, submission.form_version)
         filled = len(load_values(db, submission.id)) if submission else 0
-        rows.append(FormRow(year, form, submission, filled))
+        receipt = receipt_for(db, form.id, year, submission.revision) if submission else None
+        rows.append(FormRow(year, form, submission, filled, receipt))
     return rows
 
 

@@ -1,0 +1,256 @@
+"""The officer's exchange desk: unlock the keys, import files (chosen, dropped, inbox, WebDAV), setup files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import dialogs
+from desktop.worker import run_with_progress
+from forms.errors import UserError
+from forms.i18n import _
+from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, list_org_units
+from sync.officer import LOSS_WARNING, exchange_folders, export_key_backup, unlock_officer, write_setup_file
+
+
+class OfficerPanel(QWidget):
+    def __init__(self, db, db_path: Path, parent=None):
+        super().__init__(parent)
+        self.db, self.db_path, self.keys = db, Path(db_path), None
+        self.folders = exchange_folders(db_path)
+        self.pending_source = None
+        self.setAcceptDrops(True)
+        layout = QVBoxLayout(self)
+        self.status = QLabel()
+        self.status.setObjectName("officer_status")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        splitter = QSplitter()
+        layout.addWidget(splitter, 1)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(QLabel(_("Einrichtungen:")))
+        self.institutions = QListWidget()
+        self.institutions.setObjectName("institutions")
+        left_layout.addWidget(self.institutions, 1)
+        self.setup_button = QPushButton(_("&Einrichtungsdatei erstellen…"))
+        self.update_button = QPushButton(_("&Aktualisierung erstellen…"))
+        self.backup_button = QPushButton(_("Schlüssel &sichern…"))
+        for button in (self.setup_button, self.update_button, self.backup_button):
+            left_layout.addWidget(button)
+        self.setup_button.clicked.connect(lambda: self.make_setup_file(first=True))
+        self.update_button.clicked.connect(lambda: self.make_setup_file(first=False))
+        self.backup_button.clicked.connect(self.backup_keys)
+        splitter.addWidget(left)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        hint = QLabel(_("Meldungsdateien hierher ziehen, auswählen oder aus dem Eingangsordner bzw. WebDAV abholen. "
+                        "Abgelehnte Dateien kommen mit Begründung in die Quarantäne; nichts wird gelöscht."))
+        hint.setWordWrap(True)
+        right_layout.addWidget(hint)
+        buttons = QHBoxLayout()
+        self.choose_button = QPushButton(_("Dateien &wählen…"))
+        self.inbox_button = QPushButton(_("&Eingangsordner abholen"))
+        self.webdav_button = QPushButton(_("&WebDAV abholen…"))
+        self.dry_run = QCheckBox(_("Erst Probelauf: zeigen, was sich ändern würde"))
+        self.dry_run.setChecked(True)
+        for widget in (self.choose_button, self.inbox_button, self.webdav_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        right_layout.addLayout(buttons)
+        right_layout.addWidget(self.dry_run)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        right_layout.addWidget(self.summary)
+        self.results = QTableWidget(0, 3)
+        self.results.setObjectName("results")
+        self.results.setHorizontalHeaderLabels([_("Datei"), _("Ergebnis"), _("Grund und Änderungen")])
+        self.results.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setWordWrap(True)
+        right_layout.addWidget(self.results, 1)
+        self.commit_button = QPushButton(_("Jetzt &übernehmen"))
+        self.commit_button.setObjectName("commit")
+        self.commit_button.setEnabled(False)
+        right_layout.addWidget(self.commit_button)
+        splitter.addWidget(right)
+        splitter.setSizes([320, 960])
+
+        self.choose_button.clicked.connect(self.choose_files)
+        self.inbox_button.clicked.connect(self.fetch_inbox)
+        self.webdav_button.clicked.connect(self.fetch_webdav)
+        self.commit_button.clicked.connect(self.commit)
+        self.reload_institutions()
+        self._locked_state()
+
+    # --- keys ------------------------------------------------------------------------------------------------
+    def unlock(self, attempts: int = 3) -> bool:
+        for _attempt in range(attempts):
+            passphrase = dialogs.ask_passphrase(self, _("Kennwort des Integrationsbüros (öffnet die Meldungen und "
+                                                        "unterschreibt Einrichtungsdateien):"))
+            if passphrase is None:
+                break
+            try:
+                self.keys = unlock_officer(self.db, passphrase)
+                break
+            except UserError as exc:
+                dialogs.show_error(self, exc)
+        self._locked_state()
+        return self.keys is not None
+
+    def _locked_state(self) -> None:
+        unlocked = self.keys is not None
+        for button in (self.setup_button, self.update_button, self.choose_button, self.inbox_button,
+                       self.webdav_button):
+            button.setEnabled(unlocked)
+        self.status.setText(_("Schlüssel geöffnet. Fingerabdruck: {fp}").format(fp=self.keys.public.fingerprint)
+                            if unlocked else _("Schlüssel gesperrt: ohne Kennwort lassen sich keine Meldungen "
+                                               "öffnen."))
+
+    def backup_keys(self) -> None:
+        path = dialogs.ask_save_path(self, _("Schlüsselsicherung speichern"), Path.home() /
+                                     "Integrationsmonitor-Schluessel.json", _("Sicherungen (*.json)"))
+        if path is None:
+            return
+        try:
+            export_key_backup(self.db, path)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        dialogs.inform(self, _("Sicherung gespeichert: {path}\n\n{warning}").format(path=path, warning=_(LOSS_WARNING)))
+
+    # --- registry and setup files ----------------------------------------------------------------------------
+    def reload_institutions(self) -> None:
+        self.institutions.clear()
+        for unit in list_org_units(self.db):
+            if unit.kind in INSTITUTION_KINDS:
+                item = QListWidgetItem(f"{unit.name}\n{_(KIND_LABELS[unit.kind])} · {unit.id}")
+                item.setData(Qt.ItemDataRole.UserRole, unit.id)
+                self.institutions.addItem(item)
+
+    def make_setup_file(self, first: bool) -> None:
+        item = self.institutions.currentItem()
+        if item is None:
+            dialogs.inform(self, _("Bitte links zuerst eine Einrichtung wählen."))
+            return
+        unit_id = item.data(Qt.ItemDataRole.UserRole)
+        suffix = "Einrichtung" if first else "Aktualisierung"
+        suggested = Path.home() / f"{suffix}_{unit_id}.imsetup"
+        path = dialogs.ask_save_path(self, _("Einrichtungsdatei speichern"), suggested,
+                                     _("Einrichtungsdateien (*.imsetup)"))
+        if path is None:
+            return
+        try:
+            passphrase = write_setup_file(self.db, self.keys, unit_id, path, first=first)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        if passphrase:
+            dialogs.inform(self, _("Einrichtungsdatei gespeichert: {path}\n\nEinmal-Kennwort, bitte jetzt notieren und "
+                                   "getrennt von der Datei per Telefon oder Brief weitergeben (es wird nicht noch "
+                                   "einmal angezeigt):\n\n{p}\n\nFrühere Schlüssel dieser Einrichtung sind damit "
+                                   "gesperrt.").format(path=path, p=passphrase))
+        else:
+            dialogs.inform(self, _("Aktualisierung gespeichert: {path}. Sie braucht kein Kennwort.").format(path=path))
+
+    # --- import ----------------------------------------------------------------------------------------------
+    def choose_files(self) -> None:
+        paths = dialogs.ask_open_paths(self, _("Meldungsdateien wählen"), Path.home(),
+                                       _("Meldungsdateien (*.imon);;Alle Dateien (*)"))
+        if paths:
+            self.import_paths(paths)
+
+    def import_paths(self, paths: list[Path]) -> None:
+        from sync.transports import FileSource
+
+        self._run(FileSource(paths, archive_dir=self.folders.archive, quarantine_dir=self.folders.quarantine))
+
+    def fetch_inbox(self) -> None:
+        from sync.transports import FolderInbox
+
+        self.folders.inbox.mkdir(parents=True, exist_ok=True)
+        self._run(FolderInbox(self.folders.inbox, self.folders.archive, self.folders.quarantine))
+
+    def fetch_webdav(self) -> None:
+        from store.database import get_setting, set_setting
+        from sync.transports import WebDavInbox
+
+        answer = dialogs.ask_webdav(self, get_setting(self.db, "webdav_url", ""),
+                                    get_setting(self.db, "webdav_user", ""))
+        if answer is None:
+            return
+        url, user, password = answer
+        set_setting(self.db, "webdav_url", url)
+        set_setting(self.db, "webdav_user", user)
+        self._run(WebDavInbox(url, user, password, self.folders.archive, self.folders.quarantine))
+
+    def _run(self, source) -> None:
+        if self.keys is None:
+            return
+        from sync.importer import import_from
+
+        dry_run = self.dry_run.isChecked()
+        self.pending_source = source if dry_run else None
+        try:
+            summary = run_with_progress(self, _("Meldungen werden eingelesen …"), lambda progress, cancelled:
+                                        import_from(self.db, self.keys, source, dry_run=dry_run,
+                                                    outbox=None if dry_run else self.folders.outbox,
+                                                    progress=progress, cancelled=cancelled))
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        self.show_summary(summary)
+
+    def commit(self) -> None:
+        source, self.pending_source = self.pending_source, None
+        if source is None:
+            return
+        checked = self.dry_run.isChecked()
+        self.dry_run.setChecked(False)
+        try:
+            self._run(source)
+        finally:
+            self.dry_run.setChecked(checked)
+
+    def show_summary(self, summary) -> None:
+        counts = ", ".join(f"{n} {outcome}" for outcome, n in summary.counts.items())
+        prefix = _("Probelauf, noch nichts gespeichert: ") if summary.dry_run else _("Eingelesen: ")
+        self.summary.setText(prefix + counts)
+        self.results.setRowCount(len(summary.results))
+        for row, result in enumerate(summary.results):
+            details = "\n".join([result.reason, *result.changes, *(f"⚠ {f}" for f in result.flags)]).strip()
+            for column, text in enumerate((result.name, result.outcome, details)):
+                self.results.setItem(row, column, QTableWidgetItem(text))
+        self.results.resizeRowsToContents()
+        self.commit_button.setEnabled(summary.dry_run and self.pending_source is not None and bool(summary.results))
+
+    # --- drag and drop ---------------------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls()]
+        event.acceptProposedAction()
+        if self.keys is None and not self.unlock():
+            return
+        self.import_paths(paths)
