@@ -15,16 +15,14 @@ import unicodedata
 from datetime import date
 
 import pytest
-from cheroot import wsgi
 from hypothesis import given
 from hypothesis import strategies as st
-from wsgidav.wsgidav_app import WsgiDAVApp
 
 from sync.submission_file import MAX_FILE_BYTES
 from sync.transports import FileSource, FolderInbox, TransportError, safe_name
 from sync.webdav import WebDavInbox, parse_listing
+from tests.sync.conftest import PASSWORD, USER
 
-USER, PASSWORD = "integration", "Stadt-2024!"
 TWO_GB = 2 * 1024**3
 
 
@@ -258,36 +256,6 @@ def test_a_missing_picked_file_stops_before_anything_is_read(tmp_path, office):
 
 
 # --- WebDAV --------------------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def dav_server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("webdav")
-    app = WsgiDAVApp({
-        "provider_mapping": {"/dav": str(root)},
-        "simple_dc": {"user_mapping": {"*": {USER: {"password": PASSWORD}}}},
-        "http_authenticator": {"accept_basic": True, "accept_digest": False, "default_to_digest": False},
-        "dir_browser": {"enable": False},
-        "verbose": 1,
-        "logging": {"enable": False},
-    })
-
-    def share_moved(environ, start_response):
-        # The town's IT moved the share: the old address answers with a redirect on the same server.
-        path = environ["PATH_INFO"]
-        if path.startswith("/umgezogen/"):
-            start_response("301 Moved Permanently", [("Location", "/dav/" + path.removeprefix("/umgezogen/")),
-                                                     ("Content-Length", "0")])
-            return [b""]
-        return app(environ, start_response)
-
-    server = wsgi.Server(("127.0.0.1", 0), share_moved)
-    server.prepare()
-    thread = threading.Thread(target=server.serve, daemon=True)
-    thread.start()
-    yield root, f"http://127.0.0.1:{server.bind_addr[1]}/dav/"
-    server.stop()
-    thread.join(timeout=5)
-
 
 @pytest.fixture
 def dav(dav_server):

@@ -1,0 +1,60 @@
+"""The officer's exchange on the command line: init, setup file, import with dry run and JSON."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from store.database import open_database
+from store.orgunits import save_org_units
+from sync.holder import setup_from_file
+from tests.sync.exchange_helpers import KITA, export_revision, kita_values
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSPHRASE = "Rathaus-Integration-2026"
+
+
+def run(*args, passphrase=PASSPHRASE):
+    env = {**os.environ, "IMON_PASSPHRASE": passphrase}
+    return subprocess.run([sys.executable, "-m", "desktop.cli", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env=env)
+
+
+def test_officer_cycle_on_the_command_line(tmp_path):
+    db_path = tmp_path / "rathaus.sqlite"
+    save_org_units(open_database(db_path), [KITA])
+    result = run("officer", "init", "--db", db_path)
+    assert result.returncode == 0, result.stderr
+    assert "Fingerabdruck" in result.stdout and "Sicherung" in result.stdout
+    assert run("officer", "init", "--db", db_path).returncode == 1  # keys are never replaced
+
+    setup = tmp_path / "kita.imsetup"
+    result = run("setup-file", "--db", db_path, "--institution", KITA.id, "--out", setup)
+    assert result.returncode == 0, result.stderr
+    one_time = re.search(r"Einmal-Kennwort.*: ([a-z0-9-]+)$", result.stdout.strip()).group(1)
+
+    holder = open_database(tmp_path / "kita.sqlite")
+    setup_from_file(holder, setup, one_time)
+    sent, _id = export_revision(holder, tmp_path, 2024, kita_values(40))
+    broken = tmp_path / "kaputt.imon"
+    broken.write_bytes(sent.read_bytes()[:-5])
+
+    dry = run("import", "--db", db_path, "--dry-run", "--json", sent)
+    assert dry.returncode == 0, dry.stderr
+    summary = json.loads(dry.stdout)
+    assert summary["dry_run"] and summary["counts"]["importiert"] == 1
+    assert any("→ 10" in change for change in summary["files"][0]["changes"])
+
+    wrong = run("import", "--db", db_path, sent, passphrase="falsch")
+    assert wrong.returncode == 1 and "Kennwort stimmt nicht" in wrong.stderr
+
+    real = run("import", "--db", db_path, sent, broken)
+    assert real.returncode == 1  # one file was refused
+    assert "Ergebnis: 1 importiert, 0 aktualisiert, 0 unverändert, 1 abgelehnt, 0 Konflikt" in real.stdout
+    again = run("import", "--db", db_path, "--json", sent)
+    assert again.returncode == 0 and json.loads(again.stdout)["counts"]["unverändert"] == 1
+    files = tmp_path / "Integrationsmonitor-Dateien"
+    assert (files / "Quarantaene" / "kaputt.imon.grund.txt").exists()
+    assert len(list((files / "Antworten").iterdir())) >= 1
