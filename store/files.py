@@ -18,19 +18,23 @@ class WriteFailed(OSError):
         self.replacing = replacing
 
 
-def write_atomically(path: Path, data: bytes, prefix: str = ".tmp-") -> None:
-    """Temporary file in the same folder, fsync, rename: a crash or a full disk never leaves half a file."""
+def write_atomically(path: Path, data: bytes, prefix: str = ".tmp-", durable: bool = True) -> None:
+    """Temporary file in the same folder, fsync, rename: a crash or a full disk never leaves half a file.
+
+    durable=False skips the fsyncs for copies that can be made again (archive copies, receipts): the rename
+    still means a reader sees the whole file or none, and an import of thousands of files is not held up."""
     tmp_name, replacing = None, False
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         replacing = True
         os.replace(tmp_name, path)
         tmp_name = None
-        if os.name == "posix":
+        if durable and os.name == "posix":
             folder = os.open(path.parent, os.O_RDONLY)
             try:
                 os.fsync(folder)

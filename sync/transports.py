@@ -127,9 +127,10 @@ def keep_copy(folder: Path, item: Incoming, reason: str | None) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         target = free_path(folder, item.name)
         if not item.problem:
-            write_atomically(target, item.data)
+            # The original stays where the officer picked it (or on the server until moved): a copy, not durable.
+            write_atomically(target, item.data, durable=False)
         if reason is not None:
-            write_atomically(reason_path(target), reason_text(item, reason).encode("utf-8"))
+            write_atomically(reason_path(target), reason_text(item, reason).encode("utf-8"), durable=False)
     except OSError as exc:
         raise TransportError(describe_write_error(exc, target, _("Die Kopie"))) from exc
     return target
