@@ -240,6 +240,7 @@ class OfficerPanel(QWidget):
             details = "\n".join([result.reason, *result.changes, *(f"⚠ {f}" for f in result.flags)]).strip()
             for column, text in enumerate((result.name, result.outcome, details)):
                 self.results.setItem(row, column, QTableWidgetItem(text))
+        self.results.resizeColumnToContents(0)
         self.results.resizeRowsToContents()
         self.commit_button.setEnabled(summary.dry_run and self.pending_source is not None and bool(summary.results))
 

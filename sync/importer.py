@@ -231,13 +231,15 @@ def import_from(db: Database, keys: OfficerKeys, source: Source, dry_run: bool =
             cache[unit_id] = institution_keys(db, unit_id)
         return cache[unit_id]
 
+    if dry_run:
+        return _dry_run(db, keys, source, summary, keys_of, progress)
     items = iter(source.fetch())
     done = 0
     while not (cancelled is not None and cancelled()):
         batch: list[tuple[Item, FileResult]] = []
         with write(db):
             for item in items:
-                result = import_one(db, keys, item, dry_run, keys_of)
+                result = import_one(db, keys, item, False, keys_of)
                 batch.append((item, result))
                 done += 1
                 if progress is not None:
@@ -246,8 +248,6 @@ def import_from(db: Database, keys: OfficerKeys, source: Source, dry_run: bool =
                     break
         for item, result in batch:
             summary.results.append(result)
-            if dry_run:
-                continue
             if result.failed:
                 source.rejected(item, result.reason)
             else:
@@ -256,4 +256,24 @@ def import_from(db: Database, keys: OfficerKeys, source: Source, dry_run: bool =
                 _receipt(keys, result, outbox)
         if len(batch) < BATCH:
             break
+    return summary
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _dry_run(db: Database, keys: OfficerKeys, source: Source, summary: Summary, keys_of: KeyLookup,
+             progress: Callable[[int, str], None] | None) -> Summary:
+    """The real import, rolled back at the end: so a correction after its first revision shows as
+    "aktualisiert" in the preview, exactly as it will be."""
+    try:
+        with write(db):
+            for i, item in enumerate(source.fetch()):
+                summary.results.append(import_one(db, keys, item, False, keys_of))
+                if progress is not None:
+                    progress(i + 1, item.name)
+            raise _RollBack
+    except _RollBack:
+        pass
     return summary

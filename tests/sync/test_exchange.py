@@ -215,3 +215,24 @@ def test_unknown_form_version_is_refused(tmp_path):
     officer.execute("DELETE FROM institution_keys")
     summary = import_from(officer, keys, ListSource([Memo("v9.imon", plain)]))
     assert "Version 9" in summary.results[0].reason
+
+
+def test_file_of_an_institution_without_a_key_or_not_in_the_registry_is_refused(tmp_path):
+    officer, keys = officer_db(tmp_path)
+    holder = holder_db(tmp_path, officer, keys)
+    path, _id = export_revision(holder, tmp_path, 2024, kita_values(40))
+    officer.execute("DELETE FROM institution_keys")
+    summary, _src = run_import(officer, keys, path)
+    assert "kein Schlüssel hinterlegt" in summary.results[0].reason
+    assert state_of(officer) == (0, 0)
+
+
+def test_a_signature_by_another_key_of_the_same_name_is_refused(tmp_path):
+    officer, keys = officer_db(tmp_path)
+    holder = holder_db(tmp_path, officer, keys)
+    path, _id = export_revision(holder, tmp_path, 2024, kita_values(40))
+    from nacl.signing import SigningKey
+
+    officer.execute("UPDATE institution_keys SET verify_key = ?", [SigningKey.generate().verify_key.encode().hex()])
+    summary, _src = run_import(officer, keys, path)
+    assert "Unterschrift passt nicht" in summary.results[0].reason
