@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from forms.about import APP_NAME
 from forms.errors import UserError
@@ -78,3 +78,32 @@ def ask_webdav(parent: QWidget | None, url: str, user: str) -> tuple[str, str, s
         return None
     password = ask_passphrase(parent, _("Kennwort für WebDAV:"))
     return None if password is None else (url.strip(), user.strip(), password)
+
+
+def show_text(parent: QWidget | None, title: str, text: str) -> None:
+    """A longer text (a letter, a history) to read, select and copy."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.resize(640, 480)
+    layout = QVBoxLayout(dialog)
+    view = QPlainTextEdit(text)
+    view.setReadOnly(True)
+    layout.addWidget(view)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Schließen"))
+    copy = buttons.addButton(_("In die Zwischenablage"), QDialogButtonBox.ButtonRole.ActionRole)
+    copy.clicked.connect(lambda: QApplication.clipboard().setText(text))
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.exec()
+
+
+def ask_correction(parent: QWidget | None, label: str, current: str) -> tuple[str, str] | None:
+    value, ok = QInputDialog.getText(parent, _("Wert korrigieren"), _("Neuer Wert für „{label}“:").format(
+        label=label), text=current)
+    if not ok:
+        return None
+    why, ok = QInputDialog.getText(parent, _("Wert korrigieren"), _("Grund (z. B. „telefonisch bestätigt“):"))
+    return (value, why) if ok else None

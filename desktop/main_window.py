@@ -150,12 +150,28 @@ class MainWindow(QMainWindow):
         return True
 
     def show_officer_panel(self) -> None:
+        from PySide6.QtWidgets import QTabWidget
+
         from desktop.officer_panel import OfficerPanel
+        from desktop.officer_views import ReviewView, YearOverviewView
 
         self.officer = OfficerPanel(self.db, self.db_path)
-        self.setCentralWidget(self.officer)
+        self.overview = YearOverviewView(self.db)
+        self.review = ReviewView(self.db, who=_("Integrationsbüro"))
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("officer_tabs")
+        self.tabs.addTab(self.overview, _("&Jahresübersicht"))
+        self.tabs.addTab(self.review, _("&Prüfung"))
+        self.tabs.addTab(self.officer, _("&Austausch"))
+        self.overview.review_requested.connect(self._review)
+        self.review.changed.connect(self.overview.refresh)
+        self.setCentralWidget(self.tabs)
         self.setWindowTitle(_("Integrationsbüro – {app}").format(app=APP_NAME))
         self.officer.unlock()
+
+    def _review(self, submission_id: int) -> None:
+        self.review.show_submission(submission_id)
+        self.tabs.setCurrentWidget(self.review)
 
     def reload_forms(self, select: tuple[str, int] | None = None) -> None:
         from desktop.ops.workspace import form_rows

@@ -53,7 +53,10 @@ class OfficerPanel(QWidget):
         self.setup_button = QPushButton(_("&Einrichtungsdatei erstellen…"))
         self.update_button = QPushButton(_("&Aktualisierung erstellen…"))
         self.backup_button = QPushButton(_("Schlüssel &sichern…"))
-        for button in (self.setup_button, self.update_button, self.backup_button):
+        self.create_keys_button = QPushButton(_("Schlüssel &erzeugen…"))
+        self.create_keys_button.hide()
+        self.create_keys_button.clicked.connect(self.create_keys)
+        for button in (self.create_keys_button, self.setup_button, self.update_button, self.backup_button):
             left_layout.addWidget(button)
         self.setup_button.clicked.connect(lambda: self.make_setup_file(first=True))
         self.update_button.clicked.connect(lambda: self.make_setup_file(first=False))
@@ -104,6 +107,12 @@ class OfficerPanel(QWidget):
 
     # --- keys ------------------------------------------------------------------------------------------------
     def unlock(self, attempts: int = 3) -> bool:
+        from store.database import get_setting
+
+        if not get_setting(self.db, "officer_keys"):
+            self.create_keys_button.show()
+            self._locked_state()
+            return False
         for _attempt in range(attempts):
             passphrase = dialogs.ask_passphrase(self, _("Kennwort des Integrationsbüros (öffnet die Meldungen und "
                                                         "unterschreibt Einrichtungsdateien):"))
@@ -116,6 +125,22 @@ class OfficerPanel(QWidget):
                 dialogs.show_error(self, exc)
         self._locked_state()
         return self.keys is not None
+
+    def create_keys(self) -> None:
+        from sync.officer import init_officer
+
+        passphrase = dialogs.ask_new_passphrase(self)
+        if passphrase is None:
+            return
+        try:
+            self.keys = init_officer(self.db, passphrase)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        self.create_keys_button.hide()
+        self._locked_state()
+        dialogs.inform(self, _("Die Schlüssel sind erzeugt. Bitte gleich „Schlüssel sichern…“ wählen.\n\n{w}").format(
+            w=_(LOSS_WARNING)))
 
     def _locked_state(self) -> None:
         unlocked = self.keys is not None

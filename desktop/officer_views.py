@@ -1,0 +1,222 @@
+"""The officer's year overview (who has sent, who is missing, reminder letters) and the review of a submission."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import dialogs
+from forms.errors import UserError
+from forms.i18n import _
+from forms.validation import cell_label
+from forms.values import parse_input
+from store.overview import APPROVED, MISSING, QUERIED, RECEIVED, REJECTED, reminder_letter, year_overview
+from store.review import correct_value, history, set_review_state
+from store.submissions import STATE_LABELS, State, get_submission, load_values, previous_values
+from store.workflow import check_submission, form_of
+
+STATUSES = (RECEIVED, QUERIED, APPROVED, REJECTED, MISSING)
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            if c and text.replace(".", "").replace(" %", "").replace(",", "").isdigit():
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+
+
+class YearOverviewView(QWidget):
+    review_requested = Signal(int)
+
+    def __init__(self, db, parent=None):
+        super().__init__(parent)
+        self.db, self.overviews = db, []
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Berichtsjahr:")))
+        self.year = QSpinBox()
+        self.year.setObjectName("year")
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year - 1)
+        self.year.valueChanged.connect(self.refresh)
+        top.addWidget(self.year)
+        top.addStretch(1)
+        layout.addLayout(top)
+        self.summary = _table([_("Formular"), _("erwartet"), _("eingegangen"), _("Rückfrage"), _("freigegeben"),
+                               _("abgelehnt"), _("fehlt"), _("Meldequote")], "overview")
+        self.summary.currentCellChanged.connect(lambda row, *_args: self._show_entries(row))
+        layout.addWidget(self.summary)
+        self.entries = _table([_("Einrichtung"), _("Kennung"), _("Stand")], "entries")
+        self.entries.cellDoubleClicked.connect(self._open)
+        layout.addWidget(self.entries, 1)
+        buttons = QHBoxLayout()
+        self.letter_button = QPushButton(_("&Erinnerungsschreiben…"))
+        self.letter_button.clicked.connect(self.reminder)
+        self.open_button = QPushButton(_("Meldung &prüfen"))
+        self.open_button.clicked.connect(lambda: self._open(self.entries.currentRow(), 0))
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.letter_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.overviews = year_overview(self.db, self.year.value())
+        _fill(self.summary, [[o.title, str(o.expected), *(str(o.count(s)) for s in
+                              (RECEIVED, QUERIED, APPROVED, REJECTED, MISSING)),
+                              f"{o.rate(o.submitted):.0f} %".replace(".", ",")] for o in self.overviews])
+        if self.overviews:
+            self.summary.setCurrentCell(0, 0)
+        self._show_entries(self.summary.currentRow())
+
+    def _show_entries(self, row: int) -> None:
+        entries = self.overviews[row].entries if 0 <= row < len(self.overviews) else []
+        order = {s: i for i, s in enumerate((MISSING, QUERIED, RECEIVED, REJECTED, APPROVED))}
+        self.shown = sorted(entries, key=lambda e: (order[e.status], e.name))
+        _fill(self.entries, [[e.name, e.institution_id, e.status] for e in self.shown])
+
+    def _open(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self.shown) and self.shown[row].submission_id is not None:
+            self.review_requested.emit(self.shown[row].submission_id)
+
+    def reminder(self) -> None:
+        row = self.entries.currentRow()
+        if not 0 <= row < len(self.shown) or self.shown[row].status != MISSING:
+            dialogs.inform(self, _("Bitte eine Einrichtung wählen, deren Meldung fehlt."))
+            return
+        overview = self.overviews[self.summary.currentRow()]
+        dialogs.show_text(self, _("Erinnerungsschreiben"), reminder_letter(self.shown[row], overview.title,
+                                                                            str(self.year.value())))
+
+
+class ReviewView(QWidget):
+    """One submission beside last year's values, with the rule warnings and the holder's comments."""
+
+    changed = Signal()
+
+    def __init__(self, db, who: str, parent=None):
+        super().__init__(parent)
+        self.db, self.who, self.submission_id, self.rows = db, who, None, []
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(_("Bitte in der Jahresübersicht eine Meldung wählen."))
+        self.heading.setObjectName("review_heading")
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.values = _table([_("Feld"), _("Wert"), _("Vorjahr"), _("Kommentar der Einrichtung"), _("Hinweise")],
+                             "review_values")
+        layout.addWidget(self.values, 1)
+        buttons = QHBoxLayout()
+        self.approve_button = QPushButton(_("&Freigeben"))
+        self.query_button = QPushButton(_("&Rückfrage…"))
+        self.reject_button = QPushButton(_("A&blehnen…"))
+        self.correct_button = QPushButton(_("Wert &korrigieren…"))
+        self.history_button = QPushButton(_("&Verlauf"))
+        for button in (self.approve_button, self.query_button, self.reject_button, self.correct_button,
+                       self.history_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.approve_button.clicked.connect(lambda: self.decide(State.APPROVED))
+        self.query_button.clicked.connect(lambda: self.decide(State.QUERIED))
+        self.reject_button.clicked.connect(lambda: self.decide(State.REJECTED))
+        self.correct_button.clicked.connect(self.correct)
+        self.history_button.clicked.connect(self.show_history)
+        self._enable(False)
+
+    def _enable(self, on: bool) -> None:
+        for button in (self.approve_button, self.query_button, self.reject_button, self.correct_button,
+                       self.history_button):
+            button.setEnabled(on)
+
+    def show_submission(self, submission_id: int) -> None:
+        self.submission_id = submission_id
+        submission = get_submission(self.db, submission_id)
+        form = form_of(submission)
+        values = load_values(self.db, submission_id)
+        previous = previous_values(self.db, submission.org_unit_id, submission.form_id, submission.year)
+        notes: dict[tuple, list[str]] = {}
+        for result in check_submission(self.db, submission_id):
+            notes.setdefault(result.address, []).append(("⚠ " if result.severity == "warning" else "✖ ")
+                                                         + result.message)
+        self.rows = sorted(set(values) | set(previous) | set(notes), key=lambda a: (
+            [f.code for f in form.fields()].index(a[0]), a[1], a[2]))
+        _fill(self.values, [[cell_label(form, *a), values[a].display() if a in values else "",
+                             previous[a].display() if a in previous else "",
+                             values[a].comment if a in values else "", "\n".join(notes.get(a, []))]
+                            for a in self.rows])
+        self.values.resizeRowsToContents()
+        self.heading.setText(_("<b>{name}</b> – {form} {period}, Fassung {rev} – Stand: {state} ({source})").format(
+            name=submission.created_by or submission.org_unit_id, form=form.title,
+            period=form.period_label(submission.year), rev=submission.revision,
+            state=_(STATE_LABELS[submission.state]), source=submission.source))
+        self._enable(True)
+
+    def decide(self, state: State) -> None:
+        comment = ""
+        if state is not State.APPROVED:
+            comment = dialogs.ask_comment(self, _(STATE_LABELS[state]), _("Was soll die Einrichtung klären?"), "")
+            if comment is None:
+                return
+        try:
+            set_review_state(self.db, self.submission_id, state, comment, self.who)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        self.show_submission(self.submission_id)
+        self.changed.emit()
+
+    def correct(self) -> None:
+        row = self.values.currentRow()
+        if not 0 <= row < len(self.rows):
+            dialogs.inform(self, _("Bitte zuerst die Zeile des Werts wählen."))
+            return
+        address = self.rows[row]
+        form = form_of(get_submission(self.db, self.submission_id))
+        answer = dialogs.ask_correction(self, cell_label(form, *address), self.values.item(row, 1).text())
+        if answer is None:
+            return
+        raw, why = answer
+        try:
+            value = parse_input(form.field(address[0]), raw, cell_label(form, *address))
+            correct_value(self.db, self.submission_id, address, value, self.who, why)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        self.show_submission(self.submission_id)
+        self.changed.emit()
+
+    def show_history(self) -> None:
+        row = self.values.currentRow()
+        address = self.rows[row] if 0 <= row < len(self.rows) else None
+        lines = [f"{h['at'][:16].replace('T', ' ')}  {h['who'] or '–'}: {h['field'] if address is None else ''} "
+                 f"{h['old'] or '–'} → {h['new'] or '–'}" + (f"  ({h['why']})" if h["why"] else "")
+                 for h in history(self.db, self.submission_id, address)]
+        dialogs.show_text(self, _("Verlauf"), "\n".join(lines) or _("Noch keine Änderungen."))
