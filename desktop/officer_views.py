@@ -23,6 +23,7 @@ from forms.errors import UserError
 from forms.i18n import _
 from forms.validation import cell_label
 from forms.values import parse_input
+from store.orgunits import get_org_unit
 from store.overview import APPROVED, MISSING, QUERIED, RECEIVED, REJECTED, reminder_letter, year_overview
 from store.review import correct_value, history, set_review_state
 from store.submissions import STATE_LABELS, State, get_submission, load_values, previous_values
@@ -132,6 +133,12 @@ class ReviewView(QWidget):
         layout.addWidget(self.heading)
         self.values = _table([_("Feld"), _("Wert"), _("Vorjahr"), _("Kommentar der Einrichtung"), _("Hinweise")],
                              "review_values")
+        header = self.values.horizontalHeader()
+        for column, width in ((0, 470), (1, 90), (2, 90), (3, 220)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.values.setColumnWidth(column, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.values.setWordWrap(True)
         layout.addWidget(self.values, 1)
         buttons = QHBoxLayout()
         self.approve_button = QPushButton(_("&Freigeben"))
@@ -166,15 +173,15 @@ class ReviewView(QWidget):
         for result in check_submission(self.db, submission_id):
             notes.setdefault(result.address, []).append(("⚠ " if result.severity == "warning" else "✖ ")
                                                          + result.message)
-        self.rows = sorted(set(values) | set(previous) | set(notes), key=lambda a: (
-            [f.code for f in form.fields()].index(a[0]), a[1], a[2]))
+        order = {cell: i for i, cell in enumerate((f.code, r, c) for f in form.fields() for r, c in f.cells())}
+        self.rows = sorted((a for a in set(values) | set(previous) | set(notes) if a in order), key=order.get)
         _fill(self.values, [[cell_label(form, *a), values[a].display() if a in values else "",
                              previous[a].display() if a in previous else "",
                              values[a].comment if a in values else "", "\n".join(notes.get(a, []))]
                             for a in self.rows])
         self.values.resizeRowsToContents()
         self.heading.setText(_("<b>{name}</b> – {form} {period}, Fassung {rev} – Stand: {state} ({source})").format(
-            name=submission.created_by or submission.org_unit_id, form=form.title,
+            name=get_org_unit(self.db, submission.org_unit_id).name, form=form.title,
             period=form.period_label(submission.year), rev=submission.revision,
             state=_(STATE_LABELS[submission.state]), source=submission.source))
         self._enable(True)
