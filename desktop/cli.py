@@ -64,6 +64,20 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help=_("nur anzeigen, was sich ändern würde"))
     imp.add_argument("--json", action="store_true", help=_("Ergebnis als JSON ausgeben"))
     imp.add_argument("paths", nargs="+", type=Path, metavar=_("DATEI_ODER_ORDNER"))
+
+    registry = commands.add_parser("registry", help=_("Verzeichnis der Einrichtungen"))
+    registry_sub = registry.add_subparsers(dest="registry_command", required=True, metavar=_("Befehl"))
+    reg_import = registry_sub.add_parser("import", help=_("Einrichtungen aus einer CSV- oder Excel-Liste übernehmen "
+                                                          "(z. B. dem Schulverzeichnis NRW)"))
+    reg_import.add_argument("--db", type=Path, required=True, dest="registry_db")
+    reg_import.add_argument("--ags", help=_("nur diese Gemeinde (z. B. 05974040) oder diesen Kreis (z. B. 05974)"))
+    # Literal choices: importing store.orgunits here would load sqlite_utils and pandas before the window opens.
+    reg_import.add_argument("--kind", choices=("schule", "kita", "jugendtreff", "verein"),
+                            help=_("Art für Zeilen ohne Spalte „Art“ oder „Schulform“"))
+    reg_import.add_argument("--sheet", help=_("Tabellenblatt einer Excel-Datei (Standard: das erste)"))
+    reg_import.add_argument("--dry-run", action="store_true", help=_("nur anzeigen, was sich ändern würde"))
+    reg_import.add_argument("--json", action="store_true", help=_("Ergebnis als JSON ausgeben"))
+    reg_import.add_argument("file", type=Path, metavar=_("DATEI"))
     return parser
 
 
@@ -144,6 +158,29 @@ def _import(args) -> int:
     return 0 if summary.ok else 1
 
 
+def _registry_import(args) -> int:
+    import json
+
+    from sync.registry_import import import_registry, propose_mapping
+    from sync.tables import read_table
+
+    db = _officer_db(args.registry_db)
+    table = read_table(args.file, sheet=args.sheet)
+    mapping = propose_mapping(table)
+    result = import_registry(db, table, mapping, ags=args.ags, default_kind=args.kind, dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps({"file": str(args.file), "encoding": table.encoding, "delimiter": table.delimiter,
+                          "sheet": table.sheet, "mapping": mapping.as_dict(table), **result.as_dict()},
+                         ensure_ascii=False, indent=1))
+    else:
+        print(_("Zuordnung der Spalten:"))
+        for line in mapping.describe(table):
+            print(f"  {line}")
+        for line in result.describe():
+            print(line)
+    return 0 if result.ok else 1
+
+
 def _forms_check(files: list[Path]) -> int:
     from forms.catalog import definition_files
     from forms.loader import load_form
@@ -208,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
             return _setup_file(args)
         if args.command == "import":
             return _import(args)
+        if args.command == "registry":
+            return _registry_import(args)
         from desktop.app import run
 
         return run(args.db or default_db_path())

@@ -1,0 +1,433 @@
+"""Taking a list of institutions (the NRW school directory, a Kita list from the youth office, a club list) into
+the registry.
+
+The columns are recognised by their headings; the officer sees the mapping and a dry run before anything is
+written. Institutions are matched by their id (for schools the Schulnummer): a newer list updates names and
+addresses and never makes a second copy. An institution missing from the list is only reported, never deleted or
+closed: it may have closed, merged or simply be missing from this export, and only the officer can tell.
+A cell left empty never erases what the registry knows; the file is not the only source of the registry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from sqlite_utils import Database
+
+from forms.errors import UserError
+from forms.i18n import _
+from store.database import write
+from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, SCHOOL_TYPES, OrgUnit, list_org_units, save_org_units
+from sync.tables import Table
+
+PREVIEW_ROWS = 20
+NEW, UPDATED, UNCHANGED, REFUSED = "neu", "aktualisiert", "unverändert", "abgelehnt"
+MISSING = "nicht mehr in der Liste"
+
+# field: (label for the officer, headings as found in the lists, written as _key() leaves them)
+FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "id": ("Kennung", ("kennung", "id", "nummer", "einrichtungsnummer", "einrichtungs id", "kennziffer")),
+    "official_number": ("Schulnummer", ("schulnummer", "schul nr", "schulnr")),
+    "name": ("Name", ("amtliche bezeichnung 1", "amtliche bezeichnung", "name", "einrichtung", "einrichtungsname",
+                      "name der einrichtung", "bezeichnung", "schulname")),
+    "name_2": ("Namenszusatz", ("amtliche bezeichnung 2", "namenszusatz", "zusatz")),
+    "name_3": ("Namenszusatz 2", ("amtliche bezeichnung 3",)),
+    "kind": ("Art", ("art", "einrichtungsart", "art der einrichtung", "typ")),
+    "schulform": ("Schulform", ("schulform", "schulart")),
+    "traeger": ("Träger", ("traeger", "traegerschaft", "traeger der einrichtung")),
+    "street": ("Straße", ("strasse und hausnummer", "strasse", "str", "anschrift", "adresse")),
+    "house_number": ("Hausnummer", ("hausnummer", "hausnr", "haus nr")),
+    "postcode": ("PLZ", ("postleitzahl", "plz")),
+    "city": ("Ort", ("ort", "gemeinde", "ortsname")),
+    "ags": ("Gemeindeschlüssel", ("amtlicher gemeindeschluessel", "gemeindeschluessel", "ags", "gemeindekennziffer")),
+    "rechtsstatus": ("Rechtsstatus", ("rechtsstatus",)),
+    "bezirk": ("Bezirk", ("bezirk", "stadtbezirk")),
+    "unterbezirk": ("Unterbezirk", ("unterbezirk",)),
+    "valid_from": ("gültig ab", ("gueltig ab", "gueltig von", "gueltig seit")),
+    "valid_to": ("gültig bis", ("gueltig bis",)),
+}
+_ATTRIBUTES = {"schulform": "schulform", "rechtsstatus": "rechtsstatus", "ags": "gemeindeschluessel"}
+_CHANGE_LABELS = {"name": "Name", "official_number": "Schulnummer", "traeger": "Träger", "street": "Straße",
+                  "postcode": "PLZ", "city": "Ort", "parent_id": "Bezirk/Unterbezirk", "valid_from": "gültig ab",
+                  "valid_to": "gültig bis", "schulform": "Schulform", "rechtsstatus": "Rechtsstatus",
+                  "gemeindeschluessel": "Gemeindeschlüssel"}
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# "- Primarstufe -", "Sekundarstufen I und II", "I und II": notes on the school's stages, not part of its name.
+_STAGE_WORDS = {"primarstufe", "sekundarstufe", "sekundarstufen", "i", "ii", "und", "der", "schule", "mit"}
+_STAGE_CORE = {"primarstufe", "sekundarstufe", "sekundarstufen", "i", "ii"}
+_ID_PATTERN = re.compile(r"\w[\w .\-]{0,63}")  # ids end up in file names and messages
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+
+
+class RegistryError(UserError):
+    """The list cannot be imported as a whole (no id column, a wrong Gemeindeschlüssel); the message says why."""
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold().translate(_UMLAUTS)).split())
+
+
+def _plain(key: str) -> str:
+    return key.replace("ae", "a").replace("oe", "o").replace("ue", "u")  # "Gultig", "Trager" typed without umlaut
+
+
+_HEADINGS = {variant: name for name, (_label, keys) in FIELDS.items() for key in keys for variant in (key, _plain(key))}
+
+
+@dataclass(frozen=True)
+class Mapping:
+    columns: dict[str, int]  # field -> column index
+    unused: tuple[int, ...]  # columns that are not taken
+
+    def describe(self, table: Table) -> list[str]:
+        lines = [_("Spalte „{col}“ → {label}").format(col=table.header[i], label=_(FIELDS[f][0]))
+                 for f, i in sorted(self.columns.items(), key=lambda item: item[1])]
+        if self.unused:
+            lines.append(_("nicht übernommen: {cols}").format(cols=", ".join(f"„{table.header[i]}“"
+                                                                             for i in self.unused)))
+        return lines
+
+    def as_dict(self, table: Table) -> dict:
+        return {"columns": {f: table.header[i] for f, i in self.columns.items()},
+                "unused": [table.header[i] for i in self.unused]}
+
+
+def propose_mapping(table: Table) -> Mapping:
+    """The field of each column by its heading; the leftmost column wins when two headings mean the same."""
+    columns: dict[str, int] = {}
+    for index, heading in enumerate(table.header):
+        name = _HEADINGS.get(_key(heading))
+        if name and name not in columns:
+            columns[name] = index
+    taken = set(columns.values())
+    return Mapping(columns, tuple(i for i in range(len(table.header)) if i not in taken))
+
+
+@dataclass
+class RegistryResult:
+    dry_run: bool = False
+    rows: int = 0  # data rows with content
+    in_area: int = 0  # of those, the rows that passed the Gemeindeschlüssel filter
+    new: list[str] = field(default_factory=list)  # ids
+    updated: dict[str, list[str]] = field(default_factory=dict)  # id -> "Feld: „alt“ → „neu“"
+    unchanged: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # "Zeile 17: Schulnummer fehlt …"
+    warnings: list[str] = field(default_factory=list)
+    missing: list[OrgUnit] = field(default_factory=list)  # in the registry, not in the list
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {NEW: len(self.new), UPDATED: len(self.updated), UNCHANGED: len(self.unchanged),
+                REFUSED: len(self.refused), MISSING: len(self.missing)}
+
+    def describe(self) -> list[str]:
+        """The result in German, one line each, as the officer reads it."""
+        counts = ", ".join(f"{_(label)}: {n}" for label, n in self.counts.items())
+        head = _("Probelauf, nichts gespeichert.") if self.dry_run else _("Gespeichert.")
+        rows = _("{rows} Zeilen").format(rows=self.rows) if self.in_area == self.rows else _(
+            "{rows} Zeilen, davon {area} im gewählten Gebiet").format(rows=self.rows, area=self.in_area)
+        lines = [f"{head} {rows}. {counts}"]
+        lines += [_("geändert {id}: {changes}").format(id=i, changes="; ".join(c)) for i, c in self.updated.items()]
+        lines += self.refused + self.warnings
+        if self.missing:
+            lines.append(_("Nicht mehr in der Liste (vielleicht geschlossen; bitte prüfen, es wurde nichts "
+                           "gelöscht):"))
+            lines += [f"  {u.id} {u.name}" for u in self.missing]
+        return lines
+
+    def as_dict(self) -> dict:
+        return {"dry_run": self.dry_run, "rows": self.rows, "in_area": self.in_area, "counts": self.counts,
+                "new": self.new, "updated": self.updated, "refused": self.refused, "warnings": self.warnings,
+                "missing": [{"id": u.id, "name": u.name} for u in self.missing]}
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    row: int  # as Excel numbers it
+    status: str  # NEW, UPDATED or UNCHANGED
+    unit: OrgUnit
+
+
+@dataclass(frozen=True)
+class Preview:
+    mapping: Mapping
+    rows: list[PreviewRow]  # the first PREVIEW_ROWS institutions as they would be saved
+    result: RegistryResult
+
+
+def preview(db: Database, table: Table, mapping: Mapping | None = None, ags: str | None = None,
+            default_kind: str | None = None) -> Preview:
+    """What an import would do, computed without writing."""
+    plan = _Plan(table, mapping or propose_mapping(table), ags, default_kind)
+    plan.run(list_org_units(db))
+    plan.result.dry_run = True
+    return Preview(plan.mapping, plan.sample, plan.result)
+
+
+def import_registry(db: Database, table: Table, mapping: Mapping | None = None, ags: str | None = None,
+                    default_kind: str | None = None, dry_run: bool = False) -> RegistryResult:
+    if dry_run:
+        return preview(db, table, mapping, ags, default_kind).result
+    plan = _Plan(table, mapping or propose_mapping(table), ags, default_kind)
+    # Read and write in one transaction, so that nothing can change between the comparison and the save.
+    with write(db):
+        plan.run(list_org_units(db))
+        if plan.to_save:
+            save_org_units(db, plan.to_save)  # once for all rows: one upsert_all, not 5,407 round trips
+    return plan.result
+
+
+class _Plan:
+    def __init__(self, table: Table, mapping: Mapping, ags: str | None, default_kind: str | None):
+        self.table, self.mapping = table, mapping
+        self.ags = (ags or "").strip() or None
+        self.default_kind = default_kind
+        self.result = RegistryResult()
+        self.to_save: list[OrgUnit] = []
+        self.sample: list[PreviewRow] = []
+        self._check_arguments()
+
+    def _check_arguments(self) -> None:
+        cols = self.mapping.columns
+        if "name" not in cols or not ({"id", "official_number"} & cols.keys()):
+            missing = [_(FIELDS[f][0]) for f in ("id", "name") if f not in cols
+                       and not (f == "id" and "official_number" in cols)]
+            raise RegistryError(_("In der Tabelle fehlt eine Spalte für: {fields}. Erkannt werden Überschriften wie "
+                                  "„Kennung“, „ID“ oder „Schulnummer“ und „Name“, „Einrichtung“ oder „Amtliche "
+                                  "Bezeichnung 1“. Vorhanden: {header}.").format(
+                fields=", ".join(missing), header=", ".join(f"„{h}“" for h in self.table.header)))
+        if self.ags is not None:
+            if not re.fullmatch(r"\d{2,8}", self.ags):
+                raise RegistryError(_("„{ags}“ ist kein Gemeindeschlüssel. Bitte 8 Ziffern angeben (Soest: "
+                                      "05974040) oder den Anfang davon für einen Kreis (Kreis Soest: 05974).").format(
+                    ags=self.ags))
+            if "ags" not in cols:
+                raise RegistryError(_("Die Tabelle hat keine Spalte „Amtlicher Gemeindeschlüssel“; ohne sie kann nicht "
+                                      "nach Gemeinde ausgewählt werden."))
+        if self.default_kind is not None and self.default_kind not in INSTITUTION_KINDS:
+            raise RegistryError(_("Unbekannte Art „{kind}“. Möglich: {kinds}.").format(
+                kind=self.default_kind, kinds=", ".join(INSTITUTION_KINDS)))
+
+    def cell(self, row: tuple[str, ...], name: str) -> str:
+        index = self.mapping.columns.get(name)
+        return " ".join(row[index].split()) if index is not None else ""
+
+    def run(self, known: list[OrgUnit]) -> None:
+        existing = {u.id: u for u in known}
+        areas = _Areas(known)
+        first_row: dict[str, int] = {}
+        other_types: Counter[str] = Counter()
+        for index, row in enumerate(self.table.rows):
+            if not any(row):
+                continue
+            self.result.rows += 1
+            ags = _digits(self.cell(row, "ags"), 8)
+            if self.ags and not ags.startswith(self.ags):
+                continue
+            self.result.in_area += 1
+            number = self.table.row_number(index)
+            fields, problems = self._fields(row, areas)
+            unit_id = fields.get("id", "")
+            if unit_id in first_row:
+                problems.append(_("Kennung {id} steht schon in Zeile {row}").format(id=unit_id, row=first_row[unit_id]))
+            elif unit_id:
+                first_row[unit_id] = number
+            old = existing.get(unit_id)
+            if old is not None and old.kind != fields.get("kind", old.kind):
+                problems.append(_("Kennung {id} gehört schon zu „{name}“ ({kind}); die Art wird beim Import nicht "
+                                  "geändert").format(id=unit_id, name=old.name, kind=_(KIND_LABELS[old.kind])))
+            if problems:
+                self.result.refused.append(_("Zeile {row}: {problems}").format(row=number,
+                                                                                problems="; ".join(problems)))
+                continue
+            unit = _merge(old, fields)
+            if unit.kind == "schule" and unit.attributes.get("schulform") not in (None, *SCHOOL_TYPES):
+                other_types[unit.attributes["schulform"]] += 1
+            status = self._compare(old, unit)
+            if len(self.sample) < PREVIEW_ROWS:
+                self.sample.append(PreviewRow(number, status, unit))
+        self._warn(other_types)
+        self._missing(known, set(first_row))
+
+    def _fields(self, row: tuple[str, ...], areas: _Areas) -> tuple[dict, list[str]]:
+        cols, problems = self.mapping.columns, []
+        fields: dict = {}
+        kind = self._kind(row, problems)
+        number = self.cell(row, "official_number")
+        unit_id = self.cell(row, "id") if "id" in cols else number
+        id_label = _(FIELDS["id" if "id" in cols else "official_number"][0])
+        if not unit_id:
+            problems.append(_("{label} fehlt").format(label=id_label))
+        elif not _ID_PATTERN.fullmatch(unit_id):
+            problems.append(_("{label} „{id}“ enthält unzulässige Zeichen oder ist zu lang (erlaubt: Buchstaben, "
+                              "Ziffern, Leerzeichen, Punkt, Bindestrich, Unterstrich)").format(
+                label=id_label, id=unit_id))
+        name = _name(self.cell(row, "name"), self.cell(row, "name_2"), self.cell(row, "name_3"))
+        if not name:
+            problems.append(_("Name fehlt (Spalte „{col}“)").format(col=self.table.header[cols["name"]]))
+        fields.update(id=unit_id, name=name)
+        if kind:
+            fields["kind"] = kind
+        street = " ".join(p for p in (self.cell(row, "street"), self.cell(row, "house_number")) if p)
+        values = {"official_number": number, "traeger": self.cell(row, "traeger"), "street": street,
+                  "postcode": _digits(self.cell(row, "postcode"), 5), "city": self.cell(row, "city")}
+        fields.update({k: v for k, v in values.items() if v})
+        attributes = {attr: _digits(self.cell(row, f), 8) if f == "ags" else self.cell(row, f)
+                      for f, attr in _ATTRIBUTES.items()}
+        if kind != "schule":
+            attributes.pop("schulform")
+        elif not attributes["schulform"] and self._art_is_school_type(row):
+            attributes["schulform"] = self.cell(row, "kind")
+        fields["attributes"] = {k: v for k, v in attributes.items() if v}
+        for name_ in ("valid_from", "valid_to"):
+            text = self.cell(row, name_)
+            if text:
+                year = _YEAR.search(text)
+                if year:
+                    fields[name_] = int(year.group(1))
+                else:
+                    problems.append(_("„{label}“ ist kein Jahr: „{text}“").format(label=_(FIELDS[name_][0]),
+                                                                                  text=text))
+        if fields.get("valid_from") and fields.get("valid_to") and fields["valid_from"] > fields["valid_to"]:
+            problems.append(_("gültig ab {a} liegt nach gültig bis {b}").format(a=fields["valid_from"],
+                                                                                b=fields["valid_to"]))
+        parent = areas.resolve(self.cell(row, "bezirk"), self.cell(row, "unterbezirk"), problems)
+        if parent:
+            fields["parent_id"] = parent
+        return fields, problems
+
+    def _art_is_school_type(self, row: tuple[str, ...]) -> bool:
+        return _key(self.cell(row, "kind")) in _SCHOOL_TYPE_KEYS
+
+    def _kind(self, row: tuple[str, ...], problems: list[str]) -> str:
+        art = self.cell(row, "kind")
+        if art:
+            kind = _kind_of(art)
+            if kind:
+                return kind
+            problems.append(_("Art „{art}“ ist unbekannt (möglich: Schule, Kita, Jugendtreff, Verein)").format(art=art))
+            return ""
+        if "schulform" in self.mapping.columns:
+            return "schule"
+        if self.default_kind:
+            return self.default_kind
+        problems.append(_("Art fehlt (Schule, Kita, Jugendtreff oder Verein; oder beim Import eine Art vorgeben)"))
+        return ""
+
+    def _compare(self, old: OrgUnit | None, unit: OrgUnit) -> str:
+        if old is None:
+            self.result.new.append(unit.id)
+            self.to_save.append(unit)
+            return NEW
+        if old == unit:
+            self.result.unchanged.append(unit.id)
+            return UNCHANGED
+        self.result.updated[unit.id] = _changes(old, unit)
+        self.to_save.append(unit)
+        return UPDATED
+
+    def _warn(self, other_types: Counter[str]) -> None:
+        for schulform, n in sorted(other_types.items()):
+            self.result.warnings.append(_("Schulform „{form}“ ist keine der bekannten Schulformen ({n}-mal); so "
+                                          "übernommen.").format(form=schulform, n=n))
+        if self.ags and self.result.rows and not self.result.in_area:
+            self.result.warnings.append(_("Keine Zeile hat den Gemeindeschlüssel {ags}. Bitte den Schlüssel "
+                                          "prüfen.").format(ags=self.ags))
+
+    def _missing(self, known: list[OrgUnit], listed: set[str]) -> None:
+        kinds = {u.kind for u in self.to_save} | {u.kind for u in known if u.id in listed}
+        for unit in known:
+            if unit.kind not in kinds or unit.id in listed or unit.valid_to is not None:
+                continue
+            ags = unit.attributes.get("gemeindeschluessel")
+            if self.ags and ags and not ags.startswith(self.ags):
+                continue  # outside the area this list was filtered to
+            self.result.missing.append(unit)
+
+
+class _Areas:
+    """Bezirke and Unterbezirke, found by id or by name as the list writes them."""
+
+    def __init__(self, known: list[OrgUnit]):
+        self.units = [u for u in known if u.kind in ("bezirk", "unterbezirk")]
+
+    def find(self, kind: str, text: str, parent: str | None, problems: list[str]) -> str | None:
+        found = [u for u in self.units if u.kind == kind and (u.id == text or _key(u.name) == _key(text))
+                 and (parent is None or u.parent_id == parent)]
+        if len({u.id for u in found}) == 1:
+            return found[0].id
+        if found:
+            problems.append(_("{kind} „{text}“ ist nicht eindeutig").format(kind=_(KIND_LABELS[kind]), text=text))
+        else:
+            problems.append(_("{kind} „{text}“ ist im Verzeichnis nicht angelegt").format(
+                kind=_(KIND_LABELS[kind]), text=text))
+        return None
+
+    def resolve(self, bezirk: str, unterbezirk: str, problems: list[str]) -> str | None:
+        bezirk_id = self.find("bezirk", bezirk, None, problems) if bezirk else None
+        if bezirk and bezirk_id is None:
+            return None
+        if unterbezirk:
+            return self.find("unterbezirk", unterbezirk, bezirk_id, problems)
+        return bezirk_id
+
+
+def _digits(text: str, length: int) -> str:
+    """A key that a spreadsheet once took for a number lost its leading zero ("5974040"): it gets it back."""
+    compact = text.replace(" ", "")
+    return compact.zfill(length) if compact.isdigit() and len(compact) == length - 1 else text
+
+
+def _is_stage_note(text: str) -> bool:
+    words = set(re.findall(r"[a-zäöüß]+", text.casefold()))
+    return bool(words) and words <= _STAGE_WORDS and bool(words & _STAGE_CORE)
+
+
+def _name(first: str, second: str, third: str) -> str:
+    parts = [first] + [p for p in (second, third) if p and not _is_stage_note(p)]
+    return ", ".join(p for p in parts if p)
+
+
+_KIND_WORDS = {"schule": "schule", "kita": "kita", "kitas": "kita", "kindergarten": "kita",
+               "kindertageseinrichtung": "kita", "kindertagesstaette": "kita", "familienzentrum": "kita",
+               "jugendtreff": "jugendtreff", "jugendzentrum": "jugendtreff", "jugendhaus": "jugendtreff",
+               "jugendfreizeitstaette": "jugendtreff", "jugendfreizeiteinrichtung": "jugendtreff",
+               "jugendeinrichtung": "jugendtreff", "jugendclub": "jugendtreff", "verein": "verein"}
+_KIND_WORDS |= {_plain(word): kind for word, kind in _KIND_WORDS.items()}
+_SCHOOL_TYPE_KEYS = {_key(t) for t in SCHOOL_TYPES}
+
+
+def _kind_of(art: str) -> str:
+    key = _key(art)
+    if key in _SCHOOL_TYPE_KEYS:
+        return "schule"
+    found = set()
+    for word in key.split():
+        kind = _KIND_WORDS.get(word)
+        if kind is None and word.endswith("verein"):
+            kind = "verein"  # Sportverein, Turnverein, Förderverein
+        if kind is None and word.endswith("schule"):
+            kind = "schule"
+        if kind:
+            found.add(kind)
+    return found.pop() if len(found) == 1 else ""
+
+
+def _merge(old: OrgUnit | None, fields: dict) -> OrgUnit:
+    if old is None:
+        return OrgUnit(**fields)
+    return replace(old, **{**fields, "attributes": {**old.attributes, **fields["attributes"]}})
+
+
+def _changes(old: OrgUnit, new: OrgUnit) -> list[str]:
+    pairs = [(f, getattr(old, f), getattr(new, f)) for f in _CHANGE_LABELS if hasattr(old, f)]
+    pairs += [(k, old.attributes.get(k), new.attributes.get(k))
+              for k in sorted(old.attributes.keys() | new.attributes.keys())]
+    return [_("{label}: „{old}“ → „{new}“").format(label=_(_CHANGE_LABELS.get(f, f)), old=a or "", new=b or "")
+            for f, a, b in pairs if a != b]
