@@ -65,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help=_("Ergebnis als JSON ausgeben"))
     imp.add_argument("paths", nargs="+", type=Path, metavar=_("DATEI_ODER_ORDNER"))
 
+    status = commands.add_parser("status", help=_("Jahresübersicht: eingegangen, fehlend, Rückfragen, freigegeben"))
+    status.add_argument("--db", type=Path, required=True, dest="status_db")
+    status.add_argument("--year", type=int, required=True)
+    status.add_argument("--form")
+    status.add_argument("--json", action="store_true")
+
     registry = commands.add_parser("registry", help=_("Verzeichnis der Einrichtungen"))
     registry_sub = registry.add_subparsers(dest="registry_command", required=True, metavar=_("Befehl"))
     reg_import = registry_sub.add_parser("import", help=_("Einrichtungen aus einer CSV- oder Excel-Liste übernehmen "
@@ -158,6 +164,28 @@ def _import(args) -> int:
     return 0 if summary.ok else 1
 
 
+def _status(args) -> int:
+    import json
+
+    from store.overview import APPROVED, MISSING, QUERIED, REJECTED, year_overview
+
+    overviews = year_overview(_officer_db(args.status_db), args.year, args.form)
+    if args.json:
+        print(json.dumps({"year": args.year, "forms": [o.as_dict() for o in overviews]}, ensure_ascii=False,
+                         indent=1))
+        return 0
+    print(_("Jahresübersicht {year}").format(year=args.year))
+    for o in overviews:
+        print(_("{title}: {sub} von {exp} eingegangen ({rate:.0f} %), davon {app} freigegeben, {q} Rückfragen, "
+                "{rej} abgelehnt; {miss} fehlen").format(
+                    title=o.title, sub=o.submitted, exp=o.expected, rate=o.rate(o.submitted), app=o.count(APPROVED),
+                    q=o.count(QUERIED), rej=o.count(REJECTED), miss=o.count(MISSING)))
+        for entry in o.entries:
+            if entry.status in (MISSING, QUERIED):
+                print(f"    {entry.status:12} {entry.institution_id:12} {entry.name}")
+    return 0
+
+
 def _registry_import(args) -> int:
     import json
 
@@ -247,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
             return _import(args)
         if args.command == "registry":
             return _registry_import(args)
+        if args.command == "status":
+            return _status(args)
         from desktop.app import run
 
         return run(args.db or default_db_path())

@@ -89,3 +89,12 @@ def test_a_database_that_is_not_ours_is_refused_by_the_command_line(tmp_path):
     assert result.returncode == 1
     assert "keine Datenbank des Integrationsmonitors" in result.stderr
     assert fake.read_text() == "Sehr geehrte Damen und Herren"
+
+
+def test_status_shows_the_year_overview(demo_db):
+    result = run("status", "--db", demo_db, "--year", "2025")
+    assert result.returncode == 0, result.stderr
+    assert "Schule: 17 von 17 eingegangen (100 %)" in result.stdout
+    as_json = run("status", "--db", demo_db, "--year", "2020", "--form", "schule", "--json")
+    data = __import__("json").loads(as_json.stdout)
+    assert [f["form"] for f in data["forms"]] == ["schule"] and data["forms"][0]["expected"] == 18
