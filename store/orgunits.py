@@ -27,6 +27,9 @@ KIND_LABELS = {
 SCHOOL_TYPES = (
     "Grundschule", "Hauptschule", "Realschule", "Sekundarschule", "Gesamtschule", "Gymnasium", "PRIMUS-Schule",
     "Förderschule", "Freie Waldorfschule", "Weiterbildungskolleg", "Berufskolleg",
+    # As the NRW school directory names them (2024/25: 484, 2, 19 and 1 schools).
+    "Förderschule Grund-/Hauptschule", "Förderschule Realschule/Gymnasium", "Förderschule Berufskolleg",
+    "Volksschule",
 )
 
 

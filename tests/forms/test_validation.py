@@ -199,3 +199,16 @@ def test_errors_block_finalising_even_with_a_comment():
     values[("zwg_gesamt", "", "")] = values[("zwg_gesamt", "", "")].with_comment("stimmt so")
     errors = [r for r in validate(SCHULE, values, GRUNDSCHULE) if r.code == "part_le_whole"]
     assert finalise_blockers(errors, values) == errors
+
+
+@pytest.mark.parametrize(
+    ("schulform", "sections"),
+    [
+        ("Förderschule Grund-/Hauptschule", {"schueler", "jahrgang_primar", "jahrgang_sek", "uebergang",
+                                             "abschluesse", "freiwillig"}),
+        ("Förderschule Berufskolleg", {"schueler", "abschluesse", "freiwillig"}),
+        ("Gymnasium", {"schueler", "jahrgang_sek", "abschluesse", "freiwillig"}),
+    ],
+)
+def test_sections_follow_the_school_types_of_the_nrw_directory(schulform, sections):
+    assert {s.code for s in SCHULE.sections if s.applies_to({"schulform": schulform})} == sections
