@@ -9,7 +9,7 @@ from pathlib import Path
 from nacl.signing import SigningKey, VerifyKey
 from sqlite_utils import Database
 
-from forms.catalog import definition_files
+from forms.catalog import definition_files, shipped_forms
 from forms.i18n import _
 from store.database import get_setting, now, set_setting, write
 from store.errors import StoreError
@@ -94,8 +94,10 @@ def _previous(db: Database, org_unit_id: str) -> list[PreviousSubmission]:
             for s in submissions_of(db, org_unit_id)]
 
 
-def _forms(db: Database) -> list[tuple[str, str]]:
-    shipped = [(p.name, p.read_text(encoding="utf-8")) for p in definition_files()]
+def _forms(db: Database, kind: str) -> list[tuple[str, str]]:
+    """The definitions of the institution's own kind; the town's official statistics stay with the officer."""
+    kinds = {f.source_file: f.kind for f in shipped_forms()}
+    shipped = [(p.name, p.read_text(encoding="utf-8")) for p in definition_files() if kinds.get(p.name) == kind]
     sent = [(r[0], r[1]) for r in db.execute("SELECT file_name, text FROM form_definitions").fetchall()]
     return shipped + sent
 
@@ -109,7 +111,8 @@ def write_setup_file(db: Database, keys: OfficerKeys, org_unit_id: str, out: Pat
     passphrase = signing_key = None
     if first:
         passphrase, signing_key = new_passphrase(), SigningKey.generate()
-    data = make_setup_file(keys, unit, _forms(db), _previous(db, org_unit_id), now(), signing_key, passphrase)
+    data = make_setup_file(keys, unit, _forms(db, unit.kind), _previous(db, org_unit_id), now(), signing_key,
+                           passphrase)
     try:
         write_atomically(out, data)
     except OSError as exc:

@@ -185,3 +185,125 @@ def test_some_kitas_stand_far_above_their_bezirk(demo):
     assert 1 <= len(far_above) <= 5
     overall = sum(m for _b, _n, m in counts.values()) / sum(n for _b, n, _m in counts.values())
     assert 0.3 <= overall <= 0.45
+
+
+# --- the officer's official statistics for the town --------------------------------------------------------------
+
+OFFICIAL = ("bevoelkerung", "auslaender_staatsangehoerigkeit", "arbeitsmarkt", "einbuergerung", "kriminalitaet",
+            "wahlen", "religion", "verwaltung", "integrationskurse")
+YEARS = range(2015, 2026)
+
+
+def _town(db, form_id: str, year: int) -> dict:
+    """The town's values of one form and year: (field, row, col) -> number or text."""
+    rows = db.execute(
+        """SELECT v.field, v.row, v.col, COALESCE(v.number, v.text) FROM cell_values v
+           JOIN submissions s ON s.id = v.submission_id
+           WHERE s.org_unit_id = 'stadt' AND s.form_id = ? AND s.year = ?""", [form_id, year]).fetchall()
+    return {row[:3]: row[3] for row in rows}
+
+
+def _column(values: dict, field: str, col: str) -> int:
+    return sum(n for (f, _row, c), n in values.items() if f == field and c == col)
+
+
+def _bezirk_rows(db) -> dict[str, str]:
+    """Org unit id of each Bezirk -> its row in the official forms: the Bezirke in the order of their ids."""
+    ids = sorted(u.id for u in list_org_units(db, "bezirk"))
+    return {bezirk: f"bezirk_{i:02d}" for i, bezirk in enumerate(ids, 1)}
+
+
+def test_the_town_has_every_official_form_for_every_year(demo):
+    db, _summary, _calls = demo
+    found = db.execute("SELECT form_id, year, COUNT(*) FROM submissions WHERE org_unit_id = 'stadt' "
+                       "GROUP BY form_id, year").fetchall()
+    assert {(form_id, year) for form_id, year, _n in found} == {(f, y) for f in OFFICIAL for y in YEARS}
+    assert all(n == 1 for _f, _y, n in found)
+    for form_id in OFFICIAL:
+        for year in YEARS:
+            source = _town(db, form_id, year)[("quelle", "", "")]
+            assert "synthetisch" in source and str(year) in source
+
+
+def test_population_totals_add_up(demo):
+    db, _summary, _calls = demo
+    shares = []
+    for year in YEARS:
+        population = _town(db, "bevoelkerung", year)
+        totals = {col: _column(population, "bevoelkerung_alter", col) for col in ("insgesamt", "auslaender", "emr")}
+        assert totals == {col: _column(population, "bevoelkerung_bezirk", col) for col in totals}
+        nationalities = _town(db, "auslaender_staatsangehoerigkeit", year)
+        assert nationalities[("auslaender_gesamt", "", "")] == totals["auslaender"]
+        assert _column(nationalities, "staatsangehoerigkeit", "anzahl") == totals["auslaender"]
+        religion = _town(db, "religion", year)
+        assert sum(n for (f, _r, _c), n in religion.items() if f == "religion_stadt") == totals["insgesamt"]
+        assert 46_000 <= totals["insgesamt"] <= 50_000
+        shares.append((totals["auslaender"] / totals["insgesamt"], totals["emr"] / totals["insgesamt"]))
+        # Unused Bezirk rows stay empty.
+        assert {row for (f, row, _c) in population if f == "bevoelkerung_bezirk"} == set(_bezirk_rows(db).values())
+    assert 0.055 <= shares[0][0] < shares[-1][0] <= 0.095
+    assert 0.2 <= shares[0][1] < shares[-1][1] <= 0.3
+    # The naturalisation rate's denominator is last year's Ausländer.
+    for year in YEARS[1:]:
+        assert _town(db, "einbuergerung", year)[("auslaender_gesamt", "", "")] == _column(
+            _town(db, "bevoelkerung", year - 1), "bevoelkerung_alter", "auslaender")
+
+
+def test_the_diverse_bezirke_have_higher_emr_shares(demo):
+    db, _summary, _calls = demo
+    rows = _bezirk_rows(db)
+    names = {u.id: u.name for u in list_org_units(db, "bezirk")}
+    diverse = {rows[b] for b, name in names.items() if name in ("Bahnhofsviertel", "Nordstadt")}
+    assert len(diverse) == 2
+    for year in YEARS:
+        population = _town(db, "bevoelkerung", year)
+        share = {row: population[("bevoelkerung_bezirk", row, "emr")]
+                 / population[("bevoelkerung_bezirk", row, "insgesamt")] for row in rows.values()}
+        assert min(share[r] for r in diverse) > 1.1 * max(s for r, s in share.items() if r not in diverse), year
+
+
+def test_kitas_and_grundschulen_compare_with_the_children_of_their_bezirk(demo):
+    """The representation ratio: about 1 for most, far above 1 for the Kitas the report would suspect."""
+    db, _summary, _calls = demo
+    rows = _bezirk_rows(db)
+    for year in YEARS:
+        children = _town(db, "bevoelkerung", year)
+
+        def share(row: str, age: str, children=children) -> float:
+            mit = children[("kinder_bezirk", row, f"{age}_mit")]
+            return mit / (mit + children[("kinder_bezirk", row, f"{age}_ohne")])
+
+        kitas = [m / n / share(rows[bezirk[:4]], "a3_6") for bezirk, n, m in db.execute(
+            """SELECT u.parent_id, SUM(CASE WHEN v.col = 'insgesamt' THEN v.number END),
+                      SUM(CASE WHEN v.col = 'eltern_ausl' THEN v.number END)
+               FROM cell_values v JOIN submissions s ON s.id = v.submission_id JOIN org_units u ON u.id = s.org_unit_id
+               WHERE s.year = ? AND v.field = 'kinder' AND v.row = 'ue3' GROUP BY u.id""", [year])]
+        assert 0.9 <= sorted(kitas)[len(kitas) // 2] <= 1.1, year
+        assert sum(r >= 1.3 for r in kitas) >= 2, year
+        schools = [z / n / share(rows[bezirk[:4]], "a6_10") for bezirk, n, z in db.execute(
+            """SELECT u.parent_id, SUM(CASE WHEN v.col = 'anzahl' THEN v.number END),
+                      SUM(CASE WHEN v.col = 'zwg' THEN v.number END)
+               FROM cell_values v JOIN submissions s ON s.id = v.submission_id JOIN org_units u ON u.id = s.org_unit_id
+               WHERE s.year = ? AND v.field = 'schueler_klasse_primar'
+                 AND json_extract(u.attributes, '$.schulform') = 'Grundschule' GROUP BY u.id""", [year])]
+        assert len(schools) == 8 and all(0.85 <= r <= 1.2 for r in schools), year
+
+
+def test_the_official_figures_need_no_excuse_for_the_emr_rule(demo):
+    db, _summary, _calls = demo
+    ids = [r[0] for r in db.execute("SELECT id FROM submissions WHERE org_unit_id = 'stadt'")]
+    results = [r for sid in ids for r in check_submission(db, sid)]
+    assert all(r.severity is Severity.WARNING and r.code == "plausibility" for r in results)
+
+
+def test_postal_votes_lower_the_turnout_in_the_bezirke(demo):
+    db, _summary, _calls = demo
+    assert _town(db, "wahlen", 2016) == {("quelle", "", ""): "Wahlamt der Stadt, endgültige Ergebnisse 2016 "
+                                         "(synthetisch)", ("wahltage", "", ""): "keine Wahl"}
+    election = _town(db, "wahlen", 2021)
+    town = election[("wahl_stadt", "bundestagswahl", "waehler")] / election[
+        ("wahl_stadt", "bundestagswahl", "wahlberechtigte")]
+    at_the_polls = (_column(election, "wahl_bezirk", "bw_waehler")
+                    / _column(election, "wahl_bezirk", "bw_wahlberechtigte"))
+    assert 0.7 <= town <= 0.85
+    assert at_the_polls < town - 0.2

@@ -236,3 +236,13 @@ def test_a_signature_by_another_key_of_the_same_name_is_refused(tmp_path):
     officer.execute("UPDATE institution_keys SET verify_key = ?", [SigningKey.generate().verify_key.encode().hex()])
     summary, _src = run_import(officer, keys, path)
     assert "Unterschrift passt nicht" in summary.results[0].reason
+
+
+def test_setup_file_carries_only_the_forms_of_the_institutions_kind(tmp_path):
+    officer, keys = officer_db(tmp_path)
+    setup = tmp_path / "kita.imsetup"
+    passphrase = write_setup_file(officer, keys, KITA.id, setup)
+    from sync.setup_file import open_setup_file
+
+    contents = open_setup_file(setup.read_bytes(), passphrase, [])
+    assert [name for name, _text in contents.forms] == ["kita-v1.toml"]
