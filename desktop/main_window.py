@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt, QTime
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -67,6 +68,11 @@ class MainWindow(QMainWindow):
         receipt_action = QAction(_("&Eingangsbestätigung der Stadt öffnen…"), self)
         receipt_action.triggered.connect(self.open_receipt)
         file_menu.addAction(receipt_action)
+        for text, slot in ((_("&Sicherung anlegen…"), self.make_backup),
+                           (_("Sicherung &wiederherstellen…"), self.restore_backup)):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
         update_action = QAction(_("&Aktualisierung der Stadt öffnen…"), self)
         update_action.triggered.connect(self.open_update)
         file_menu.addAction(update_action)
@@ -85,6 +91,46 @@ class MainWindow(QMainWindow):
         dialogs.inform(self, _(
             "{app} {version}\n\nJährliche Erhebung für das Integrationsmonitoring der Stadt.\n"
             "Datenbank: {path}").format(app=APP_NAME, version=APP_VERSION, path=self.db_path))
+
+    def make_backup(self, target: Path | None = None) -> bool:
+        from store.backup import default_backup_path, make_backup
+
+        if self.db is None:
+            return False
+        target = target or dialogs.ask_save_path(self, _("Sicherung anlegen"), default_backup_path(self.db_path),
+                                                 _("Sicherungen (*.sqlite)"))
+        if target is None:
+            return False
+        try:
+            make_backup(self.db, target)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return False
+        self.statusBar().showMessage(_("Sicherung gespeichert: {path}").format(path=target))
+        return True
+
+    def restore_backup(self) -> None:
+        from store.backup import backup_folder, restore_backup
+
+        if self.db is None:
+            return
+        path = dialogs.ask_open_path(self, _("Sicherung wiederherstellen"), backup_folder(self.db_path),
+                                     _("Sicherungen (*.sqlite);;Alle Dateien (*)"))
+        if path is None or not dialogs.confirm(self, _(
+                "Alle Daten werden durch den Stand der Sicherung {name} ersetzt. Der jetzige Stand wird vorher "
+                "selbst gesichert. Fortfahren?").format(name=path.name)):
+            return
+        try:
+            before = restore_backup(self.db, self.db_path, path)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        dialogs.inform(self, _("Die Sicherung wurde eingespielt. Der Stand davor liegt in {path}.").format(
+            path=before))
+        if getattr(self, "overview", None) is not None:
+            self.overview.refresh()
+        elif self.institution is not None:
+            self.reload_forms()
 
     def open_receipt(self) -> None:
         from sync.holder import take_receipt
@@ -351,6 +397,10 @@ class MainWindow(QMainWindow):
         self.reload_forms()
 
     def closeEvent(self, event) -> None:
+        # A table cell still being edited is committed when its editor loses the focus: do that first.
+        focus = QApplication.focusWidget()
+        if focus is not None and focus.window() is self:
+            focus.clearFocus()
         # Every valid keystroke is already committed; only text that is no value yet could be lost, so ask.
         session = getattr(self.entry, "session", None)
         if session is not None and session.invalid:
@@ -358,8 +408,16 @@ class MainWindow(QMainWindow):
             if not dialogs.confirm(self, _("{msg}\n\nDiese Eingabe ist nicht gespeichert. Trotzdem beenden? Alle "
                                            "anderen Angaben sind gespeichert.").format(msg=error.message)):
                 event.ignore()
+                if focus is not None:
+                    focus.setFocus()  # back to the field, to correct it
                 return
         if self.db is not None:
+            from store.backup import backup_due, default_backup_path
+
+            if backup_due(self.db) and dialogs.confirm(self, _(
+                    "Seit über einer Woche wurde keine Sicherung angelegt. Jetzt eine Sicherung anlegen?\n({path})"
+            ).format(path=default_backup_path(self.db_path).parent)):
+                self.make_backup(default_backup_path(self.db_path))
             self.db.close()
             self.db = None
         super().closeEvent(event)

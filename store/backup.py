@@ -1,0 +1,95 @@
+"""Backups of a workspace with SQLite's online backup API, and restoring one without losing the current state."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from forms.i18n import _
+from store.database import get_setting, open_database, set_setting
+from store.errors import StoreError
+from store.files import describe_write_error
+
+REMIND_AFTER = timedelta(days=7)
+
+
+def backup_folder(db_path: Path) -> Path:
+    return Path(db_path).resolve().parent / "Integrationsmonitor-Dateien" / "Sicherungen"
+
+
+def default_backup_path(db_path: Path, now: datetime | None = None) -> Path:
+    stamp = (now or datetime.now()).strftime("%Y-%m-%d_%H%M%S")
+    return backup_folder(db_path) / f"Integrationsmonitor_{stamp}.sqlite"
+
+
+def _copy(source: sqlite3.Connection, target: Path) -> None:
+    """The backup API copies a consistent snapshot even while the app keeps writing; the copy is checked before
+    it takes the final name."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        dest = sqlite3.connect(tmp)
+        try:
+            source.backup(dest)
+            if dest.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise StoreError(_("Die Sicherung ist beim Prüfen fehlerhaft. Bitte an einem anderen Ort sichern."))
+        finally:
+            dest.close()
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise StoreError(describe_write_error(exc, target, _("Die Sicherung"))) from exc
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(_("Die Sicherung konnte nicht geschrieben werden ({err}).").format(err=exc)) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def make_backup(db: Database, target: Path) -> Path:
+    _copy(db.conn, Path(target))
+    set_setting(db, "last_backup", datetime.now(UTC).isoformat())
+    return Path(target)
+
+
+def backup_due(db: Database, now: datetime | None = None) -> bool:
+    """Once a week, and only for a workspace that holds something worth keeping."""
+    if db.execute("SELECT COUNT(*) FROM org_units").fetchone()[0] == 0:
+        return False
+    last = get_setting(db, "last_backup")
+    if last is None:
+        return True
+    return (now or datetime.now(UTC)) - datetime.fromisoformat(last) > REMIND_AFTER
+
+
+def restore_backup(db: Database, db_path: Path, backup: Path) -> Path:
+    """Replaces the workspace's content with the backup's. The state before is saved first, so a wrong choice can
+    be undone; the backup is checked to be one of ours (and upgraded if older) before anything changes."""
+    backup = Path(backup)
+    if not backup.exists():
+        raise StoreError(_("Die Sicherung {path} gibt es nicht.").format(path=backup))
+    # Checked and upgraded as a copy: the backup file itself stays exactly as it was.
+    staging = Path(db_path).resolve().parent / ".wiederherstellung.sqlite"
+    for leftover in (staging, staging.with_name(staging.name + "-wal"), staging.with_name(staging.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    try:
+        shutil.copyfile(backup, staging)
+    except OSError as exc:
+        raise StoreError(_("Die Sicherung {path} kann nicht gelesen werden ({err}).").format(
+            path=backup, err=exc.strerror)) from exc
+    check = open_database(staging)
+    try:
+        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise StoreError(_("Die Sicherung {path} ist beschädigt und wurde nicht eingespielt.").format(path=backup))
+        before = default_backup_path(db_path).with_name(
+            "vor_Wiederherstellung_" + default_backup_path(db_path).name)
+        _copy(db.conn, before)
+        check.conn.backup(db.conn)
+    finally:
+        check.close()
+        for leftover in (staging, staging.with_name(staging.name + "-wal"), staging.with_name(staging.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+    return before
