@@ -200,20 +200,57 @@ class MainWindow(QMainWindow):
 
         from desktop.officer_panel import OfficerPanel
         from desktop.officer_views import ReviewView, YearOverviewView
+        from desktop.registry_view import RegistryView
 
         self.officer = OfficerPanel(self.db, self.db_path)
         self.overview = YearOverviewView(self.db)
         self.review = ReviewView(self.db, who=_("Integrationsbüro"))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("officer_tabs")
+        self.registry = RegistryView(self.db)
+        self.tabs.addTab(self.registry, _("&Verzeichnis"))
+        self.registry.changed.connect(self.officer.reload_institutions)
+        self.registry.changed.connect(self.overview.refresh)
         self.tabs.addTab(self.overview, _("&Jahresübersicht"))
         self.tabs.addTab(self.review, _("&Prüfung"))
         self.tabs.addTab(self.officer, _("&Austausch"))
+        from desktop.statistics_view import StatisticsList
+
+        self.statistics = StatisticsList(self.db)
+        self.statistics.open_requested.connect(self.open_statistics)
+        self.tabs.addTab(self.statistics, _("Amtliche &Statistik"))
         self.overview.review_requested.connect(self._review)
         self.review.changed.connect(self.overview.refresh)
         self.setCentralWidget(self.tabs)
         self.setWindowTitle(_("Integrationsbüro – {app}").format(app=APP_NAME))
         self.officer.unlock()
+
+    def open_statistics(self, form_id: str, version: int, year: int) -> None:
+        """The town's own form in the entry view: the stack that holds a holder's form holds it here too."""
+        from desktop.entry.entry_view import EntryView
+        from desktop.ops.entry_session import EntrySession
+        from desktop.ops.workspace import open_form
+        from desktop.statistics_view import town_unit
+        from forms.catalog import get_form
+
+        unit = town_unit(self.db)
+        try:
+            submission = open_form(self.db, unit, get_form(form_id, version), year)
+            view = EntryView(EntrySession(self.db, submission.id, who=_("Integrationsbüro")))
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        for button in (view.export_button, view.receipt_button):
+            button.hide()  # the officer's own figures are not sent anywhere
+        if getattr(self, "statistics_entry", None) is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self.statistics_entry))
+            self.statistics_entry.deleteLater()
+        self.statistics_entry = view
+        self.entry = view
+        self._connect_entry(view)
+        self.tabs.addTab(view, f"{get_form(form_id, version).title} {year}")
+        self.tabs.setCurrentWidget(view)
+        self._focus_first(view)
 
     def _review(self, submission_id: int) -> None:
         self.review.show_submission(submission_id)
@@ -272,21 +309,32 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
         if hasattr(view, "session"):
-            view.finalise_requested.connect(self.finalise)
-            view.correction_requested.connect(self.create_correction)
-            view.export_requested.connect(self.export)
-            view.receipt_requested.connect(self.save_receipt)
-            view.comment_requested.connect(self.edit_comment)
-            view.saved.connect(self._saved)
-            first = next(iter(view.boxes.values()), None)
-            if first is not None:
-                first.focus_editor()
+            self._connect_entry(view)
+            self._focus_first(view)
+
+    def _connect_entry(self, view) -> None:
+        view.finalise_requested.connect(self.finalise)
+        view.correction_requested.connect(self.create_correction)
+        view.export_requested.connect(self.export)
+        view.receipt_requested.connect(self.save_receipt)
+        view.comment_requested.connect(self.edit_comment)
+        view.saved.connect(self._saved)
+
+    @staticmethod
+    def _focus_first(view) -> None:
+        """Called once the view is visible: focus asked for by a hidden widget is dropped."""
+        first = next(iter(view.boxes.values()), None)
+        if first is not None:
+            first.focus_editor()
 
     def _saved(self) -> None:
         self.statusBar().showMessage(_("Gespeichert um {time}").format(time=QTime.currentTime().toString("HH:mm:ss")))
 
     def _refresh_list_entry(self) -> None:
         session = self.entry.session
+        if session.institution.kind == "stadt":
+            self.statistics.refresh()
+            return
         self.reload_forms(select=(session.form.id, session.submission.year))
 
     def edit_comment(self, address: tuple) -> None:
@@ -323,6 +371,18 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             dialogs.show_error(self, exc)
             return
+        if view.session.institution.kind == "stadt":
+            # The officer's own figures need no second look: finalised by the officer means approved.
+            from store.review import set_review_state
+            from store.submissions import State, get_submission
+
+            set_review_state(self.db, view.session.submission.id, State.APPROVED,
+                             _("eigene Angaben des Integrationsbüros"), _("Integrationsbüro"))
+            view.session.submission = get_submission(self.db, view.session.submission.id)
+            view.refresh()
+            self._refresh_list_entry()
+            self.statusBar().showMessage(_("Abgeschlossen und freigegeben."))
+            return
         view.refresh()
         self._refresh_list_entry()
         self.statusBar().showMessage(_("Abgeschlossen. Jetzt können Sie die Meldungsdatei exportieren."))
@@ -337,7 +397,12 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             dialogs.show_error(self, exc)
             return
-        self._show_entry(type(self.entry)(self.entry.session))
+        session = self.entry.session
+        if session.institution.kind == "stadt":
+            self.open_statistics(session.form.id, session.form.version, session.submission.year)
+            self.statistics.refresh()
+            return
+        self._show_entry(type(self.entry)(session))
         self._refresh_list_entry()
 
     def _documents(self) -> Path:

@@ -59,6 +59,16 @@ def form_for(kind: str, year: int) -> Form | None:
     return max(candidates, key=lambda f: f.version, default=None)
 
 
+def forms_for(kind: str, year: int) -> list[Form]:
+    """Every form (its newest version) an org unit kind fills in for a year; the town has several."""
+    newest: dict[str, Form] = {}
+    for form in all_forms():
+        if form.kind == kind and form.applies_to_year(year) and (
+                form.id not in newest or form.version > newest[form.id].version):
+            newest[form.id] = form
+    return sorted(newest.values(), key=lambda f: f.title)
+
+
 def latest_form(form_id: str) -> Form:
     candidates = [f for f in all_forms() if f.id == form_id]
     if not candidates:

@@ -182,6 +182,7 @@ class EntryView(QWidget):
             box.set_read_only(read_only)
             box.refresh()
         self.finalise_button.setEnabled(submission.state is State.DRAFT)
-        self.correction_button.setEnabled(submission.state in (State.FINALISED, State.EXPORTED))
+        own_figures = session.institution.kind == "stadt" and submission.state is State.APPROVED
+        self.correction_button.setEnabled(submission.state in (State.FINALISED, State.EXPORTED) or own_figures)
         self.export_button.setEnabled(submission.state in (State.FINALISED, State.EXPORTED))
         self.receipt_button.setEnabled(submission.state in (State.FINALISED, State.EXPORTED))

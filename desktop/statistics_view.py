@@ -1,0 +1,70 @@
+"""The officer's own figures: the town's official statistics, entered in the same entry view as the institutions'."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSpinBox, QVBoxLayout, QWidget
+
+from forms.catalog import forms_for
+from forms.i18n import _
+from store.errors import StoreError
+from store.orgunits import OrgUnit, get_org_unit, save_org_units
+from store.submissions import STATE_LABELS, current_submission
+
+TOWN = "stadt"
+
+
+def town_unit(db) -> OrgUnit:
+    """The town itself holds the official statistics; a registry imported from a list may not have it yet."""
+    try:
+        return get_org_unit(db, TOWN)
+    except StoreError:
+        unit = OrgUnit(id=TOWN, kind="stadt", name=_("Stadt (amtliche Statistik)"))
+        save_org_units(db, [unit])
+        return unit
+
+
+class StatisticsList(QWidget):
+    open_requested = Signal(str, int, int)
+
+    def __init__(self, db, parent=None):
+        super().__init__(parent)
+        self.db = db
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Jahr:")))
+        self.year = QSpinBox()
+        self.year.setObjectName("statistics_year")
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year - 1)
+        self.year.valueChanged.connect(self.refresh)
+        top.addWidget(self.year)
+        top.addStretch(1)
+        layout.addLayout(top)
+        hint = QLabel(_("Amtliche Zahlen, die das Integrationsbüro selbst einträgt (Melderegister, IT.NRW, "
+                        "Arbeitsagentur, Polizei, Wahlamt …). Jede Angabe nennt ihre Quelle. Enter öffnet ein "
+                        "Formular."))
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.list = QListWidget()
+        self.list.setObjectName("statistics_forms")
+        self.list.itemActivated.connect(self._open)
+        layout.addWidget(self.list, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        unit, year = town_unit(self.db), self.year.value()
+        self.list.clear()
+        for form in forms_for("stadt", year):
+            submission = current_submission(self.db, unit.id, form.id, year)
+            state = _(STATE_LABELS[submission.state]) if submission else _("leer")
+            item = QListWidgetItem(f"{form.title}\n{state}")
+            item.setData(Qt.ItemDataRole.UserRole, (form.id, form.version))
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+
+    def _open(self, item: QListWidgetItem) -> None:
+        form_id, version = item.data(Qt.ItemDataRole.UserRole)
+        self.open_requested.emit(form_id, version, self.year.value())
