@@ -71,6 +71,17 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--form")
     status.add_argument("--json", action="store_true")
 
+    stats = commands.add_parser("stats", help=_("Amtliche Statistik der Stadt"))
+    stats_sub = stats.add_subparsers(dest="stats_command", required=True, metavar=_("Befehl"))
+    stats_import = stats_sub.add_parser("import", help=_("Zahlen aus CSV/XLSX übernehmen (Spalten: Jahr, Feld, "
+                                                         "Zeile, Spalte, Wert, Quelle)"))
+    stats_import.add_argument("--db", type=Path, required=True, dest="stats_db")
+    stats_import.add_argument("--form", required=True)
+    stats_import.add_argument("--source", default="", help=_("Quelle, wenn die Tabelle keine Spalte Quelle hat"))
+    stats_import.add_argument("--dry-run", action="store_true")
+    stats_import.add_argument("--json", action="store_true")
+    stats_import.add_argument("file", type=Path)
+
     registry = commands.add_parser("registry", help=_("Verzeichnis der Einrichtungen"))
     registry_sub = registry.add_subparsers(dest="registry_command", required=True, metavar=_("Befehl"))
     reg_import = registry_sub.add_parser("import", help=_("Einrichtungen aus einer CSV- oder Excel-Liste übernehmen "
@@ -162,6 +173,31 @@ def _import(args) -> int:
         print((_("Probelauf, nichts gespeichert: {counts}") if args.dry_run else _("Ergebnis: {counts}")).format(
             counts=counts))
     return 0 if summary.ok else 1
+
+
+def _stats_import(args) -> int:
+    import json
+
+    from forms.catalog import latest_form
+    from sync.statistics_import import import_statistics
+    from sync.tables import read_table
+
+    form = latest_form(args.form)
+    if form.kind != "stadt":
+        raise UserError(_("„{form}“ ist kein Formular der amtlichen Statistik.").format(form=args.form))
+    results = import_statistics(_officer_db(args.stats_db), form, read_table(args.file), source=args.source,
+                                dry_run=args.dry_run, who=_("Integrationsbüro"))
+    if args.json:
+        print(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=1))
+    else:
+        for r in results:
+            state = _("übernommen") if r.written else (_("Probelauf") if not r.problems else _("nicht übernommen"))
+            print(_("{year}: {n} Werte – {state}").format(year=r.year, n=r.values, state=state))
+            for line in r.problems:
+                print(f"    ✖ {line}")
+            for line in r.warnings:
+                print(f"    ⚠ {line}")
+    return 1 if any(r.problems for r in results) else 0
 
 
 def _status(args) -> int:
@@ -277,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
             return _registry_import(args)
         if args.command == "status":
             return _status(args)
+        if args.command == "stats":
+            return _stats_import(args)
         from desktop.app import run
 
         return run(args.db or default_db_path())

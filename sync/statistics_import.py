@@ -1,0 +1,145 @@
+"""Official statistics from a table (CSV or XLSX) into the town's forms, one submission per year.
+
+The table is in long form, one figure a line: Jahr, Feld, Zeile, Spalte, Wert (and optionally Quelle). Fields,
+rows and columns may be given by their code or their German label, as an office exports them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from forms.errors import InputError
+from forms.i18n import _
+from forms.model import Form, Severity
+from forms.validation import validate
+from forms.values import Address, Value, parse_input
+from store.database import write
+from store.errors import StoreError
+from store.orgunits import OrgUnit, get_org_unit, save_org_units
+from store.review import set_review_state
+from store.submissions import (
+    State,
+    create_correction,
+    create_draft,
+    current_submission,
+    load_values,
+    previous_values,
+    set_values,
+)
+from sync.tables import Table
+
+TOWN = "stadt"
+_HEADERS = {"jahr": "year", "feld": "field", "zeile": "row", "spalte": "column", "wert": "value", "quelle": "source"}
+
+
+@dataclass
+class YearResult:
+    year: int
+    values: int = 0
+    written: bool = False
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def ensure_town(db: Database) -> OrgUnit:
+    """The town holds the official statistics; a registry imported from a list may not have it yet."""
+    try:
+        return get_org_unit(db, TOWN)
+    except StoreError:
+        unit = OrgUnit(id=TOWN, kind="stadt", name=_("Stadt (amtliche Statistik)"))
+        save_org_units(db, [unit])
+        return unit
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _lookup(form: Form) -> tuple[dict, dict]:
+    fields = {}
+    axes = {}
+    for f in form.fields():
+        fields[_key(f.code)] = fields[_key(f.label)] = f
+        axes[f.code] = ({_key(a.code): a.code for a in f.rows} | {_key(a.label): a.code for a in f.rows},
+                        {_key(a.code): a.code for a in f.columns} | {_key(a.label): a.code for a in f.columns})
+    return fields, axes
+
+
+def read_figures(form: Form, table: Table, default_source: str = "") -> tuple[dict[int, dict[Address, Value]],
+                                                                               dict[int, YearResult]]:
+    columns = {_HEADERS[_key(h)]: i for i, h in enumerate(table.header) if _key(h) in _HEADERS}
+    missing = [name for name in ("Jahr", "Feld", "Wert") if _HEADERS[name.lower()] not in columns]
+    if missing:
+        raise StoreError(_("In der Tabelle fehlen die Spalten {cols}. Erwartet: Jahr, Feld, Zeile, Spalte, Wert "
+                           "(und gern Quelle).").format(cols=", ".join(missing)))
+    fields, axes = _lookup(form)
+    figures: dict[int, dict[Address, Value]] = {}
+    results: dict[int, YearResult] = {}
+
+    def cell(row: tuple, name: str) -> str:
+        return row[columns[name]].strip() if name in columns and columns[name] < len(row) else ""
+
+    for number, row in enumerate(table.rows, start=table.first_row):
+        try:
+            year = int(cell(row, "year"))
+        except ValueError:
+            results.setdefault(0, YearResult(0)).problems.append(_("Zeile {n}: kein Jahr").format(n=number))
+            continue
+        result = results.setdefault(year, YearResult(year))
+        f = fields.get(_key(cell(row, "field")))
+        if f is None:
+            result.problems.append(_("Zeile {n}: das Formular „{form}“ hat kein Feld „{f}“").format(
+                n=number, form=form.title, f=cell(row, "field")))
+            continue
+        r = c = ""
+        if f.rows:
+            rows, cols = axes[f.code]
+            r, c = rows.get(_key(cell(row, "row"))), cols.get(_key(cell(row, "column")))
+            if r is None or c is None:
+                result.problems.append(_("Zeile {n}: „{f}“ hat keine Zeile „{r}“ oder Spalte „{c}“").format(
+                    n=number, f=f.label, r=cell(row, "row"), c=cell(row, "column")))
+                continue
+        try:
+            value = parse_input(f, cell(row, "value"))
+        except InputError as exc:
+            result.problems.append(_("Zeile {n}: {msg}").format(n=number, msg=exc.message))
+            continue
+        year_figures = figures.setdefault(year, {})
+        year_figures[(f.code, r, c)] = value
+        source = cell(row, "source") or default_source
+        if source and ("quelle", "", "") not in year_figures and any(x.code == "quelle" for x in form.fields()):
+            year_figures[("quelle", "", "")] = Value(text=source)
+        result.values += 1
+    return figures, results
+
+
+def import_statistics(db: Database, form: Form, table: Table, source: str = "", dry_run: bool = False,
+                      who: str = "") -> list[YearResult]:
+    """Each year is checked with the form's rules; a year with an error is not written at all. A year that was
+    already approved becomes a new revision, so the earlier figures stay in the history."""
+    town = ensure_town(db)
+    figures, results = read_figures(form, table, source)
+    for year, values in sorted(figures.items()):
+        result = results[year]
+        previous = previous_values(db, town.id, form.id, year)
+        for check in validate(form, values, town.attributes, previous):
+            # A table may bring part of a form (only the Bezirke, say): what is still empty is said, not refused.
+            serious = check.severity is Severity.ERROR and check.code != "required"
+            (result.problems if serious else result.warnings).append(check.message)
+        if result.problems or dry_run:
+            continue
+        with write(db):
+            submission = current_submission(db, town.id, form.id, year)
+            if submission is None:
+                submission = create_draft(db, town.id, form, year, who=who, source="tabelle")
+            elif submission.state is not State.DRAFT:
+                submission = create_correction(db, submission.id, who=who)
+            changes = {a: Value() for a in load_values(db, submission.id) if a not in values} | values
+            set_values(db, submission.id, changes, who=who, why=_("Import aus Tabelle"))
+            comment = _("aus Tabelle übernommen") + (
+                "; " + _("Hinweise: {w}").format(w=" ".join(result.warnings)) if result.warnings else "")
+            set_review_state(db, submission.id, State.APPROVED, comment, who or _("Integrationsbüro"))
+        result.written = True
+    return [results[y] for y in sorted(results)]

@@ -1,0 +1,74 @@
+"""Population by Bezirk from the register's CSV export into the town's form, as the officer does it yearly."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from forms.catalog import latest_form
+from store.database import open_database
+from store.review import history
+from store.submissions import State, current_submission, load_values, revisions
+from sync.statistics_import import import_statistics
+from sync.tables import read_table
+
+ROOT = Path(__file__).resolve().parents[2]
+FORM = latest_form("bevoelkerung")
+
+
+def register_csv(path: Path, rows: list[tuple], encoding="cp1252") -> Path:
+    lines = ["Jahr;Feld;Zeile;Spalte;Wert;Quelle"]
+    lines += [";".join(map(str, r)) for r in rows]
+    path.write_bytes("\r\n".join(lines).encode(encoding))
+    return path
+
+
+def bezirk_rows(year, total=5210, foreign=412, emr=1380):
+    return [(year, "Einwohner/innen nach Bezirk", "Bezirk 1", "insgesamt", f"{total:,}".replace(",", "."),
+             "Einwohnermelderegister"),
+            (year, "Einwohner/innen nach Bezirk", "Bezirk 1", "Ausländer/innen", foreign, "Einwohnermelderegister"),
+            (year, "bevoelkerung_bezirk", "bezirk_02", "emr", emr, "Einwohnermelderegister")]
+
+
+def test_population_by_bezirk_from_a_windows_csv(tmp_path, db):
+    table = read_table(register_csv(tmp_path / "melderegister.csv", bezirk_rows(2024)))
+    results = import_statistics(db, FORM, table, who="Integrationsbüro")
+    assert [(r.year, r.values, r.written, r.problems) for r in results] == [(2024, 3, True, [])]
+    assert any("noch leer" in w for w in results[0].warnings)  # the age table is still empty: said, not refused
+    submission = current_submission(db, "stadt", "bevoelkerung", 2024)
+    assert submission.state is State.APPROVED
+    values = load_values(db, submission.id)
+    assert values[("bevoelkerung_bezirk", "bezirk_01", "insgesamt")].number == 5210
+    assert values[("quelle", "", "")].text == "Einwohnermelderegister"
+
+
+def test_a_new_table_for_the_same_year_becomes_a_revision_with_history(tmp_path, db):
+    import_statistics(db, FORM, read_table(register_csv(tmp_path / "a.csv", bezirk_rows(2024))))
+    import_statistics(db, FORM, read_table(register_csv(tmp_path / "b.csv", bezirk_rows(2024, total=5230))))
+    assert [r.revision for r in revisions(db, "stadt", "bevoelkerung", 2024)] == [1, 2]
+    current = current_submission(db, "stadt", "bevoelkerung", 2024)
+    assert any(h["old"] == "5210" and h["new"] == "5230" for h in history(db, current.id))
+
+
+def test_errors_keep_a_whole_year_out(tmp_path, db):
+    rows = bezirk_rows(2024, total=300, foreign=412) + [(2024, "Einwohner/innen nach Bezirk", "Bezirk 99",
+                                                         "insgesamt", 1, "x")]
+    results = import_statistics(db, FORM, read_table(register_csv(tmp_path / "f.csv", rows)))
+    problems = " ".join(results[0].problems)
+    assert "(412) ist größer als" in problems and "keine Zeile „Bezirk 99“" in problems
+    assert not results[0].written and current_submission(db, "stadt", "bevoelkerung", 2024) is None
+
+
+def test_stats_import_command(tmp_path):
+    db_path = tmp_path / "rathaus.sqlite"
+    open_database(db_path).close()
+    csv = register_csv(tmp_path / "m.csv", bezirk_rows(2023) + bezirk_rows(2024, total=5300))
+    dry = subprocess.run([sys.executable, "-m", "desktop.cli", "stats", "import", "--db", db_path, "--form",
+                          "bevoelkerung", "--dry-run", "--json", csv], cwd=ROOT, capture_output=True, text=True)
+    assert dry.returncode == 0, dry.stderr
+    assert [r["year"] for r in json.loads(dry.stdout)] == [2023, 2024]
+    assert current_submission(open_database(db_path), "stadt", "bevoelkerung", 2024) is None
+    real = subprocess.run([sys.executable, "-m", "desktop.cli", "stats", "import", "--db", db_path, "--form",
+                           "bevoelkerung", csv], cwd=ROOT, capture_output=True, text=True)
+    assert real.returncode == 0, real.stderr
+    assert "2024: 3 Werte – übernommen" in real.stdout
