@@ -230,10 +230,10 @@ class MainWindow(QMainWindow):
         from desktop.entry.entry_view import EntryView
         from desktop.ops.entry_session import EntrySession
         from desktop.ops.workspace import open_form
-        from desktop.statistics_view import town_unit
         from forms.catalog import get_form
+        from sync.statistics_import import ensure_town
 
-        unit = town_unit(self.db)
+        unit = ensure_town(self.db)
         try:
             submission = open_form(self.db, unit, get_form(form_id, version), year)
             view = EntryView(EntrySession(self.db, submission.id, who=_("Integrationsbüro")))

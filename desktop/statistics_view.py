@@ -9,21 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 
 from forms.catalog import forms_for
 from forms.i18n import _
-from store.errors import StoreError
-from store.orgunits import OrgUnit, get_org_unit, save_org_units
 from store.submissions import STATE_LABELS, current_submission
-
-TOWN = "stadt"
-
-
-def town_unit(db) -> OrgUnit:
-    """The town itself holds the official statistics; a registry imported from a list may not have it yet."""
-    try:
-        return get_org_unit(db, TOWN)
-    except StoreError:
-        unit = OrgUnit(id=TOWN, kind="stadt", name=_("Stadt (amtliche Statistik)"))
-        save_org_units(db, [unit])
-        return unit
 
 
 class StatisticsList(QWidget):
@@ -55,7 +41,7 @@ class StatisticsList(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        unit, year = town_unit(self.db), self.year.value()
+        unit, year = ensure_town(self.db), self.year.value()
         self.list.clear()
         for form in forms_for("stadt", year):
             submission = current_submission(self.db, unit.id, form.id, year)
