@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 from forms.catalog import forms_for
 from forms.i18n import _
 from store.submissions import STATE_LABELS, current_submission
+from sync.statistics_import import ensure_town
 
 
 class StatisticsList(QWidget):
