@@ -32,6 +32,20 @@ from store.workflow import check_submission, form_of
 STATUSES = (RECEIVED, QUERIED, APPROVED, REJECTED, MISSING)
 
 
+def year_selector(label: str, name: str, on_change) -> tuple[QHBoxLayout, QSpinBox]:
+    """A row with the reporting year; last year by default, since this year's figures are still coming in."""
+    row = QHBoxLayout()
+    row.addWidget(QLabel(label))
+    year = QSpinBox()
+    year.setObjectName(name)
+    year.setRange(2000, 2100)
+    year.setValue(date.today().year - 1)
+    year.valueChanged.connect(on_change)
+    row.addWidget(year)
+    row.addStretch(1)
+    return row, year
+
+
 def _table(headers: list[str], name: str) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
@@ -61,15 +75,7 @@ class YearOverviewView(QWidget):
         super().__init__(parent)
         self.db, self.overviews = db, []
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(_("Berichtsjahr:")))
-        self.year = QSpinBox()
-        self.year.setObjectName("year")
-        self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year - 1)
-        self.year.valueChanged.connect(self.refresh)
-        top.addWidget(self.year)
-        top.addStretch(1)
+        top, self.year = year_selector(_("Berichtsjahr:"), "year", self.refresh)
         layout.addLayout(top)
         self.summary = _table([_("Formular"), _("erwartet"), _("eingegangen"), _("Rückfrage"), _("freigegeben"),
                                _("abgelehnt"), _("fehlt"), _("Meldequote")], "overview")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from desktop.officer_views import year_selector
 from forms.catalog import forms_for
 from forms.i18n import _
 from store.submissions import STATE_LABELS, current_submission
@@ -20,15 +19,7 @@ class StatisticsList(QWidget):
         super().__init__(parent)
         self.db = db
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(_("Jahr:")))
-        self.year = QSpinBox()
-        self.year.setObjectName("statistics_year")
-        self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year - 1)
-        self.year.valueChanged.connect(self.refresh)
-        top.addWidget(self.year)
-        top.addStretch(1)
+        top, self.year = year_selector(_("Jahr:"), "statistics_year", self.refresh)
         layout.addLayout(top)
         hint = QLabel(_("Amtliche Zahlen, die das Integrationsbüro selbst einträgt (Melderegister, IT.NRW, "
                         "Arbeitsagentur, Polizei, Wahlamt …). Jede Angabe nennt ihre Quelle. Enter öffnet ein "

@@ -17,7 +17,7 @@ from nacl.signing import SigningKey, VerifyKey
 
 from forms.i18n import _
 from sync.errors import SubmissionFileError
-from sync.submission_file import MAX_FILE_BYTES, SubmissionFile, decode, encode
+from sync.submission_file import MAX_FILE_BYTES, SubmissionFile, decode, encode, write_verified
 
 MAGIC = b"IMON-MELDUNG-2\n"
 _ID = re.compile(rb"^[A-Za-z0-9_.-]{1,64}$")
@@ -93,19 +93,8 @@ def _verifies(key: VerifyKey, message: bytes, signature: bytes) -> bool:
 
 
 def write_sealed(submission: SubmissionFile, path, signing_key: SigningKey, officer_box: PublicKey) -> SubmissionFile:
-    """Writes atomically and reads the bytes back; the holder cannot open the seal, so the bytes are compared."""
+    """The holder cannot open the seal, so the written bytes are compared, not parsed."""
     from pathlib import Path
 
-    from store.files import describe_write_error, write_atomically
-
-    path = Path(path)
-    data = seal(submission, signing_key, officer_box)
-    try:
-        write_atomically(path, data, prefix=".meldung-")
-        written = path.read_bytes()
-    except OSError as exc:
-        raise SubmissionFileError(describe_write_error(exc, path, _("Die Meldungsdatei"))) from exc
-    if written != data:
-        raise SubmissionFileError(_("Die geschriebene Datei {path} stimmt beim Nachlesen nicht. Bitte an einem "
-                                    "anderen Ort noch einmal speichern.").format(path=path))
+    write_verified(Path(path), seal(submission, signing_key, officer_box))
     return decode(encode(submission))

@@ -79,19 +79,20 @@ def suggested_name(institution_id: str, form_id: str, year: int, revision: int) 
 def write_submission_file(submission: SubmissionFile, path: str | Path) -> SubmissionFile:
     """Writes atomically (temporary file, fsync, rename) and reads the result back before reporting success."""
     path = Path(path)
-    data = encode(submission)
+    return decode(write_verified(path, encode(submission)))
+
+
+def write_verified(path: Path, data: bytes) -> bytes:
+    """Writes atomically and reads the bytes back before reporting success (a USB stick may lie)."""
     try:
         write_atomically(path, data, prefix=".meldung-")
-    except OSError as exc:
-        raise SubmissionFileError(describe_write_error(exc, path, _("Die Meldungsdatei"))) from exc
-    try:
         written = path.read_bytes()
     except OSError as exc:
         raise SubmissionFileError(describe_write_error(exc, path, _("Die Meldungsdatei"))) from exc
     if written != data:
         raise SubmissionFileError(_("Die geschriebene Datei {path} stimmt beim Nachlesen nicht. Bitte an einem "
                                     "anderen Ort noch einmal speichern.").format(path=path))
-    return decode(written)
+    return written
 
 
 def read_submission_file(path: str | Path) -> SubmissionFile:
