@@ -4,6 +4,7 @@ add or change one by hand, and the import of a list (the NRW school directory, a
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -44,7 +45,9 @@ AREA_KINDS = ("stadt", "bezirk", "unterbezirk")
 COLUMNS = ("Art", "Kennung", "Name", "Schulform", "Träger", "Adresse", "Bezirk/Unterbezirk", "gültig ab",
            "gültig bis", "Nachfolger")
 KIND, ID, NAME, SCHOOL_TYPE, TRAEGER, ADDRESS, PARENT, VALID_FROM, VALID_TO, SUCCESSOR = range(len(COLUMNS))
-MAX_WIDTHS = {NAME: 340, TRAEGER: 200, ADDRESS: 280, PARENT: 200, SUCCESSOR: 240}
+# Columns that give up width when the table is wider than the window, and how narrow each may become.
+MIN_WIDTHS = {NAME: 220, SCHOOL_TYPE: 120, TRAEGER: 110, ADDRESS: 170, PARENT: 110, SUCCESSOR: 110}
+SHORT_KIND_LABELS = {"kita": "Kita"}  # "Kindertageseinrichtung" would take the width the names need
 KIND_FILTERS = (("alle", ()), ("Schulen", ("schule",)), ("Kitas", ("kita",)), ("Jugendtreffs", ("jugendtreff",)),
                 ("Vereine", ("verein",)), ("Bezirke", AREA_KINDS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -62,8 +65,38 @@ def _area_label(unit: OrgUnit, by_id: dict[str, OrgUnit]) -> str:
     return f"{parent.name} › {unit.name}" if unit.kind == "unterbezirk" and parent else unit.name
 
 
+def _sort_key(text: str) -> str:
+    """German dictionary order (DIN 5007-1) whatever the computer's language: case and umlauts do not count, so
+    "Börde" comes before "Bruno" and "von-Vincke" before "Wiese"."""
+    if text.isascii():
+        return text.lower()
+    folded = unicodedata.normalize("NFKD", text.casefold())  # casefold also makes "ß" "ss"
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
 def _year(text: str) -> int | None:
     return int(text) if re.fullmatch(r"\d{4}", text) and 1900 <= int(text) <= 2100 else None
+
+
+def fit_columns(table: QTableView, min_widths: dict[int, int], favoured: int) -> None:
+    """Every column as wide as its content; if that is wider than the table, the long text columns (`min_widths`)
+    give up width in proportion to what they could spare, the name column half as much, so that all columns stay
+    in view without scrolling. None becomes narrower than its heading."""
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    widths = {c: table.columnWidth(c) for c in range(header.count())}
+    excess = sum(widths.values()) - table.viewport().width()
+    spare = {c: max(0, widths[c] - max(low, header.sectionSizeHint(c))) for c, low in min_widths.items()}
+    cuts = dict.fromkeys(spare, 0)
+    while excess > 0 and any(cuts[c] < spare[c] for c in spare):
+        room = {c: (spare[c] - cuts[c]) * (0.5 if c == favoured else 1.0) for c in spare if cuts[c] < spare[c]}
+        step, total = excess, sum(room.values())
+        for column, weight in room.items():
+            cut = min(spare[column] - cuts[column], excess, max(1, round(step * weight / total)))
+            cuts[column] += cut
+            excess -= cut
+    for column, cut in cuts.items():
+        table.setColumnWidth(column, widths[column] - cut)
 
 
 class RegistryModel(QAbstractTableModel):
@@ -71,10 +104,11 @@ class RegistryModel(QAbstractTableModel):
         super().__init__(parent)
         self.units: list[OrgUnit] = []
         self.by_id: dict[str, OrgUnit] = {}
+        self.sort_keys: dict[tuple[int, int], str | int] = {}  # sorting 5,407 schools asks for each about 25 times
 
     def set_units(self, units: list[OrgUnit]) -> None:
         self.beginResetModel()
-        self.units, self.by_id = units, {u.id: u for u in units}
+        self.units, self.by_id, self.sort_keys = units, {u.id: u for u in units}, {}
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -90,7 +124,7 @@ class RegistryModel(QAbstractTableModel):
 
     def text(self, unit: OrgUnit, column: int) -> str:
         if column == KIND:
-            return _(KIND_LABELS.get(unit.kind, unit.kind))
+            return _(SHORT_KIND_LABELS.get(unit.kind) or KIND_LABELS.get(unit.kind, unit.kind))
         if column == SCHOOL_TYPE:
             return unit.attributes.get("schulform", "")
         if column == ADDRESS:
@@ -105,6 +139,15 @@ class RegistryModel(QAbstractTableModel):
             (ID, NAME, TRAEGER, VALID_FROM, VALID_TO).index(column)]
         return "" if value is None else str(value)
 
+    def sort_key(self, unit: OrgUnit, column: int) -> str | int:
+        if column == KIND:  # the registry's order: town, areas, then institutions by kind, each by name
+            return f"{KINDS.index(unit.kind) if unit.kind in KINDS else 9} {_sort_key(unit.name)}"
+        if column == VALID_FROM:
+            return unit.valid_from or 0
+        if column == VALID_TO:
+            return unit.valid_to or 9999  # open-ended sorts after every end year
+        return _sort_key(self.text(unit, column))
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
@@ -112,16 +155,13 @@ class RegistryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text(unit, column)
         if role == SORT_ROLE:
-            if column == KIND:  # the registry's order: town, areas, then institutions by kind, each by name
-                return f"{KINDS.index(unit.kind) if unit.kind in KINDS else 9} {unit.name}"
-            if column == VALID_FROM:
-                return unit.valid_from or 0
-            if column == VALID_TO:
-                return unit.valid_to or 9999  # open-ended sorts after every end year
-            return self.text(unit, column)
+            key = self.sort_keys.get((index.row(), column))
+            if key is None:
+                key = self.sort_keys[index.row(), column] = self.sort_key(unit, column)
+            return key
         if role == Qt.ItemDataRole.UserRole:
             return unit.id
-        if role == Qt.ItemDataRole.ToolTipRole and column in (NAME, TRAEGER, ADDRESS, PARENT, SUCCESSOR):
+        if role == Qt.ItemDataRole.ToolTipRole:  # a narrow column cuts the text off
             return self.text(unit, column) or None
         if role == Qt.ItemDataRole.ForegroundRole and unit.valid_to is not None and unit.valid_to < date.today().year:
             return QColor("#6f6f6f")  # closed: still listed, for the years it reported
@@ -138,13 +178,16 @@ class RegistryFilter(QSortFilterProxyModel):
         self.kinds: tuple[str, ...] = ()
         self.setFilterKeyColumn(-1)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setSortLocaleAware(True)
         self.setSortRole(SORT_ROLE)
 
     def set_kinds(self, kinds: tuple[str, ...]) -> None:
-        self.kinds = kinds
-        self.invalidateRowsFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later; invalidateRowsFilter() is deprecated there
+            self.beginFilterChange()
+            self.kinds = kinds
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.kinds = kinds
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         if self.kinds and self.sourceModel().units[source_row].kind not in self.kinds:
@@ -196,7 +239,9 @@ class RegistryView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setResizeContentsPrecision(300)  # widths from the first 300 rows: enough
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(KIND, Qt.SortOrder.AscendingOrder)
@@ -221,10 +266,16 @@ class RegistryView(QWidget):
     # --- the table -------------------------------------------------------------------------------------------
     def refresh(self) -> None:
         self.model.set_units(list_org_units(self.db))
-        self.table.resizeColumnsToContents()
-        for column, width in MAX_WIDTHS.items():
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), width))
+        self._fit_columns()
         self._count()
+
+    def _fit_columns(self) -> None:
+        fit_columns(self.table, MIN_WIDTHS, NAME)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_columns()  # the table's width is known only now
 
     def _search(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
@@ -348,12 +399,13 @@ class UnitDialog(QDialog):
             edit.setPlaceholderText(_("Jahr, z. B. 2020"))
         self.successor = QComboBox()
         self.successor.setObjectName("successor")
+        self.successor.setToolTip(_("Die Einrichtung, in der diese nach einer Zusammenlegung aufgegangen ist."))
         for label, widget in ((_("Art *"), self.kind), (self.id_label, self.id_edit), (_("Name *"), self.name),
                               (_("Schulform *"), self.school_type), (_("Träger"), self.traeger),
                               (_("Straße und Hausnummer"), self.street), (_("Postleitzahl"), self.postcode),
                               (_("Ort"), self.city), (self.parent_label, self.parent_combo),
                               (_("gültig ab"), self.valid_from), (_("gültig bis"), self.valid_to),
-                              (_("Nachfolger (nach einer Zusammenlegung)"), self.successor)):
+                              (_("Nachfolger"), self.successor)):
             self.form.addRow(label, widget)
         layout.addLayout(self.form)
         self.problem = QLabel()
@@ -370,6 +422,7 @@ class UnitDialog(QDialog):
         layout.addWidget(self.buttons)
         if unit is not None:
             self._load(unit)
+            self.name.setFocus()
         for edit in (self.id_edit, self.name, self.postcode, self.valid_from, self.valid_to):
             edit.textChanged.connect(self._check)
         self.parent_combo.currentIndexChanged.connect(self._check)
@@ -381,6 +434,7 @@ class UnitDialog(QDialog):
         self.kind.setToolTip(_("Die Art eines vorhandenen Eintrags bleibt; an ihr hängen seine Meldungen."))
         self.id_edit.setText(unit.id)
         self.id_edit.setReadOnly(True)
+        self.id_edit.setStyleSheet("background: palette(window)")
         self.id_edit.setToolTip(_("Die Kennung bleibt; unter ihr sind die Meldungen gespeichert."))
         self.name.setText(unit.name)
         schulform = unit.attributes.get("schulform", "")
@@ -488,6 +542,7 @@ class ImportDialog(QDialog):
     follows every change. Only what was previewed can be taken over."""
 
     PREVIEW_COLUMNS = ("Zeile", "Stand", "Art", "Kennung", "Name", "Schulform", "Adresse", "Bezirk/Unterbezirk")
+    PREVIEW_MIN_WIDTHS = {4: 220, 5: 120, 6: 170, 7: 110}
 
     def __init__(self, db, table: Table, file_name: str, by_id: dict[str, OrgUnit], ags: str = "", parent=None):
         super().__init__(parent)
@@ -558,12 +613,13 @@ class ImportDialog(QDialog):
         self.rows.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rows.setWordWrap(False)
         self.rows.verticalHeader().hide()
+        self.rows.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.rows.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.rows, 1)
         self.details = QPlainTextEdit()
         self.details.setObjectName("details")
         self.details.setReadOnly(True)
-        self.details.setMaximumHeight(120)
+        self.details.setMaximumHeight(96)
         layout.addWidget(self.details)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -577,6 +633,10 @@ class ImportDialog(QDialog):
         self.timer.setInterval(200)  # a dry run of all 5,407 NRW schools takes about 0.2 s: not on every key
         self.timer.timeout.connect(self.update_preview)
         self.update_preview()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        fit_columns(self.rows, self.PREVIEW_MIN_WIDTHS, 4)  # the table's width is known only now
 
     def mapping(self) -> Mapping:
         columns = {f: combo.currentData() for f, combo in self.combos.items() if combo.currentData() >= 0}
@@ -630,8 +690,7 @@ class ImportDialog(QDialog):
                      _area_label(parent, self.by_id) if parent else "")
             for c, text in enumerate(cells):
                 self.rows.setItem(r, c, QTableWidgetItem(text))
-        self.rows.resizeColumnsToContents()
-        self.rows.setColumnWidth(4, min(self.rows.columnWidth(4), 360))
+        fit_columns(self.rows, self.PREVIEW_MIN_WIDTHS, 4)
         self.details.setPlainText("\n".join(result.describe()[1:]) or _("Keine Ablehnungen, Änderungen oder "
                                                                          "Hinweise."))
         self.apply_button.setEnabled(result.in_area > 0)
