@@ -53,3 +53,36 @@ def test_naturalisations_with_their_source(qtbot, tmp_path, fake_dialogs):
     assert values[("quelle", "", "")].text.startswith("Einbürgerungsbehörde")
     assert values[("einbuergerungen", "", "")].number == 212
     assert "freigegeben" in statistics.list.item(titles.index("Einbürgerungen")).text()
+
+
+def test_population_by_bezirk_from_a_csv_through_the_statistics_tab(qtbot, tmp_path, fake_dialogs, monkeypatch):
+    from desktop import dialogs
+
+    path = tmp_path / "rathaus.sqlite"
+    db = open_database(path)
+    init_officer(db, "Rathaus-Integration-2026")
+    db.close()
+    csv = tmp_path / "melderegister.csv"
+    csv.write_bytes("Jahr;Feld;Zeile;Spalte;Wert;Quelle\r\n"
+                    "2023;Einwohner/innen nach Bezirk;Bezirk 1;insgesamt;5.210;Einwohnermelderegister\r\n"
+                    "2023;Einwohner/innen nach Bezirk;Bezirk 1;Ausländer/innen;412;Einwohnermelderegister\r\n"
+                    "2024;Einwohner/innen nach Bezirk;Bezirk 1;insgesamt;300;Einwohnermelderegister\r\n"
+                    "2024;Einwohner/innen nach Bezirk;Bezirk 1;Ausländer/innen;412;Einwohnermelderegister\r\n"
+                    .encode("cp1252"))
+    shown = []
+    monkeypatch.setattr(dialogs, "show_text", lambda parent, title, text: shown.append(text))
+    fake_dialogs.passphrase = "Rathaus-Integration-2026"
+    window = MainWindow(path)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_workspace()
+    statistics = window.statistics
+    titles = [statistics.list.item(i).text().split("\n")[0] for i in range(statistics.list.count())]
+    statistics.list.setCurrentRow(titles.index("Bevölkerung (Einwohnermelderegister)"))
+    fake_dialogs.open_path = csv
+    qtbot.mouseClick(statistics.import_button, Qt.MouseButton.LeftButton)
+    assert "2024: 2 Werte – wird NICHT übernommen" in shown[0] and "(412) ist größer als" in shown[0]
+    assert "Übernommen für: 2023" in fake_dialogs.informed[-1]
+    stored = current_submission(window.db, "stadt", "bevoelkerung", 2023)
+    assert load_values(window.db, stored.id)[("bevoelkerung_bezirk", "bezirk_01", "insgesamt")].number == 5210
+    assert current_submission(window.db, "stadt", "bevoelkerung", 2024) is None
