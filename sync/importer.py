@@ -25,7 +25,7 @@ from forms.values import Address, Value
 from store.database import now, write
 from store.files import write_atomically
 from store.orgunits import OrgUnit, get_org_unit
-from store.submissions import State, current_submission, load_values, revisions, set_values
+from store.submissions import State, current_submission, insert_values, load_values, revisions
 from sync.keys import OfficerKeys
 from sync.officer import institution_keys
 from sync.receipt_file import Receipt, make_receipt, receipt_name
@@ -184,7 +184,7 @@ def _merge(db: Database, unit: OrgUnit, form: Form, submission: SubmissionFile, 
             [unit.id, form.id, form.version, submission.year, submission.revision, State.RECEIVED.value,
              "app" if signed else "app, nicht signiert", submission.created_at, stamp, submission.content_hash,
              submission.institution_name]).lastrowid
-        set_values(db, new_id, submission.values, who=_("Import"), why=result.name, allow_locked=True)
+        insert_values(db, new_id, submission.values, who=_("Import"), why=result.name)
 
 
 def _log(db: Database, item: Item, result: FileResult) -> None:
