@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from sqlite_utils import Database
 
@@ -31,20 +30,9 @@ from sync.officer import institution_keys
 from sync.receipt_file import Receipt, make_receipt, receipt_name
 from sync.sealed_file import KeyLookup, is_sealed, unseal
 from sync.submission_file import SubmissionFile, decode
+from sync.transports import Incoming, Source
 
 IMPORTED, UPDATED, UNCHANGED, REJECTED, CONFLICT = "importiert", "aktualisiert", "unverändert", "abgelehnt", "Konflikt"
-
-
-class Item(Protocol):
-    name: str
-    data: bytes
-    origin: str
-
-
-class Source(Protocol):
-    def fetch(self) -> Iterable[Item]: ...
-    def accepted(self, item: Item) -> None: ...
-    def rejected(self, item: Item, reason: str) -> None: ...
 
 
 @dataclass
@@ -126,11 +114,11 @@ def _changes(form: Form, old: dict[Address, Value], new: dict[Address, Value]) -
     return lines
 
 
-def import_one(db: Database, keys: OfficerKeys, item: Item, dry_run: bool = False,
+def import_one(db: Database, keys: OfficerKeys, item: Incoming, dry_run: bool = False,
                keys_of: KeyLookup | None = None) -> FileResult:
     result = FileResult(item.name, item.origin, REJECTED)
     try:
-        if getattr(item, "problem", ""):
+        if item.problem:
             raise Rejected(item.problem)
         submission, signed = _open(db, keys, item.data, keys_of or (lambda unit_id: institution_keys(db, unit_id)))
         result.submission = submission
@@ -187,7 +175,7 @@ def _merge(db: Database, unit: OrgUnit, form: Form, submission: SubmissionFile, 
         insert_values(db, new_id, submission.values, who=_("Import"), why=result.name)
 
 
-def _log(db: Database, item: Item, result: FileResult) -> None:
+def _log(db: Database, item: Incoming, result: FileResult) -> None:
     with write(db):
         submission = result.submission
         sub = (current_submission(db, submission.institution_id, submission.form_id, submission.year)
@@ -236,7 +224,7 @@ def import_from(db: Database, keys: OfficerKeys, source: Source, dry_run: bool =
     items = iter(source.fetch())
     done = 0
     while not (cancelled is not None and cancelled()):
-        batch: list[tuple[Item, FileResult]] = []
+        batch: list[tuple[Incoming, FileResult]] = []
         with write(db):
             for item in items:
                 result = import_one(db, keys, item, False, keys_of)

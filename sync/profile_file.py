@@ -36,7 +36,7 @@ class Profile:
     previous: tuple[PreviousSubmission, ...] = ()
 
 
-_UNIT_FIELDS = ("id", "kind", "name", "official_number", "traeger", "street", "postcode", "city", "attributes",
+UNIT_FIELDS = ("id", "kind", "name", "official_number", "traeger", "street", "postcode", "city", "attributes",
                 "valid_from", "valid_to")
 
 
@@ -45,7 +45,7 @@ def encode_profile(profile: Profile) -> bytes:
     data = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "institution": {name: getattr(unit, name) for name in _UNIT_FIELDS},
+        "institution": {name: getattr(unit, name) for name in UNIT_FIELDS},
         "previous": [
             {"form": {"id": p.form_id, "version": p.form_version}, "year": p.year,
              "values": [value_entry(a, v) for a, v in sorted(p.values.items())]}
@@ -95,7 +95,7 @@ def _list(value: Any) -> list:
 
 
 def parse_institution(raw: Any) -> OrgUnit:
-    if not isinstance(raw, dict) or set(raw) - set(_UNIT_FIELDS):
+    if not isinstance(raw, dict) or set(raw) - set(UNIT_FIELDS):
         raise _fail(_("Angaben zur Einrichtung fehlen"))
     for key in ("id", "kind", "name"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():

@@ -16,7 +16,7 @@ from forms.i18n import _
 from store.orgunits import OrgUnit
 from sync.errors import SubmissionFileError
 from sync.keys import OfficerKeys, OfficerPublic, protect, unprotect
-from sync.profile_file import PreviousSubmission, parse_institution, parse_previous
+from sync.profile_file import UNIT_FIELDS, PreviousSubmission, parse_institution, parse_previous
 from sync.signed_file import pack, read_header, verified_body, verify_key_from_hex
 from sync.submission_file import value_entry
 
@@ -24,8 +24,6 @@ MAGIC = b"IMON-EINRICHTUNG-1\n"
 SUFFIX = ".imsetup"
 FIRST, UPDATE = "einrichtung", "aktualisierung"
 WHAT = "Einrichtungsdatei"
-_UNIT_FIELDS = ("id", "kind", "name", "official_number", "traeger", "street", "postcode", "city", "attributes",
-                "valid_from", "valid_to")
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ def make_setup_file(keys: OfficerKeys, institution: OrgUnit, forms: list[tuple[s
                              "institution_id": institution.id}).encode()
         header = {"kind": FIRST, "officer_verify_key": officer["verify_key"], "protected": protect(secret, passphrase)}
     body = {
-        "institution": {name: getattr(institution, name) for name in _UNIT_FIELDS},
+        "institution": {name: getattr(institution, name) for name in UNIT_FIELDS},
         "officer": officer,
         "forms": [{"file": name, "text": text} for name, text in forms],
         "previous": [{"form": {"id": p.form_id, "version": p.form_version}, "year": p.year,
