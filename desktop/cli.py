@@ -78,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     stats_import.add_argument("--db", type=Path, required=True, dest="stats_db")
     stats_import.add_argument("--form", required=True)
     stats_import.add_argument("--source", default="", help=_("Quelle, wenn die Tabelle keine Spalte Quelle hat"))
+    stats_import.add_argument("--second-source", default="", metavar=_("NAME"),
+                              help=_("als weitere Quelle neben der Hauptquelle führen, z. B. „IT.NRW“"))
     stats_import.add_argument("--dry-run", action="store_true")
     stats_import.add_argument("--json", action="store_true")
     stats_import.add_argument("file", type=Path)
@@ -186,7 +188,8 @@ def _stats_import(args) -> int:
     if form.kind != "stadt":
         raise UserError(_("„{form}“ ist kein Formular der amtlichen Statistik.").format(form=args.form))
     results = import_statistics(_officer_db(args.stats_db), form, read_table(args.file), source=args.source,
-                                dry_run=args.dry_run, who=_("Integrationsbüro"))
+                                dry_run=args.dry_run, who=_("Integrationsbüro"),
+                                figure_source=args.second_source.strip())
     if args.json:
         print(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=1))
     else:

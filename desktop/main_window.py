@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("Integrationsbüro – {app}").format(app=APP_NAME))
         self.officer.unlock()
 
-    def open_statistics(self, form_id: str, version: int, year: int) -> None:
+    def open_statistics(self, form_id: str, version: int, year: int, figure_source: str = "") -> None:
         """The town's own form in the entry view: the stack that holds a holder's form holds it here too."""
         from desktop.entry.entry_view import EntryView
         from desktop.ops.entry_session import EntrySession
@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
 
         unit = ensure_town(self.db)
         try:
-            submission = open_form(self.db, unit, get_form(form_id, version), year)
+            submission = open_form(self.db, unit, get_form(form_id, version), year, figure_source)
             view = EntryView(EntrySession(self.db, submission.id, who=_("Integrationsbüro")))
         except UserError as exc:
             dialogs.show_error(self, exc)
@@ -248,7 +248,9 @@ class MainWindow(QMainWindow):
         self.statistics_entry = view
         self.entry = view
         self._connect_entry(view)
-        self.tabs.addTab(view, f"{get_form(form_id, version).title} {year}")
+        title = f"{get_form(form_id, version).title} {year}" + (f" ({figure_source})" if figure_source else "")
+        self.tabs.addTab(view, title)
+        self.statistics.refresh()  # a second source opened for the first time is now in the list
         self.tabs.setCurrentWidget(view)
         self._focus_first(view)
 
@@ -399,7 +401,8 @@ class MainWindow(QMainWindow):
             return
         session = self.entry.session
         if session.institution.kind == "stadt":
-            self.open_statistics(session.form.id, session.form.version, session.submission.year)
+            self.open_statistics(session.form.id, session.form.version, session.submission.year,
+                                 session.submission.figure_source)
             self.statistics.refresh()
             return
         self._show_entry(type(self.entry)(session))

@@ -174,7 +174,8 @@ class ReviewView(QWidget):
         submission = get_submission(self.db, submission_id)
         form = form_of(submission)
         values = load_values(self.db, submission_id)
-        previous = previous_values(self.db, submission.org_unit_id, submission.form_id, submission.year)
+        previous = previous_values(self.db, submission.org_unit_id, submission.form_id, submission.year,
+                                   submission.figure_source)
         notes: dict[tuple, list[str]] = {}
         for result in check_submission(self.db, submission_id):
             notes.setdefault(result.address, []).append(("⚠ " if result.severity == "warning" else "✖ ")

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from desktop.officer_views import year_selector
 from forms.catalog import forms_for
-from forms.i18n import _
-from store.submissions import STATE_LABELS, current_submission
+from forms.errors import UserError
+from forms.i18n import _, ngettext
+from store.submissions import STATE_LABELS, current_submission, figure_sources
 from sync.statistics_import import ensure_town
 
 
 class StatisticsList(QWidget):
-    open_requested = Signal(str, int, int)
+    open_requested = Signal(str, int, int, str)  # form id, version, year, figure source ('' = the main one)
 
     def __init__(self, db, parent=None):
         super().__init__(parent)
@@ -29,24 +30,97 @@ class StatisticsList(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("statistics_forms")
         self.list.itemActivated.connect(self._open)
+        self.list.currentItemChanged.connect(self._selected)
         layout.addWidget(self.list, 1)
+        buttons = QHBoxLayout()
         self.import_button = QPushButton(_("Tabelle &importieren…"))
         self.import_button.setToolTip(_("CSV oder Excel mit den Spalten Jahr, Feld, Zeile, Spalte, Wert und Quelle, "
                                         "für das gewählte Formular"))
         self.import_button.clicked.connect(self.import_table)
-        layout.addWidget(self.import_button)
+        self.second_source_button = QPushButton(_("Weitere &Quelle erfassen…"))
+        self.second_source_button.setToolTip(_("Dieselben Zahlen aus einer zweiten Quelle (z. B. IT.NRW neben dem "
+                                               "Melderegister) getrennt erfassen; sie werden nicht vermischt."))
+        self.second_source_button.clicked.connect(self.add_source)
+        self.compare_button = QPushButton(_("Quellen &vergleichen"))
+        self.compare_button.clicked.connect(self.compare)
+        for button in (self.import_button, self.second_source_button, self.compare_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         self.refresh()
 
     def refresh(self) -> None:
         unit, year = ensure_town(self.db), self.year.value()
+        chosen = self.list.currentItem().data(Qt.ItemDataRole.UserRole) if self.list.currentItem() else None
         self.list.clear()
         for form in forms_for("stadt", year):
-            submission = current_submission(self.db, unit.id, form.id, year)
-            state = _(STATE_LABELS[submission.state]) if submission else _("leer")
-            item = QListWidgetItem(f"{form.title}\n{state}")
-            item.setData(Qt.ItemDataRole.UserRole, (form.id, form.version))
-            self.list.addItem(item)
-        self.list.setCurrentRow(0)
+            for source in figure_sources(self.db, unit.id, form.id, year) or [""]:
+                submission = current_submission(self.db, unit.id, form.id, year, source)
+                state = _(STATE_LABELS[submission.state]) if submission else _("leer")
+                title = form.title if not source else _("{form} – weitere Quelle: {source}").format(
+                    form=form.title, source=source)
+                item = QListWidgetItem(f"{title}\n{state}")
+                item.setData(Qt.ItemDataRole.UserRole, (form.id, form.version, source))
+                self.list.addItem(item)
+                if item.data(Qt.ItemDataRole.UserRole) == chosen:
+                    self.list.setCurrentItem(item)
+        if self.list.currentItem() is None:
+            self.list.setCurrentRow(0)
+        self._selected()
+
+    def _chosen(self) -> tuple[str, int, str] | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _selected(self, *_args) -> None:
+        chosen = self._chosen()
+        sources = figure_sources(self.db, ensure_town(self.db).id, chosen[0], self.year.value()) if chosen else []
+        self.compare_button.setEnabled(len(sources) > 1)
+        self.second_source_button.setEnabled(chosen is not None)
+
+    def add_source(self) -> None:
+        """A second source is its own submission of the same form and year; the main one stays as it is."""
+        from desktop import dialogs
+
+        chosen = self._chosen()
+        if chosen is None:
+            return
+        form_id, version, _source = chosen
+        name = dialogs.ask_text(self, _("Weitere Quelle"), _("Name der Quelle, z. B. „IT.NRW“ oder "
+                                                            "„Statistikstelle des Kreises“:"))
+        if name is None:
+            return
+        name = " ".join(name.split())
+        existing = figure_sources(self.db, ensure_town(self.db).id, form_id, self.year.value())
+        if not name or len(name) > 80:
+            dialogs.show_error(self, UserError(_("Bitte der Quelle einen Namen mit höchstens 80 Zeichen geben.")))
+            return
+        if name in existing:
+            dialogs.show_error(self, UserError(_("Die Quelle „{name}“ gibt es für dieses Jahr schon. Bitte sie in der "
+                                                 "Liste öffnen.").format(name=name)))
+            return
+        self.open_requested.emit(form_id, version, self.year.value(), name)
+
+    def compare(self) -> None:
+        from desktop import dialogs
+        from forms.catalog import get_form
+        from store.source_comparison import compare_sources
+
+        chosen = self._chosen()
+        if chosen is None:
+            return
+        form = get_form(chosen[0], chosen[1])
+        result = compare_sources(self.db, ensure_town(self.db).id, form, self.year.value())
+        headers = [_("Angabe"), *(f"{s} ({state})" for s, state in zip(result.sources, result.states, strict=True))]
+        if len(result.sources) == 2:
+            headers.append(_("Unterschied"))
+        rows = [[f.label, *f.values, *([f.difference] if len(result.sources) == 2 else [])] for f in result.figures]
+        summary = ngettext("{n} Angabe weicht ab.", "{n} Angaben weichen ab.", result.differing).format(
+            n=result.differing) if result.differing else _("Alle Angaben stimmen überein.")
+        dialogs.show_table(self, _("{form} {year}: Quellen nebeneinander").format(form=form.title,
+                                                                                 year=self.year.value()),
+                           _("Die Quellen werden nicht vermischt; die Zeitreihen des Berichts nutzen die Hauptquelle. ")
+                           + summary, headers, rows)
 
     def import_table(self) -> None:
         """A preview of every year first (nothing saved), then the import after the officer agrees."""
@@ -58,10 +132,10 @@ class StatisticsList(QWidget):
         from sync.statistics_import import import_statistics
         from sync.tables import read_table
 
-        item = self.list.currentItem()
-        if item is None:
+        chosen = self._chosen()
+        if chosen is None:
             return
-        form = get_form(*item.data(Qt.ItemDataRole.UserRole))
+        form = get_form(chosen[0], chosen[1])
         path = dialogs.ask_open_path(self, _("Tabelle für „{form}“").format(form=form.title), Path.home(),
                                      _("Tabellen (*.csv *.xlsx);;Alle Dateien (*)"))
         if path is None:
@@ -88,5 +162,5 @@ class StatisticsList(QWidget):
         self.refresh()
 
     def _open(self, item: QListWidgetItem) -> None:
-        form_id, version = item.data(Qt.ItemDataRole.UserRole)
-        self.open_requested.emit(form_id, version, self.year.value())
+        form_id, version, source = item.data(Qt.ItemDataRole.UserRole)
+        self.open_requested.emit(form_id, version, self.year.value(), source)

@@ -128,4 +128,18 @@ def m002_exchange(db: Database) -> None:
     )
 
 
+@_migration
+def m003_figure_sources(db: Database) -> None:
+    """The officer may keep the same figures from two sources side by side (the register and IT.NRW disagree).
+    Each source is its own chain of revisions of the town's submission; '' is the main source, the one the
+    report's series use. Revision numbers stay unique per institution, form and year across all sources, so the
+    released UNIQUE constraint holds without rebuilding the table."""
+    db.executescript(
+        """
+        ALTER TABLE submissions ADD COLUMN figure_source TEXT NOT NULL DEFAULT '';
+        CREATE INDEX submissions_lookup ON submissions(org_unit_id, form_id, year, figure_source, revision);
+        """
+    )
+
+
 SCHEMA_VERSION = len(KNOWN)

@@ -51,6 +51,7 @@ class Submission:
     exported_at: str | None
     content_hash: str | None
     created_by: str
+    figure_source: str = ""  # the town's figures only: '' is the main source, others stand beside it
 
     @property
     def editable(self) -> bool:
@@ -68,17 +69,32 @@ def get_submission(db: Database, submission_id: int) -> Submission:
     return _submission(rows[0])
 
 
-def current_submission(db: Database, org_unit_id: str, form_id: str, year: int) -> Submission | None:
+def current_submission(db: Database, org_unit_id: str, form_id: str, year: int,
+                       figure_source: str = "") -> Submission | None:
     """The highest revision: what counts now. Older revisions stay as history."""
     rows = list(db["submissions"].rows_where(
-        "org_unit_id = ? AND form_id = ? AND year = ?", [org_unit_id, form_id, year],
-        order_by="revision DESC", limit=1))
+        "org_unit_id = ? AND form_id = ? AND year = ? AND figure_source = ?",
+        [org_unit_id, form_id, year, figure_source], order_by="revision DESC", limit=1))
     return _submission(rows[0]) if rows else None
 
 
-def revisions(db: Database, org_unit_id: str, form_id: str, year: int) -> list[Submission]:
+def revisions(db: Database, org_unit_id: str, form_id: str, year: int, figure_source: str = "") -> list[Submission]:
     return [_submission(r) for r in db["submissions"].rows_where(
-        "org_unit_id = ? AND form_id = ? AND year = ?", [org_unit_id, form_id, year], order_by="revision")]
+        "org_unit_id = ? AND form_id = ? AND year = ? AND figure_source = ?",
+        [org_unit_id, form_id, year, figure_source], order_by="revision")]
+
+
+def figure_sources(db: Database, org_unit_id: str, form_id: str, year: int) -> list[str]:
+    """The sources kept for one form and year: '' (the main source) first, then the others by name."""
+    return [r[0] for r in db.execute(
+        "SELECT DISTINCT figure_source FROM submissions WHERE org_unit_id = ? AND form_id = ? AND year = ? "
+        "ORDER BY figure_source != '', figure_source", [org_unit_id, form_id, year]).fetchall()]
+
+
+def _next_revision(db: Database, org_unit_id: str, form_id: str, year: int) -> int:
+    # Unique across sources: the released UNIQUE constraint does not know the source.
+    return db.execute("SELECT COALESCE(MAX(revision), 0) + 1 FROM submissions WHERE org_unit_id = ? AND form_id = ? "
+                      "AND year = ?", [org_unit_id, form_id, year]).fetchone()[0]
 
 
 def submissions_of(db: Database, org_unit_id: str) -> list[Submission]:
@@ -87,26 +103,28 @@ def submissions_of(db: Database, org_unit_id: str) -> list[Submission]:
         """SELECT s.* FROM submissions s
            WHERE s.org_unit_id = ? AND s.revision = (
                SELECT MAX(revision) FROM submissions t
-               WHERE t.org_unit_id = s.org_unit_id AND t.form_id = s.form_id AND t.year = s.year)
-           ORDER BY s.year DESC, s.form_id""", [org_unit_id]).fetchall()
+               WHERE t.org_unit_id = s.org_unit_id AND t.form_id = s.form_id AND t.year = s.year
+                 AND t.figure_source = s.figure_source)
+           ORDER BY s.year DESC, s.form_id, s.figure_source""", [org_unit_id]).fetchall()
     columns = [c.name for c in db["submissions"].columns]
     return [_submission(dict(zip(columns, r, strict=True))) for r in rows]
 
 
 def create_draft(db: Database, org_unit_id: str, form: Form, year: int, who: str = "",
-                 source: str = "app") -> Submission:
+                 source: str = "app", figure_source: str = "") -> Submission:
     stamp = now()
     with write(db):
         # Checked inside the write lock, so two writers cannot both create revision 1.
-        existing = current_submission(db, org_unit_id, form.id, year)
+        existing = current_submission(db, org_unit_id, form.id, year, figure_source)
         if existing is not None:
             return existing
         db["submissions"].insert({
             "org_unit_id": org_unit_id, "form_id": form.id, "form_version": form.version, "year": year,
-            "revision": 1, "state": State.DRAFT.value, "source": source, "created_at": stamp,
-            "updated_at": stamp, "created_by": who,
+            "revision": _next_revision(db, org_unit_id, form.id, year), "state": State.DRAFT.value,
+            "source": source, "created_at": stamp, "updated_at": stamp, "created_by": who,
+            "figure_source": figure_source,
         })
-    return current_submission(db, org_unit_id, form.id, year)
+    return current_submission(db, org_unit_id, form.id, year, figure_source)
 
 
 def load_values(db: Database, submission_id: int) -> dict[Address, Value]:
@@ -197,7 +215,7 @@ def create_correction(db: Database, submission_id: int, who: str = "") -> Submis
     """A new draft revision with the same values; the finalised one stays unchanged in the history."""
     with write(db):
         old = get_submission(db, submission_id)
-        latest = current_submission(db, old.org_unit_id, old.form_id, old.year)
+        latest = current_submission(db, old.org_unit_id, old.form_id, old.year, old.figure_source)
         if latest.id != old.id:
             raise StoreError(_("Es gibt schon eine neuere Fassung (Korrektur {rev}) dieser Meldung.").format(
                 rev=latest.revision))
@@ -206,8 +224,9 @@ def create_correction(db: Database, submission_id: int, who: str = "") -> Submis
         stamp = now()
         new_id = db["submissions"].insert({
             "org_unit_id": old.org_unit_id, "form_id": old.form_id, "form_version": old.form_version,
-            "year": old.year, "revision": old.revision + 1, "state": State.DRAFT.value, "source": old.source,
-            "created_at": stamp, "updated_at": stamp, "created_by": who,
+            "year": old.year, "revision": _next_revision(db, old.org_unit_id, old.form_id, old.year),
+            "state": State.DRAFT.value, "source": old.source, "created_at": stamp, "updated_at": stamp,
+            "created_by": who, "figure_source": old.figure_source,
         }).last_pk
         db.execute(
             """INSERT INTO cell_values(submission_id, field, row, col, number, state, text, comment, estimate,
@@ -217,9 +236,10 @@ def create_correction(db: Database, submission_id: int, who: str = "") -> Submis
     return get_submission(db, new_id)
 
 
-def previous_values(db: Database, org_unit_id: str, form_id: str, year: int) -> dict[Address, Value]:
-    """Last year's values of the same form (its current revision), for plausibility and display."""
-    previous = current_submission(db, org_unit_id, form_id, year - 1)
+def previous_values(db: Database, org_unit_id: str, form_id: str, year: int,
+                    figure_source: str = "") -> dict[Address, Value]:
+    """Last year's values of the same form and source (its current revision), for plausibility and display."""
+    previous = current_submission(db, org_unit_id, form_id, year - 1, figure_source)
     return load_values(db, previous.id) if previous else {}
 
 

@@ -35,7 +35,8 @@ def form_of(submission: Submission) -> Form:
 def check_submission(db: Database, submission_id: int) -> list[Result]:
     submission = get_submission(db, submission_id)
     unit = get_org_unit(db, submission.org_unit_id)
-    previous = previous_values(db, submission.org_unit_id, submission.form_id, submission.year)
+    previous = previous_values(db, submission.org_unit_id, submission.form_id, submission.year,
+                               submission.figure_source)
     return validate(form_of(submission), load_values(db, submission_id), unit.attributes, previous)
 
 

@@ -1,7 +1,11 @@
 """Official statistics from a table (CSV or XLSX) into the town's forms, one submission per year.
 
-The table is in long form, one figure a line: Jahr, Feld, Zeile, Spalte, Wert (and optionally Quelle). Fields,
-rows and columns may be given by their code or their German label, as an office exports them.
+The table is in long form, one figure a line: Jahr, Feld, Zeile, Spalte, Wert (and optionally Quelle). Which
+column holds which is proposed from the headings and can be changed by the officer. Fields, rows and columns may
+be given by their code or their German label, as an office exports them.
+
+A table fills one source of the figures: the main source (what the report's series use) or a named second source
+that is kept beside it, so that the register and IT.NRW can disagree without being mixed.
 """
 
 from __future__ import annotations
@@ -31,7 +35,16 @@ from store.submissions import (
 from sync.tables import Table
 
 TOWN = "stadt"
-_HEADERS = {"jahr": "year", "feld": "field", "zeile": "row", "spalte": "column", "wert": "value", "quelle": "source"}
+# column: (label for the officer, headings recognised)
+COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "year": ("Jahr", ("jahr", "berichtsjahr", "year")),
+    "field": ("Feld", ("feld", "merkmal", "field")),
+    "row": ("Zeile", ("zeile", "row")),
+    "column": ("Spalte", ("spalte", "column")),
+    "value": ("Wert", ("wert", "anzahl", "value")),
+    "source": ("Quelle", ("quelle", "source")),
+}
+REQUIRED = ("year", "field", "value")
 
 
 @dataclass
@@ -67,13 +80,28 @@ def _lookup(form: Form) -> tuple[dict, dict]:
     return fields, axes
 
 
-def read_figures(form: Form, table: Table, default_source: str = "") -> tuple[dict[int, dict[Address, Value]],
-                                                                               dict[int, YearResult]]:
-    columns = {_HEADERS[_key(h)]: i for i, h in enumerate(table.header) if _key(h) in _HEADERS}
-    missing = [name for name in ("Jahr", "Feld", "Wert") if _HEADERS[name.lower()] not in columns]
+def propose_columns(table: Table) -> dict[str, int]:
+    """Which table column holds what, from the headings; the officer may change it before importing."""
+    known = {heading: name for name, (_label, headings) in COLUMNS.items() for heading in headings}
+    proposed: dict[str, int] = {}
+    for index, heading in enumerate(table.header):
+        name = known.get(_key(heading))
+        if name is not None and name not in proposed:
+            proposed[name] = index
+    return proposed
+
+
+def read_figures(form: Form, table: Table, default_source: str = "", columns: dict[str, int] | None = None,
+                 ) -> tuple[dict[int, dict[Address, Value]], dict[int, YearResult]]:
+    columns = propose_columns(table) if columns is None else columns
+    missing = [_(COLUMNS[name][0]) for name in REQUIRED if name not in columns]
     if missing:
-        raise StoreError(_("In der Tabelle fehlen die Spalten {cols}. Erwartet: Jahr, Feld, Zeile, Spalte, Wert "
-                           "(und gern Quelle).").format(cols=", ".join(missing)))
+        raise StoreError(_("Für {cols} ist keine Spalte der Tabelle gewählt. Erwartet werden Jahr, Feld, Wert und, "
+                           "bei Tabellenfeldern, Zeile und Spalte (gern auch Quelle).").format(cols=", ".join(missing)))
+    taken = list(columns.values())
+    if len(set(taken)) < len(taken):
+        raise StoreError(_("Eine Spalte der Tabelle ist mehreren Angaben zugeordnet. Bitte jeder Angabe eine eigene "
+                           "Spalte geben."))
     fields, axes = _lookup(form)
     figures: dict[int, dict[Address, Value]] = {}
     results: dict[int, YearResult] = {}
@@ -116,14 +144,16 @@ def read_figures(form: Form, table: Table, default_source: str = "") -> tuple[di
 
 
 def import_statistics(db: Database, form: Form, table: Table, source: str = "", dry_run: bool = False,
-                      who: str = "") -> list[YearResult]:
+                      who: str = "", columns: dict[str, int] | None = None,
+                      figure_source: str = "") -> list[YearResult]:
     """Each year is checked with the form's rules; a year with an error is not written at all. A year that was
-    already approved becomes a new revision, so the earlier figures stay in the history."""
+    already approved becomes a new revision, so the earlier figures stay in the history. `figure_source` names a
+    second source kept beside the main one ('' is the main source)."""
     town = ensure_town(db)
-    figures, results = read_figures(form, table, source)
+    figures, results = read_figures(form, table, source or figure_source, columns)
     for year, values in sorted(figures.items()):
         result = results[year]
-        previous = previous_values(db, town.id, form.id, year)
+        previous = previous_values(db, town.id, form.id, year, figure_source)
         for check in validate(form, values, town.attributes, previous):
             # A table may bring part of a form (only the Bezirke, say): what is still empty is said, not refused.
             serious = check.severity is Severity.ERROR and check.code != "required"
@@ -131,9 +161,10 @@ def import_statistics(db: Database, form: Form, table: Table, source: str = "", 
         if result.problems or dry_run:
             continue
         with write(db):
-            submission = current_submission(db, town.id, form.id, year)
+            submission = current_submission(db, town.id, form.id, year, figure_source)
             if submission is None:
-                submission = create_draft(db, town.id, form, year, who=who, source="tabelle")
+                submission = create_draft(db, town.id, form, year, who=who, source="tabelle",
+                                          figure_source=figure_source)
             elif submission.state is not State.DRAFT:
                 submission = create_correction(db, submission.id, who=who)
             changes = {a: Value() for a in load_values(db, submission.id) if a not in values} | values

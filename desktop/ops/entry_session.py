@@ -39,7 +39,8 @@ class EntrySession:
         self.institution: OrgUnit = get_org_unit(self.db, self.submission.org_unit_id)
         self.values: dict[Address, Value] = load_values(self.db, submission_id)
         self.previous: dict[Address, Value] = previous_values(
-            self.db, self.submission.org_unit_id, self.submission.form_id, self.submission.year)
+            self.db, self.submission.org_unit_id, self.submission.form_id, self.submission.year,
+            self.submission.figure_source)
         # Text that could not be read as a value: shown with its message, never saved, never thrown away.
         self.invalid: dict[Address, InputError] = {}
         self.fields: list[Field] = self.form.visible_fields(self.institution.attributes)

@@ -78,8 +78,9 @@ def form_rows(db: Database, unit: OrgUnit, today: date | None = None) -> list[Fo
     return rows
 
 
-def open_form(db: Database, unit: OrgUnit, form: Form, year: int) -> Submission:
-    return current_submission(db, unit.id, form.id, year) or create_draft(db, unit.id, form, year)
+def open_form(db: Database, unit: OrgUnit, form: Form, year: int, figure_source: str = "") -> Submission:
+    return (current_submission(db, unit.id, form.id, year, figure_source)
+            or create_draft(db, unit.id, form, year, figure_source=figure_source))
 
 
 def setup_demo(db: Database, today: date | None = None) -> OrgUnit:

@@ -86,3 +86,63 @@ def test_population_by_bezirk_from_a_csv_through_the_statistics_tab(qtbot, tmp_p
     stored = current_submission(window.db, "stadt", "bevoelkerung", 2023)
     assert load_values(window.db, stored.id)[("bevoelkerung_bezirk", "bezirk_01", "insgesamt")].number == 5210
     assert current_submission(window.db, "stadt", "bevoelkerung", 2024) is None
+
+
+def test_a_second_source_beside_the_main_one_and_compared(qtbot, tmp_path, fake_dialogs, monkeypatch):
+    from desktop import dialogs
+    from forms.catalog import latest_form
+    from forms.values import Value
+    from store.submissions import create_draft, set_state, set_values
+    from sync.statistics_import import ensure_town
+
+    path = tmp_path / "rathaus.sqlite"
+    db = open_database(path)
+    init_officer(db, "Rathaus-Integration-2026")
+    ensure_town(db)
+    main = create_draft(db, "stadt", latest_form("einbuergerung"), 2024)
+    set_values(db, main.id, {("quelle", "", ""): Value(text="Einbürgerungsbehörde"),
+                             ("einbuergerungen", "", ""): Value(number=212)})
+    set_state(db, main.id, State.APPROVED)
+    db.close()
+    asked, tables = [], []
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": asked.append(label) or "IT.NRW")
+    monkeypatch.setattr(dialogs, "show_table", lambda parent, title, intro, headers, rows: tables.append(
+        (intro, headers, rows)))
+    fake_dialogs.passphrase = "Rathaus-Integration-2026"
+    window = MainWindow(path)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_workspace()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    statistics = window.statistics
+    window.tabs.setCurrentWidget(statistics)
+    statistics.year.setValue(2024)
+    titles = [statistics.list.item(i).text().split("\n")[0] for i in range(statistics.list.count())]
+    statistics.list.setCurrentRow(titles.index("Einbürgerungen"))
+    assert not statistics.compare_button.isEnabled()  # one source: nothing to compare yet
+    qtbot.mouseClick(statistics.second_source_button, Qt.MouseButton.LeftButton)
+    view = window.entry
+    assert window.tabs.currentWidget() is view
+    assert window.tabs.tabText(window.tabs.currentIndex()).endswith("(IT.NRW)")
+    view.boxes["quelle"].focus_editor()
+    type_text("IT.NRW, Einbürgerungsstatistik")
+    tab()
+    type_text("205")
+    tab()
+    assert view.session.submission.figure_source == "IT.NRW"
+    # The main source is untouched; both are in the list.
+    assert load_values(window.db, main.id)[("einbuergerungen", "", "")].number == 212
+    titles = [statistics.list.item(i).text().split("\n")[0] for i in range(statistics.list.count())]
+    assert "Einbürgerungen – weitere Quelle: IT.NRW" in titles
+    window.tabs.setCurrentWidget(statistics)
+    statistics.list.setCurrentRow(titles.index("Einbürgerungen"))
+    assert statistics.compare_button.isEnabled()
+    qtbot.mouseClick(statistics.compare_button, Qt.MouseButton.LeftButton)
+    intro, headers, rows = tables[-1]
+    assert headers == ["Angabe", "Hauptquelle (freigegeben)", "IT.NRW (in Bearbeitung)", "Unterschied"]
+    assert ["Einbürgerungen im Kalenderjahr", "212", "205", "-7"] in rows
+    assert "2 Angaben weichen ab" in intro  # the source text and the count
+    # A name already kept is refused with a message, not a second copy.
+    qtbot.mouseClick(statistics.second_source_button, Qt.MouseButton.LeftButton)
+    assert "gibt es für dieses Jahr schon" in fake_dialogs.errors[-1]

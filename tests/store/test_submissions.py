@@ -115,6 +115,29 @@ def test_last_years_values_feed_the_plausibility_check(db):
     assert finalise(db, this.id).state is State.FINALISED
 
 
+def test_two_sources_of_the_same_figures_keep_their_own_revisions_and_plausibility(db):
+    from forms.catalog import latest_form
+    from store.submissions import figure_sources, set_state
+
+    save_org_units(db, [OrgUnit(id="stadt", kind="stadt", name="Musterstadt")])
+    form = latest_form("einbuergerung")
+    figure = ("einbuergerungen", "", "")
+    for year, register, itnrw in ((2023, 200, 150), (2024, 212, 205)):
+        for source, number in (("", register), ("IT.NRW", itnrw)):
+            draft = create_draft(db, "stadt", form, year, figure_source=source)
+            set_values(db, draft.id, {figure: Value(number=number)})
+            set_state(db, draft.id, State.APPROVED)
+    assert figure_sources(db, "stadt", "einbuergerung", 2024) == ["", "IT.NRW"]
+    # Last year of the same source, never of the other one.
+    assert previous_values(db, "stadt", "einbuergerung", 2024, "IT.NRW")[figure].number == 150
+    assert previous_values(db, "stadt", "einbuergerung", 2024)[figure].number == 200
+    main = current_submission(db, "stadt", "einbuergerung", 2024)
+    correction = create_correction(db, main.id)
+    assert correction.figure_source == "" and correction.revision == 3  # numbers stay unique across sources
+    assert [r.revision for r in revisions(db, "stadt", "einbuergerung", 2024)] == [1, 3]
+    assert current_submission(db, "stadt", "einbuergerung", 2024, "IT.NRW").revision == 2
+
+
 WRITER = """
 import sys
 from forms.catalog import form_for

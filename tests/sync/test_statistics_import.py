@@ -5,11 +5,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from forms.catalog import latest_form
 from store.database import open_database
+from store.errors import StoreError
 from store.review import history
-from store.submissions import State, current_submission, load_values, revisions
-from sync.statistics_import import import_statistics
+from store.submissions import State, current_submission, figure_sources, load_values, revisions
+from sync.statistics_import import import_statistics, propose_columns
 from sync.tables import read_table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,3 +75,48 @@ def test_stats_import_command(tmp_path):
                            "bevoelkerung", csv], cwd=ROOT, capture_output=True, text=True)
     assert real.returncode == 0, real.stderr
     assert "2024: 3 Werte – übernommen" in real.stdout
+
+
+def test_a_second_source_stands_beside_the_main_one_without_mixing(tmp_path, db):
+    # The 2010 report found the register and IT.NRW disagreeing for the same year.
+    import_statistics(db, FORM, read_table(register_csv(tmp_path / "register.csv", bezirk_rows(2024))))
+    itnrw = [(2024, "bevoelkerung_bezirk", "bezirk_01", "insgesamt", 5260, "IT.NRW, Fortschreibung")]
+    import_statistics(db, FORM, read_table(register_csv(tmp_path / "itnrw.csv", itnrw)), figure_source="IT.NRW")
+    assert figure_sources(db, "stadt", "bevoelkerung", 2024) == ["", "IT.NRW"]
+    main, second = (current_submission(db, "stadt", "bevoelkerung", 2024, s) for s in ("", "IT.NRW"))
+    assert load_values(db, main.id)[("bevoelkerung_bezirk", "bezirk_01", "insgesamt")].number == 5210
+    assert load_values(db, second.id)[("bevoelkerung_bezirk", "bezirk_01", "insgesamt")].number == 5260
+    assert load_values(db, second.id)[("quelle", "", "")].text == "IT.NRW, Fortschreibung"
+    # A new register table revises the register's figures only.
+    import_statistics(db, FORM, read_table(register_csv(tmp_path / "r2.csv", bezirk_rows(2024, total=5215))))
+    assert [r.revision for r in revisions(db, "stadt", "bevoelkerung", 2024)] == [1, 3]
+    assert current_submission(db, "stadt", "bevoelkerung", 2024, "IT.NRW").id == second.id
+
+
+def test_columns_with_other_headings_are_mapped_by_the_officer(tmp_path, db):
+    path = tmp_path / "export.csv"
+    path.write_text("Stichjahr;Merkmal;Bezirk;Gruppe;Anzahl\n2024;bevoelkerung_bezirk;bezirk_01;insgesamt;5210\n",
+                    encoding="utf-8")
+    table = read_table(path)
+    assert propose_columns(table) == {"field": 1, "value": 4}
+    with pytest.raises(StoreError, match="Für Jahr ist keine Spalte"):
+        import_statistics(db, FORM, table, source="Melderegister")
+    columns = {"year": 0, "field": 1, "row": 2, "column": 3, "value": 4}
+    results = import_statistics(db, FORM, table, source="Melderegister", columns=columns)
+    assert results[0].written and not results[0].problems
+    values = load_values(db, current_submission(db, "stadt", "bevoelkerung", 2024).id)
+    assert values[("bevoelkerung_bezirk", "bezirk_01", "insgesamt")].number == 5210
+    with pytest.raises(StoreError, match="mehreren Angaben"):
+        import_statistics(db, FORM, table, columns=columns | {"row": 3})
+
+
+def test_stats_import_command_for_a_second_source(tmp_path):
+    db_path = tmp_path / "rathaus.sqlite"
+    open_database(db_path).close()
+    csv = register_csv(tmp_path / "i.csv", bezirk_rows(2024, total=5300))
+    run = subprocess.run([sys.executable, "-m", "desktop.cli", "stats", "import", "--db", db_path, "--form",
+                          "bevoelkerung", "--second-source", "IT.NRW", csv], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    db = open_database(db_path)
+    assert current_submission(db, "stadt", "bevoelkerung", 2024) is None
+    assert current_submission(db, "stadt", "bevoelkerung", 2024, "IT.NRW").state is State.APPROVED
