@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.officer_views import year_selector
 from forms.catalog import forms_for
@@ -127,8 +136,8 @@ class StatisticsList(QWidget):
         from pathlib import Path
 
         from desktop import dialogs
+        from desktop.statistics_import_dialog import StatisticsImportDialog
         from forms.catalog import get_form
-        from forms.errors import UserError
         from sync.statistics_import import import_statistics
         from sync.tables import read_table
 
@@ -142,18 +151,16 @@ class StatisticsList(QWidget):
             return
         try:
             table = read_table(path)
-            preview = import_statistics(self.db, form, table, dry_run=True)
-            lines = []
-            for r in preview:
-                lines.append(_("{year}: {n} Werte").format(year=r.year, n=r.values) + (
-                    _(" – wird NICHT übernommen") if r.problems else ""))
-                lines += [f"   ✖ {p}" for p in r.problems] + [f"   ⚠ {w}" for w in r.warnings]
-            dialogs.show_text(self, _("Vorschau: {form}").format(form=form.title), "\n".join(lines))
-            if not any(not r.problems for r in preview) or not dialogs.confirm(
-                    self, _("Die Jahre ohne Fehler jetzt übernehmen? Schon vorhandene Zahlen bleiben als frühere "
-                            "Fassung im Verlauf.")):
-                return
-            done = import_statistics(self.db, form, table, who=_("Integrationsbüro"))
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        sources = [s for s in figure_sources(self.db, ensure_town(self.db).id, form.id, None) if s]
+        dialog = StatisticsImportDialog(self.db, form, table, path.name, sources, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            done = import_statistics(self.db, form, table, source=dialog.source_text(), who=_("Integrationsbüro"),
+                                     columns=dialog.columns(), figure_source=dialog.figure_source())
         except UserError as exc:
             dialogs.show_error(self, exc)
             return

@@ -84,11 +84,11 @@ def revisions(db: Database, org_unit_id: str, form_id: str, year: int, figure_so
         [org_unit_id, form_id, year, figure_source], order_by="revision")]
 
 
-def figure_sources(db: Database, org_unit_id: str, form_id: str, year: int) -> list[str]:
-    """The sources kept for one form and year: '' (the main source) first, then the others by name."""
+def figure_sources(db: Database, org_unit_id: str, form_id: str, year: int | None) -> list[str]:
+    """The sources kept for one form and year (None: any year): '' (the main source) first, then the others."""
     return [r[0] for r in db.execute(
-        "SELECT DISTINCT figure_source FROM submissions WHERE org_unit_id = ? AND form_id = ? AND year = ? "
-        "ORDER BY figure_source != '', figure_source", [org_unit_id, form_id, year]).fetchall()]
+        "SELECT DISTINCT figure_source FROM submissions WHERE org_unit_id = ? AND form_id = ? AND year = "
+        "COALESCE(?, year) ORDER BY figure_source != '', figure_source", [org_unit_id, form_id, year]).fetchall()]
 
 
 def _next_revision(db: Database, org_unit_id: str, form_id: str, year: int) -> int:

@@ -55,8 +55,9 @@ def test_naturalisations_with_their_source(qtbot, tmp_path, fake_dialogs):
     assert "freigegeben" in statistics.list.item(titles.index("Einbürgerungen")).text()
 
 
-def test_population_by_bezirk_from_a_csv_through_the_statistics_tab(qtbot, tmp_path, fake_dialogs, monkeypatch):
-    from desktop import dialogs
+def test_population_by_bezirk_from_a_csv_through_the_statistics_tab(qtbot, tmp_path, fake_dialogs):
+    from desktop.statistics_import_dialog import StatisticsImportDialog
+    from tests.desktop.modal import when_modal
 
     path = tmp_path / "rathaus.sqlite"
     db = open_database(path)
@@ -69,8 +70,6 @@ def test_population_by_bezirk_from_a_csv_through_the_statistics_tab(qtbot, tmp_p
                     "2024;Einwohner/innen nach Bezirk;Bezirk 1;insgesamt;300;Einwohnermelderegister\r\n"
                     "2024;Einwohner/innen nach Bezirk;Bezirk 1;Ausländer/innen;412;Einwohnermelderegister\r\n"
                     .encode("cp1252"))
-    shown = []
-    monkeypatch.setattr(dialogs, "show_text", lambda parent, title, text: shown.append(text))
     fake_dialogs.passphrase = "Rathaus-Integration-2026"
     window = MainWindow(path)
     qtbot.addWidget(window)
@@ -80,8 +79,20 @@ def test_population_by_bezirk_from_a_csv_through_the_statistics_tab(qtbot, tmp_p
     titles = [statistics.list.item(i).text().split("\n")[0] for i in range(statistics.list.count())]
     statistics.list.setCurrentRow(titles.index("Bevölkerung (Einwohnermelderegister)"))
     fake_dialogs.open_path = csv
+    seen = {}
+
+    def act(dialog):
+        assert isinstance(dialog, StatisticsImportDialog)
+        assert dialog.combos["year"].currentText() == "Jahr" and dialog.combos["source"].currentText() == "Quelle"
+        qtbot.waitUntil(lambda: dialog.years.rowCount() == 2)
+        seen["years"] = [(dialog.years.item(r, 0).text(), dialog.years.item(r, 2).text()) for r in range(2)]
+        seen["details"] = dialog.details.toPlainText()
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+
+    when_modal(qtbot, act)
     qtbot.mouseClick(statistics.import_button, Qt.MouseButton.LeftButton)
-    assert "2024: 2 Werte – wird NICHT übernommen" in shown[0] and "(412) ist größer als" in shown[0]
+    assert seen["years"] == [("2023", "wird übernommen"), ("2024", "wird NICHT übernommen")]
+    assert "(412) ist größer als" in seen["details"]
     assert "Übernommen für: 2023" in fake_dialogs.informed[-1]
     stored = current_submission(window.db, "stadt", "bevoelkerung", 2023)
     assert load_values(window.db, stored.id)[("bevoelkerung_bezirk", "bezirk_01", "insgesamt")].number == 5210

@@ -6,34 +6,17 @@ import csv
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QComboBox
 
 from desktop.main_window import MainWindow
 from desktop.registry_view import ADDRESS, ID, KIND, NAME, PARENT, ImportDialog, UnitDialog
 from store.database import open_database, set_setting
 from store.orgunits import OrgUnit, get_org_unit, list_org_units, save_org_units
+from tests.desktop.modal import when_modal
 
 NRW = Path(__file__).resolve().parents[3] / "shared" / "data" / "nrw-schulverzeichnis-2024-25.csv"
 SOEST = "05974040"
-
-
-def when_modal(qtbot, act):
-    """Runs `act(dialog)` once a modal dialog is open: exec() blocks the test until the dialog closes. A failing
-    check closes the dialog, so that the test fails instead of waiting for ever."""
-
-    def poll():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, poll)
-            return
-        try:
-            act(dialog)
-        except BaseException:
-            dialog.reject()
-            raise
-
-    QTimer.singleShot(0, poll)
 
 
 def soest_rows():

@@ -1,0 +1,22 @@
+"""Acting on a modal dialog from a test: exec() blocks until the dialog closes."""
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+
+def when_modal(qtbot, act):
+    """Runs `act(dialog)` once a modal dialog is open: exec() blocks the test until the dialog closes. A failing
+    check closes the dialog, so that the test fails instead of waiting for ever."""
+
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, poll)
+            return
+        try:
+            act(dialog)
+        except BaseException:
+            dialog.reject()
+            raise
+
+    QTimer.singleShot(0, poll)
