@@ -120,7 +120,7 @@ def show_table(parent: QWidget | None, title: str, intro: str, headers: list[str
 
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
-    dialog.resize(900, 560)
+    dialog.resize(1000, 600)
     layout = QVBoxLayout(dialog)
     label = QLabel(intro)
     label.setWordWrap(True)
@@ -136,7 +136,11 @@ def show_table(parent: QWidget | None, title: str, intro: str, headers: list[str
             if c:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
+    table.setWordWrap(True)
     table.resizeColumnsToContents()
+    for column in range(len(headers)):  # long texts wrap instead of pushing the numbers out of view
+        table.setColumnWidth(column, min(table.columnWidth(column), 360 if column == 0 else 200))
+    table.resizeRowsToContents()
     table.horizontalHeader().setStretchLastSection(True)
     layout.addWidget(table, 1)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

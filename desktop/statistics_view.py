@@ -120,10 +120,14 @@ class StatisticsList(QWidget):
             return
         form = get_form(chosen[0], chosen[1])
         result = compare_sources(self.db, ensure_town(self.db).id, form, self.year.value())
+        if len(result.sources) < 2:
+            return  # the button is off then; a key press may still arrive
         headers = [_("Angabe"), *(f"{s} ({state})" for s, state in zip(result.sources, result.states, strict=True))]
         if len(result.sources) == 2:
             headers.append(_("Unterschied"))
-        rows = [[f.label, *f.values, *([f.difference] if len(result.sources) == 2 else [])] for f in result.figures]
+        # What differs comes first: that is what the officer has to explain in the report.
+        figures = sorted(result.figures, key=lambda f: not f.differs)
+        rows = [[f.label, *f.values, *([f.difference] if len(result.sources) == 2 else [])] for f in figures]
         summary = ngettext("{n} Angabe weicht ab.", "{n} Angaben weichen ab.", result.differing).format(
             n=result.differing) if result.differing else _("Alle Angaben stimmen überein.")
         dialogs.show_table(self, _("{form} {year}: Quellen nebeneinander").format(form=form.title,
