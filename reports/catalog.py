@@ -90,8 +90,15 @@ class Catalog:
         return [i for i in self.indicators if i.category == category]
 
 
+def _error(message: str, key: str = "") -> DefinitionError:
+    """A DefinitionError worded for the catalogue (its constructor words the message for a form file)."""
+    error = DefinitionError(CATALOG_FILE.name, key, message)
+    error.message, error.args = message, (message,)
+    return error
+
+
 def _fail(code: str, problem: str) -> DefinitionError:
-    return DefinitionError(_("Indikatorenkatalog, Indikator „{code}“: {problem}").format(code=code, problem=problem))
+    return _error(_("Indikatorenkatalog, Indikator „{code}“: {problem}").format(code=code, problem=problem), code)
 
 
 def _codes(text: str) -> tuple[str, ...] | None:
@@ -170,7 +177,7 @@ def parse_catalog(text: str) -> Catalog:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DefinitionError(_("Indikatorenkatalog: {problem}").format(problem=exc)) from None
+        raise _error(_("Indikatorenkatalog: {problem}").format(problem=exc)) from None
     categories = tuple(Category(c["code"], c["title"], c.get("no_data", "")) for c in data.get("categories", []))
     indicators = tuple(_indicator(raw) for raw in data.get("indicators", []))
     known = {c.code for c in categories}

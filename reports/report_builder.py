@@ -1,0 +1,213 @@
+"""The whole report assembled from the database: key figures, one chapter per monitoring category, segregation,
+methods. Long work: it reports progress and stops when asked to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlite_utils import Database
+
+from forms.catalog import all_forms
+from forms.model import FieldType
+from reports.catalog import Catalog, Indicator, catalog
+from reports.counted_values import counted_values
+from reports.disclosure import Rules
+from reports.errors import ReportError
+from reports.indicator_values import all_indicator_values
+from reports.report_methods import methods
+from reports.report_model import INTERNAL, PUBLIC, Chapter, Chart, KeyFigure, Report
+from reports.report_tables import ShareRows, _german, _int, breakdown_table, institution_table, protect_all
+from reports.segregation_tables import segregation_tables
+
+
+class ReportCancelled(ReportError):
+    """The officer stopped the report; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    kind: str  # "zeitreihe" or "balken"
+    title: str
+    y_label: str
+    table: int  # index into the chapter's tables
+    row: str = ""  # for a breakdown table: the row drawn over the years
+
+    def chart(self, table) -> Chart | None:
+        if self.kind == "balken":
+            points = [(label, cells[-1].number) for i, (label, cells) in enumerate(zip(table.rows, table.cells,
+                                                                                       strict=True))
+                      if i not in table.total_rows and cells[-1].number is not None]
+            return Chart("balken", self.title, self.y_label, {"": points}) if points else None
+        if self.row:
+            if self.row not in table.rows:
+                return None
+            cells = table.cells[table.rows.index(self.row)]
+            points = [(int(year), c.number) for year, c in zip(table.columns, cells, strict=True)
+                      if c.number is not None]
+        else:
+            points = [(int(label), cells[-1].number) for label, cells in zip(table.rows, table.cells, strict=True)
+                      if cells[-1].number is not None]
+        return Chart("zeitreihe", self.title, self.y_label, {"Stadt": points}) if len(points) > 1 else None
+
+
+def _labels(indicator: Indicator) -> dict[str, str]:
+    term = indicator.numerator[0]
+    for form in sorted(all_forms(), key=lambda f: -f.version):
+        if form.id == term.form:
+            field = form.field(term.field)
+            if field.type is FieldType.GRID:
+                return {a.code: a.label for a in (field.rows if term.by_row else field.columns)}
+    return {}
+
+
+def _value_text(indicator: Indicator, value: float) -> str:
+    return _german(value, 1) if indicator.unit == "prozent" else _german(value, 0)
+
+
+def _key_figures(cat: Catalog, values, year: int, public: bool, rules: Rules) -> list[KeyFigure]:
+    figures = []
+    for indicator in cat.indicators:
+        if not (indicator.key or indicator.key_row):
+            continue
+        town = values[(values["indicator"] == indicator.code) & (values["level"] == "stadt")]
+        if indicator.key_row:
+            town = town[town["breakdown"] == indicator.key_row]
+        now, before = town[town["year"] == year], town[town["year"] == year - 1]
+        if now.empty or now["value"].isna().all():
+            continue
+        row = now.iloc[0]
+        small = public and (_int(row.numerator) or 0) in range(1, rules.threshold)
+        too_few = public and indicator.unit == "prozent" and (_int(row.denominator) or 0) < rules.min_denominator
+        text = "." if small else "/" if too_few else _value_text(indicator, row.value)
+        change = ""
+        if not (small or too_few) and not before.empty and before.iloc[0].value == before.iloc[0].value:
+            delta = row.value - before.iloc[0].value
+            unit = " Prozentpunkte" if indicator.unit == "prozent" else ""
+            text_delta = _value_text(indicator, abs(delta))
+            sign = "±" if text_delta.strip("0,") == "" else "+" if delta > 0 else "−"
+            change = sign + text_delta + unit
+        title = indicator.title + (f": {_labels(indicator).get(indicator.key_row, '')}" if indicator.key_row else "")
+        figures.append(KeyFigure(title, text + (" %" if indicator.unit == "prozent" and text[:1].isdigit() else ""),
+                                 year, indicator.definition, change))
+    return figures
+
+
+def _share_rows(indicator: Indicator, part, key_column: str, provisional_column: str = "approved"):
+    return [(str(r.label), _int(r.numerator), _int(r.denominator), getattr(r, provisional_column) is False)
+            for r in part.sort_values(key_column).itertuples()]
+
+
+def _chapter(category, indicators: list[Indicator], values, first: int, year: int, public: bool, rules: Rules,
+             bezirk_names: dict[str, str]) -> tuple[Chapter, list[ShareRows]]:
+    chapter = Chapter(category.code, category.title, "")
+    pending: list[tuple[int, ShareRows]] = []
+    charts: list[ChartSpec] = []
+    years = list(range(first, year + 1))
+    for indicator in indicators:
+        mine = values[values["indicator"] == indicator.code]
+        town = mine[(mine["level"] == "stadt") & mine["year"].between(first, year)]
+        unit = "%" if indicator.unit == "prozent" else "Anzahl"
+        if indicator.breakdown and not town.empty:
+            labels = _labels(indicator)
+            focus = indicator.key_row or next(iter(labels), "")
+            charts.append(ChartSpec("zeitreihe", f"{indicator.title}: {labels.get(focus, focus)}", unit,
+                                    len(chapter.tables), labels.get(focus, focus)))
+            chapter.tables.append(breakdown_table(indicator, town, labels, years, public, rules, indicator.title))
+        elif not town.empty:
+            rows = [(str(int(r.year)), _int(r.numerator), _int(r.denominator), r.approved is False)
+                    for r in town.sort_values("year").itertuples()]
+            charts.append(ChartSpec("zeitreihe", indicator.title, unit, len(chapter.tables)))
+            pending.append((len(chapter.tables), ShareRows(indicator, f"{indicator.code}_zeitreihe",
+                                                           f"{indicator.title}, Stadt insgesamt", "Jahr", rows)))
+            chapter.tables.append(None)
+        for level, header in (("bezirk", "Bezirk"), ("schulform", "Schulform")):
+            part = mine[(mine["level"] == level) & (mine["year"] == year)]
+            if part.empty or level not in indicator.levels:
+                continue
+            total = town[town["year"] == year]
+            total_row = None
+            if not total.empty and level == "bezirk" and not indicator.breakdown:
+                t = total.iloc[0]
+                total_row = ("Stadt insgesamt", _int(t.numerator), _int(t.denominator), t.approved is False)
+            if level == "bezirk":
+                charts.append(ChartSpec("balken", f"{indicator.title} nach Bezirk {year}", unit, len(chapter.tables)))
+            pending.append((len(chapter.tables), ShareRows(
+                indicator, f"{indicator.code}_{level}_{year}", f"{indicator.title} nach {header} {year}", header,
+                _share_rows(indicator, part, "key"), total_row)))
+            chapter.tables.append(None)
+        institutions = mine[(mine["level"] == "einrichtung") & (mine["year"] == year)]
+        if not institutions.empty:
+            if public:
+                note = f"{indicator.title}: Tabellen je Einrichtung stehen nur in der internen Fassung."
+                chapter.notes.append(note)
+            else:
+                chapter.tables.append(institution_table(indicator, institutions, year,
+                                                        f"{indicator.title} je Einrichtung {year}"))
+                if indicator.compare_with:
+                    own = [(str(r.label), float(r.value)) for r in institutions.sort_values("label").itertuples()
+                           if r.value == r.value and r.compare_value == r.compare_value]
+                    area = [(str(r.label), float(r.compare_value)) for r in
+                            institutions.sort_values("label").itertuples()
+                            if r.value == r.value and r.compare_value == r.compare_value]
+                    chapter.charts.append(Chart("punkte", f"{indicator.title} {year}", "%",
+                                                {"Einrichtung": own, "Bezirk": area}))
+    return chapter, [rows for _i, rows in pending], [i for i, _rows in pending], charts
+
+
+def build_report(db: Database, year: int, first_year: int | None = None, variant: str = INTERNAL,
+                 include_received: bool = False, rules: Rules | None = None,
+                 progress: Callable[[int, int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> Report:
+    rules = rules or Rules()
+    first = first_year if first_year is not None else year - 9
+    if first > year:
+        raise ReportError(f"Das erste Jahr ({first}) liegt nach dem Berichtsjahr ({year}).")
+    public = variant == PUBLIC
+    cat = catalog()
+    frame = counted_values(db, include_received)
+    bezirke = [(r[0], r[1]) for r in db.execute("SELECT id, name FROM org_units WHERE kind = 'bezirk'")]
+    values = all_indicator_values(frame, bezirke, cat)
+    total = len(cat.categories) + 2
+    chapters = []
+    for n, category in enumerate(cat.categories, start=1):
+        if cancelled is not None and cancelled():
+            raise ReportCancelled("Der Bericht wurde abgebrochen; es wurde nichts gespeichert.")
+        chapter, share_rows, slots, charts = _chapter(category, cat.of(category.code), values, first, year, public,
+                                                      rules, dict(bezirke))
+        if public:
+            protect_all(share_rows, rules)
+        for slot, rows in zip(slots, share_rows, strict=True):
+            chapter.tables[slot] = rows.table(public, rules)
+        # Charts are drawn from the finished tables, so a chart never shows what a table hides.
+        chapter.charts = [c for c in (spec.chart(chapter.tables[spec.table]) for spec in charts)
+                          if c is not None] + chapter.charts
+        chapter.tables = [t for t in chapter.tables if t is not None]
+        if category.no_data:
+            chapter.notes.insert(0, category.no_data)
+        chapter.tables += segregation_tables(category.code, frame, bezirke, first, year, public, rules)
+        chapter.intro = _intro(cat.of(category.code))
+        chapters.append(chapter)
+        if progress is not None:
+            progress(n, total)
+    town = db.execute("SELECT name FROM org_units WHERE kind = 'stadt' ORDER BY parent_id IS NOT NULL LIMIT 1"
+                      ).fetchone()
+    synthetic = bool(db.execute("SELECT COUNT(*) FROM org_units WHERE synthetic = 1").fetchone()[0])
+    report = Report("Statistischer Integrationsbericht", town[0] if town else "", first, year, variant,
+                    date.today().strftime("%d.%m.%Y"), synthetic, include_received,
+                    _key_figures(cat, values, year, public, rules), chapters,
+                    methods(db, cat, first, year, public, rules, include_received))
+    if progress is not None:
+        progress(total, total)
+    return report
+
+
+def _intro(indicators: list[Indicator]) -> str:
+    if not indicators:
+        return ""
+    definitions = sorted({i.definition for i in indicators})
+    sources = sorted({i.source for i in indicators})
+    return (f"Definitionen in diesem Kapitel: {'; '.join(definitions)}. Quellen: {'; '.join(sources)}. "
+            "Jede Tabelle nennt ihre Definition; eine Zeitreihe mischt nie zwei Definitionen.")
