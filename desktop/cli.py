@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from desktop import cli_report
 from forms import about
 from forms.about import APP_NAME
 from forms.errors import UserError
@@ -97,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     reg_import.add_argument("--dry-run", action="store_true", help=_("nur anzeigen, was sich ändern würde"))
     reg_import.add_argument("--json", action="store_true", help=_("Ergebnis als JSON ausgeben"))
     reg_import.add_argument("file", type=Path, metavar=_("DATEI"))
+    cli_report.add_parsers(commands)
     return parser
 
 
@@ -318,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
             return _status(args)
         if args.command == "stats":
             return _stats_import(args)
+        if args.command in ("report", "indicators", "segregation"):
+            return cli_report.run(args)
         from desktop.app import run
 
         return run(args.db or default_db_path())

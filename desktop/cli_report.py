@@ -1,0 +1,132 @@
+"""The report commands: the report files, the indicator values and the segregation measures, headless."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from forms.errors import UserError
+from forms.i18n import _
+
+UNIT_SETS = ("schools", "kitas", "bezirke")
+_GERMAN = str.maketrans({",": ".", ".": ","})
+
+
+def add_parsers(commands) -> None:
+    report = commands.add_parser("report", help=_("Statistischen Integrationsbericht erstellen (PDF, Excel, CSV)"))
+    report.add_argument("--db", type=Path, required=True, dest="report_db")
+    report.add_argument("--year", type=int, required=True, help=_("Berichtsjahr"))
+    report.add_argument("--from", type=int, dest="first_year", help=_("erstes Jahr der Zeitreihen"))
+    report.add_argument("--variant", choices=("intern", "public"), default="intern",
+                        help=_("intern: exakte Zahlen; public: mit Geheimhaltung, zur Veröffentlichung"))
+    report.add_argument("--with-received", action="store_true",
+                        help=_("auch eingegangene, noch nicht freigegebene Meldungen zählen (markiert)"))
+    report.add_argument("--threshold", type=int, choices=(3, 5), default=3,
+                        help=_("Werte unter dieser Zahl sperren (Standard 3: 1 und 2)"))
+    report.add_argument("--pdf", type=Path)
+    report.add_argument("--xlsx", type=Path)
+    report.add_argument("--csv", type=Path, metavar=_("ORDNER"))
+
+    indicators = commands.add_parser("indicators", help=_("Indikatorwerte eines Jahres ausgeben"))
+    indicators.add_argument("--db", type=Path, required=True, dest="report_db")
+    indicators.add_argument("--year", type=int, required=True)
+    indicators.add_argument("--json", action="store_true")
+
+    segregation = commands.add_parser("segregation", help=_("Segregationsmaße eines Jahres ausgeben"))
+    segregation.add_argument("--db", type=Path, required=True, dest="report_db")
+    segregation.add_argument("--year", type=int, required=True)
+    segregation.add_argument("--units", choices=UNIT_SETS, required=True)
+    segregation.add_argument("--type", dest="school_type", help=_("Schulform, z. B. Grundschule"))
+    segregation.add_argument("--json", action="store_true")
+
+
+def _open(path: Path):
+    from store.database import open_database
+
+    if not path.exists():
+        raise UserError(_("Die Datenbank {path} gibt es nicht.").format(path=path))
+    return open_database(path)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from reports.report_files import ReportRequest, make_report
+    from reports.report_model import INTERNAL, PUBLIC
+
+    if not (args.pdf or args.xlsx or args.csv):
+        raise UserError(_("Bitte mit --pdf, --xlsx oder --csv sagen, welche Dateien entstehen sollen."))
+    request = ReportRequest(args.year, args.first_year, PUBLIC if args.variant == "public" else INTERNAL,
+                            args.with_received, args.threshold, pdf=args.pdf, xlsx=args.xlsx, csv=args.csv)
+    files = make_report(_open(args.report_db), request)
+    for path in files.written:
+        print(_("geschrieben: {path}").format(path=path))
+    return 0
+
+
+def _indicators(args: argparse.Namespace) -> int:
+    from reports.catalog import catalog
+    from reports.counted_values import counted_values
+    from reports.indicator_values import all_indicator_values
+
+    db = _open(args.report_db)
+    bezirke = [(r[0], r[1]) for r in db.execute("SELECT id, name FROM org_units WHERE kind = 'bezirk'")]
+    values = all_indicator_values(counted_values(db), bezirke)
+    values = values[values["year"] == args.year]
+    units = {i.code: i.unit for i in catalog().indicators}
+    rows = [{"code": r.indicator, "unit": units[r.indicator], "level": r.level, "org_unit": r.key,
+             "org_unit_name": r.label or "", "year": int(r.year),
+             "breakdown": r.breakdown, "value": None if r.value != r.value else round(float(r.value), 4),
+             "numerator": None if r.numerator != r.numerator else int(r.numerator),
+             "denominator": None if r.denominator != r.denominator else int(r.denominator)}
+            for r in values.itertuples()]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            digits = 1 if r["unit"] == "prozent" else 0
+            value = "." if r["value"] is None else f"{r['value']:,.{digits}f}".translate(_GERMAN)
+            print(f"{r['code']:<28} {r['level']:<11} {r['org_unit_name'] or r['org_unit']:<32} {r['breakdown']:<16} "
+                  f"{value}")
+    return 0
+
+
+def _segregation(args: argparse.Namespace) -> int:
+    from reports.catalog import catalog
+    from reports.counted_values import counted_values
+    from reports.indicator_values import unit_values
+    from reports.segregation import Unit, measure
+
+    db = _open(args.report_db)
+    bezirke = [(r[0], r[1]) for r in db.execute("SELECT id, name FROM org_units WHERE kind = 'bezirk'")]
+    frame = counted_values(db)
+    frame = frame[frame["figure_source"] == ""]
+    code = {"schools": "schule_zwg", "kitas": "kita_mh", "bezirke": "bev_emr"}[args.units]
+    indicator = catalog().get(code)
+    units = unit_values(frame[frame["form_id"] == indicator.form], indicator, bezirke)
+    units = units[(units["year"] == args.year) & ~units["unknown"] & units["denominator"].notna()]
+    if args.school_type:
+        if args.units != "schools":
+            raise UserError(_("--type gilt nur für --units schools."))
+        units = units[units["school_type"] == args.school_type]
+    result = measure(Unit(str(u.unit), int(u.numerator), int(u.denominator)) for u in units.itertuples())
+    data = {"units": result.units, "group": result.group, "rest": result.rest, "share": result.share,
+            "dissimilarity": result.dissimilarity, "segregation": result.segregation, "isolation": result.isolation,
+            "warning": result.warning, "definition": indicator.definition}
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        def text(v):
+            return "x" if v is None else f"{v:.3f}".replace(".", ",")
+
+        print(_("{n} Einheiten, Anteil {share}, D = {d}, S = {s}, xPx = {x} ({definition})").format(
+            n=result.units, share=text(result.share), d=text(result.dissimilarity), s=text(result.segregation),
+            x=text(result.isolation), definition=indicator.definition))
+        if result.warning:
+            print(result.warning)
+    return 0
+
+
+def run(args: argparse.Namespace) -> int | None:
+    """The exit status of a report command, or None when the command is not one of these."""
+    return {"report": _report, "indicators": _indicators, "segregation": _segregation}.get(
+        args.command, lambda _args: None)(args)
