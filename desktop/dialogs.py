@@ -54,6 +54,11 @@ def ask_passphrase(parent: QWidget | None, label: str) -> str | None:
     return value if ok else None
 
 
+def ask_folder(parent: QWidget | None, title: str, folder: Path) -> Path | None:
+    path = QFileDialog.getExistingDirectory(parent, title, str(folder))
+    return Path(path) if path else None
+
+
 def ask_open_paths(parent: QWidget | None, title: str, folder: Path, file_filter: str) -> list[Path]:
     paths, _selected = QFileDialog.getOpenFileNames(parent, title, str(folder), file_filter)
     return [Path(p) for p in paths]

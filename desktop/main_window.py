@@ -219,6 +219,10 @@ class MainWindow(QMainWindow):
         self.statistics = StatisticsList(self.db)
         self.statistics.open_requested.connect(self.open_statistics)
         self.tabs.addTab(self.statistics, _("Amtliche &Statistik"))
+        from desktop.report_view import ReportView
+
+        self.report_view = ReportView(self.db)
+        self.tabs.addTab(self.report_view, _("&Bericht"))
         self.overview.review_requested.connect(self._review)
         self.review.changed.connect(self.overview.refresh)
         self.setCentralWidget(self.tabs)

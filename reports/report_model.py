@@ -36,6 +36,7 @@ class Table:
     total_rows: set[int] = field(default_factory=set)  # printed in bold
     notes: list[str] = field(default_factory=list)
     per_institution: bool = False
+    indicator: str = ""  # the catalogue's code, for tables of one indicator
 
 
 @dataclass

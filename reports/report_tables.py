@@ -88,7 +88,7 @@ class ShareRows:
         labels = [line[0] for line in lines]
         definition, source, date = caption(self.indicator)
         return Table(self.code, self.title, definition, source, date, self.row_header, columns, kinds, labels, out,
-                     total_rows={len(self.rows)} if self.total is not None else set())
+                     total_rows={len(self.rows)} if self.total is not None else set(), indicator=self.indicator.code)
 
 
 def protect_all(groups: list[ShareRows], rules: Rules) -> None:
@@ -146,7 +146,7 @@ def breakdown_table(indicator: Indicator, values: pd.DataFrame, labels: dict[str
     return Table(f"{indicator.code}_aufgliederung", title, definition, source, date, "", [str(y) for y in years],
                  [PERCENT if share else COUNT] * len(years), row_labels, rows,
                  total_rows={len(codes)} if share else set(),
-                 notes=["Anteile in % der Bezugsgröße des Jahres."] if share else [])
+                 notes=["Anteile in % der Bezugsgröße des Jahres."] if share else [], indicator=indicator.code)
 
 
 def institution_table(indicator: Indicator, values: pd.DataFrame, year: int, title: str) -> Table:
@@ -178,4 +178,4 @@ def institution_table(indicator: Indicator, values: pd.DataFrame, year: int, tit
                      "Die Begriffe von Einrichtung und Bezirk sind ähnlich, aber nicht gleich.")
     definition, source, date = caption(indicator)
     return Table(f"{indicator.code}_einrichtungen_{year}", title, definition, source, date, "Einrichtung", columns,
-                 kinds, labels, rows, notes=notes, per_institution=True)
+                 kinds, labels, rows, notes=notes, per_institution=True, indicator=indicator.code)
