@@ -17,10 +17,11 @@ from pathlib import Path
 from forms.about import APP_NAME
 from forms.i18n import _
 from reports.errors import ReportError
-from reports.report_model import COUNT, PERCENT, RATIO, TEXT, VARIANT_LABELS, Report, Table
+from reports.report_model import COUNT, PERCENT, RATIO, TEXT, VARIANT_LABELS, Cell, Report, Table
 from store.files import describe_write_error, write_atomically
 
 NUMBER_FORMATS = {COUNT: "#,##0", PERCENT: "0.0", RATIO: "0.00"}
+_DECIMALS = {COUNT: None, PERCENT: 1, RATIO: 2}
 MAX_WIDTH, MAX_CELL_CHARS, MAX_SHEET_NAME = 60, 32767, 31
 DATA_COLUMNS = ("Kapitel", "Tabelle", "Zeile", "Spalte", "Wert", "Text", "vorläufig")
 # Control characters, lone surrogates and U+FFFE/U+FFFF are not allowed in XML; openpyxl refuses the first.
@@ -30,13 +31,17 @@ _HEAD_FILL, _RED = "E9E9E9", "C00000"
 
 
 def clean_text(text: str) -> str:
+    # XML readers turn a bare CR into LF anyway; making it LF here means every program reads the same text.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _ILLEGAL.sub("\ufffd", text)[:MAX_CELL_CHARS]
 
 
 def sheet_name(title: str, taken: set[str], fallback: str) -> str:
     """A name Excel accepts: at most 31 characters, none of []:*?/\\, not quoted, unique regardless of case."""
     name = re.sub(r"\s+", " ", _SHEET_FORBIDDEN.sub(" ", clean_text(title).replace("\ufffd", " "))).strip(" '")
-    name = name[:MAX_SHEET_NAME].rstrip(" '") or fallback
+    if len(name) > MAX_SHEET_NAME:
+        name = name[: MAX_SHEET_NAME - 1].rstrip(" '") + "…"
+    name = name or fallback
     if name.casefold() == "history":  # reserved by Excel for change tracking
         name = fallback
     candidate, n = name, 2
@@ -47,17 +52,25 @@ def sheet_name(title: str, taken: set[str], fallback: str) -> str:
     return candidate
 
 
+def _font(**style):
+    from openpyxl.styles import Font
+
+    # Named, because a font without a name falls back to a serif font in LibreOffice.
+    return Font(name="Calibri", **{"size": 11, **style})
+
+
 class _Sheet:
     """A worksheet being filled from the top, remembering how wide each column's content is."""
 
     def __init__(self, book, title: str):
-        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.styles import Alignment, PatternFill
 
         self.ws = book.create_sheet(title)
         self.row, self.widths = 1, {}
-        self.bold, self.italic = Font(bold=True), Font(italic=True)
+        self.bold, self.italic = _font(bold=True), _font(italic=True)
         self.head_fill = PatternFill("solid", fgColor=_HEAD_FILL)
         self.wrap, self.right = Alignment(wrap_text=True, vertical="top"), Alignment(horizontal="right")
+        self.wrap_right = Alignment(wrap_text=True, vertical="top", horizontal="right")
 
     def put(self, row: int, column: int, value, sized: bool = True, number_format: str | None = None,
             shown: str | None = None):
@@ -125,23 +138,21 @@ def write_report_xlsx(report: Report, path: Path, long_data: list[dict] | None =
 
 
 def _overview(sheet: _Sheet, report: Report) -> None:
-    from openpyxl.styles import Font
-
-    sheet.line(report.title, Font(bold=True, size=14))
+    sheet.line(report.title, _font(bold=True, size=14))
     sheet.line(report.subtitle)
     sheet.line(_("Erstellt: {date}").format(date=report.created))
     sheet.line(_("Variante: {variant}").format(variant=VARIANT_LABELS.get(report.variant, report.variant)))
     if report.synthetic:
         sheet.line(_("SYNTHETISCHE DATEN – nur zum Erproben. Diese Zahlen beschreiben keine wirkliche Stadt und "
-                     "dürfen nicht veröffentlicht werden."), Font(bold=True, size=13, color=_RED))
+                     "dürfen nicht veröffentlicht werden."), _font(bold=True, size=13, color=_RED))
     if report.include_received:
         sheet.line(_("Enthält Werte aus eingegangenen, noch nicht freigegebenen Meldungen (vorläufig, mit * "
-                     "markiert)."), Font(bold=True, color=_RED))
+                     "markiert)."), _font(bold=True, color=_RED))
     sheet.row += 1
     if report.key_figures:
         sheet.line(_("Kennzahlen"), sheet.bold)
         header = [_("Kennzahl"), _("Wert"), _("Jahr"), _("Veränderung zum Vorjahr"), _("Definition")]
-        _header(sheet, header)
+        _header(sheet, header, frozenset({2, 3, 4}))
         for figure in report.key_figures:
             for column, value in enumerate(
                     [figure.title, figure.value, figure.year, figure.change, figure.definition], 1):
@@ -152,32 +163,33 @@ def _overview(sheet: _Sheet, report: Report) -> None:
     sheet.fit_columns()
 
 
-def _header(sheet: _Sheet, texts: list[str]) -> None:
+def _header(sheet: _Sheet, texts: list[str], right: frozenset[int] = frozenset()) -> None:
     for column, text in enumerate(texts, 1):
         # Headers wrap, so they widen a column only up to a point.
         cell = sheet.put(sheet.row, column, text, sized=False)
         sheet.widths[column] = max(sheet.widths.get(column, 0), min(len(cell.value), 20 if column > 1 else 30))
-        cell.font, cell.fill, cell.alignment = sheet.bold, sheet.head_fill, sheet.wrap
+        cell.font, cell.fill = sheet.bold, sheet.head_fill
+        cell.alignment = sheet.wrap_right if column in right else sheet.wrap
     sheet.row += 1
 
 
 def _table(sheet: _Sheet, table: Table) -> int:
     """Write one table from the current row; return the row of its header."""
     from openpyxl.comments import Comment
-    from openpyxl.styles import Font
 
     sheet.line(f"{table.code} {table.title}".strip(), sheet.bold)
     header_row = sheet.row
-    _header(sheet, [table.row_header, *table.columns])
+    _header(sheet, [table.row_header, *table.columns], frozenset(i for i, k in enumerate(table.kinds, 2) if k != TEXT))
     provisional = False
     for index, (label, cells) in enumerate(zip(table.rows, table.cells, strict=True)):
         total = index in table.total_rows
-        sheet.put(sheet.row, 1, label).font = Font(bold=total)
+        sheet.put(sheet.row, 1, label).font = _font(bold=total)
         for column, (cell, kind) in enumerate(zip(cells, table.kinds, strict=True), 2):
             numeric = kind != TEXT and cell.number is not None
-            written = sheet.put(sheet.row, column, cell.number if numeric else cell.text,
-                                number_format=NUMBER_FORMATS.get(kind) if numeric else None, shown=cell.text)
-            written.font = Font(bold=total, italic=cell.provisional)
+            marker = " *" if cell.provisional else ""
+            written = sheet.put(sheet.row, column, stored_number(kind, cell) if numeric else cell.text + marker,
+                                number_format=number_format(kind, cell) if numeric else None, shown=cell.text + marker)
+            written.font = _font(bold=total)
             if kind != TEXT:
                 written.alignment = sheet.right
             if cell.provisional:
@@ -189,10 +201,27 @@ def _table(sheet: _Sheet, table: Table) -> int:
     for note in table.notes:
         sheet.line(note)
     if provisional:
-        sheet.line(_("Kursiv mit Kommentar: vorläufige Werte aus eingegangenen, noch nicht freigegebenen "
-                     "Meldungen."))
+        sheet.line(_("* vorläufig: aus eingegangenen, noch nicht freigegebenen Meldungen."))
     sheet.row += 1
     return header_row
+
+
+def stored_number(kind: str, cell: Cell) -> float | int:
+    """The number as printed: a share stored with all its digits would let a reader recompute counts that the
+    publishable variant rounds or hides, and the workbook must show the figures of the PDF."""
+    number = cell.number
+    if isinstance(number, int) or not math.isfinite(number):
+        return number
+    return round(number, _DECIMALS.get(kind)) + 0  # "+ 0" turns -0.0 into 0.0
+
+
+def number_format(kind: str, cell: Cell) -> str:
+    """The format for a number cell. A provisional value shows its "*" through the format, so it stays a number;
+    an exact zero printed as "–" (DIN 55301: nothing there) shows "–" through the format's section for zero."""
+    fmt, star = NUMBER_FORMATS[kind], '" *"' if cell.provisional else ""
+    if cell.number == 0 and cell.text.strip() == "–":
+        return f'{fmt}{star};-{fmt}{star};"–"{star}'
+    return fmt + star
 
 
 def caption(table: Table) -> str:
@@ -203,9 +232,7 @@ def caption(table: Table) -> str:
 
 
 def _methods(sheet: _Sheet, report: Report) -> None:
-    from openpyxl.styles import Font
-
-    sheet.line(_("Methoden"), Font(bold=True, size=14))
+    sheet.line(_("Methoden"), _font(bold=True, size=14))
     for section in report.methods:
         sheet.row += 1
         sheet.line(section.title, sheet.bold)
@@ -228,7 +255,7 @@ def report_long_data(report: Report) -> list[dict]:
         for table in tables:
             for label, cells in zip(table.rows, table.cells, strict=True):
                 for column, kind, cell in zip(table.columns, table.kinds, cells, strict=True):
-                    number = cell.number if kind != TEXT else None
+                    number = stored_number(kind, cell) if kind != TEXT and cell.number is not None else None
                     rows.append(dict(zip(DATA_COLUMNS, (chapter, table.code, label, column, number, cell.text,
                                                         _("ja") if cell.provisional else ""), strict=True)))
     return rows
