@@ -51,27 +51,32 @@ def counted_values(db: Database, include_received: bool = False) -> pd.DataFrame
 
     states = WITH_RECEIVED if include_received else APPROVED_ONLY
     marks = ", ".join("?" for _ in states)
-    rows = db.execute(
+    frame = pd.read_sql_query(
         f"""WITH counted AS (
                 SELECT s.* FROM submissions s
                 WHERE s.state IN ({marks}) AND s.revision = (
                     SELECT MAX(t.revision) FROM submissions t
                     WHERE t.org_unit_id = s.org_unit_id AND t.form_id = s.form_id AND t.year = s.year
                       AND t.figure_source = s.figure_source AND t.state IN ({marks})))
-            SELECT c.org_unit_id, o.kind, o.name, json_extract(o.attributes, '$.schulform'), c.year, c.form_id,
-                   c.form_version, c.figure_source, v.field, v.row, v.col, v.number, v.state, v.estimate,
-                   c.state, o.synthetic
-            FROM counted c JOIN cell_values v ON v.submission_id = c.id JOIN org_units o ON o.id = c.org_unit_id""",
-        [*(s.value for s in states), *(s.value for s in states)]).fetchall()
-    names = {r[0]: r[1] for r in db.execute("SELECT id, name FROM org_units WHERE kind = 'bezirk'")}
-    areas = _areas(db)
-    records = []
-    for (unit, kind, name, school_type, year, form_id, version, source, field, row, col, number, value_state,
-         estimate, state, synthetic) in rows:
-        bezirk, unterbezirk = areas.get(unit, (None, None))
-        records.append((unit, kind, name, school_type or "", bezirk, names.get(bezirk, ""), unterbezirk, year,
-                        form_id, version, source, field, row, col, number, value_state, bool(estimate),
-                        state == State.APPROVED.value, state, bool(synthetic)))
-    frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
-    frame["number"] = frame["number"].astype("Int64")  # counts stay integers; a missing count stays missing
-    return frame
+            SELECT c.org_unit_id, c.year, c.form_id, c.form_version, c.figure_source, v.field, v.row, v.col,
+                   v.number, v.state AS value_state, v.estimate, c.state AS submission_state
+            FROM counted c JOIN cell_values v ON v.submission_id = c.id""",
+        db.conn, params=[*(s.value for s in states), *(s.value for s in states)])
+    units = pd.read_sql_query("SELECT id, kind, name, json_extract(attributes, '$.schulform') AS school_type, "
+                              "synthetic FROM org_units", db.conn).set_index("id")
+    names = units.loc[units["kind"] == "bezirk", "name"]
+    areas = pd.DataFrame.from_dict(_areas(db), orient="index", columns=["bezirk_id", "unterbezirk_id"])
+    unit = frame["org_unit_id"]
+    frame = frame.assign(
+        kind=unit.map(units["kind"]), name=unit.map(units["name"]),
+        school_type=unit.map(units["school_type"]).fillna(""), bezirk_id=unit.map(areas["bezirk_id"]),
+        unterbezirk_id=unit.map(areas["unterbezirk_id"]),
+        number=frame["number"].astype("Int64"),  # counts stay integers; a missing count stays missing
+        estimate=frame["estimate"].astype(bool), approved=frame["submission_state"] == State.APPROVED.value,
+        synthetic=unit.map(units["synthetic"]).fillna(0).astype(bool))
+    frame = frame.assign(bezirk=frame["bezirk_id"].map(names).fillna(""))
+    # Categories: the report filters these columns dozens of times, and comparing categories is fast.
+    for column in ("org_unit_id", "kind", "school_type", "bezirk_id", "unterbezirk_id", "form_id", "figure_source",
+                   "field", "row", "col", "value_state", "submission_state"):
+        frame[column] = frame[column].astype("category")
+    return frame[list(COLUMNS)]

@@ -76,6 +76,9 @@ def unit_values(frame: pd.DataFrame, indicator: Indicator, bezirke: list[tuple[s
         merged = merged.assign(numerator=merged["number_num"], denominator=merged["number_den"],
                                unknown=flag["unknown_num"] | flag["unknown_den"],
                                approved=flag["approved_num"] & flag["approved_den"])
+        if not indicator.breakdown:
+            # A unit with only a denominator has no breakdown from its numerator; without a breakdown it is "".
+            merged = merged.assign(breakdown=merged["breakdown"].fillna(""))
         merged = merged[merged["breakdown"].notna()]
     else:
         merged = numerator.rename(columns={"number": "numerator"}).assign(denominator=None)
@@ -148,7 +151,9 @@ def all_indicator_values(frame: pd.DataFrame, bezirke: list[tuple[str, str]],
         area = other[other["level"] == "bezirk"][["year", "key", "value"]]
         area = area.assign(year=area["year"] - indicator.compare_year).rename(
             columns={"key": "bezirk_id", "value": "area_value"})
-        merged = own.merge(area, on=["year", "bezirk_id"], how="left")
+        # Plain objects on both sides: a level without Bezirke holds only missing values, read as floats.
+        merged = own.assign(bezirk_id=own["bezirk_id"].astype(object)).merge(
+            area.assign(bezirk_id=area["bezirk_id"].astype(object)), on=["year", "bezirk_id"], how="left")
         merged["compare_value"] = merged["area_value"].where(own["level"].values == "einrichtung")
         merged["ratio"] = merged["value"] / merged["compare_value"].where(merged["compare_value"] > 0)
         tables[indicator.code] = merged[RESULT_COLUMNS]
