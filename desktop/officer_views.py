@@ -87,7 +87,7 @@ class YearOverviewView(QWidget):
         buttons = QHBoxLayout()
         self.letter_button = QPushButton(_("&Erinnerungsschreiben…"))
         self.letter_button.clicked.connect(self.reminder)
-        self.open_button = QPushButton(_("Meldung &prüfen"))
+        self.open_button = QPushButton(_("&Meldung prüfen"))
         self.open_button.clicked.connect(lambda: self._open(self.entries.currentRow(), 0))
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.letter_button)
@@ -149,9 +149,9 @@ class ReviewView(QWidget):
         buttons = QHBoxLayout()
         self.approve_button = QPushButton(_("&Freigeben"))
         self.query_button = QPushButton(_("&Rückfrage…"))
-        self.reject_button = QPushButton(_("A&blehnen…"))
+        self.reject_button = QPushButton(_("Ab&lehnen…"))
         self.correct_button = QPushButton(_("Wert &korrigieren…"))
-        self.history_button = QPushButton(_("&Verlauf"))
+        self.history_button = QPushButton(_("V&erlauf"))
         for button in (self.approve_button, self.query_button, self.reject_button, self.correct_button,
                        self.history_button):
             buttons.addWidget(button)

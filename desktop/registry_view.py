@@ -208,7 +208,7 @@ class RegistryView(QWidget):
 
         buttons = QHBoxLayout()
         self.new_button = QPushButton(_("&Neu…"))
-        self.edit_button = QPushButton(_("&Bearbeiten…"))
+        self.edit_button = QPushButton(_("B&earbeiten…"))
         self.import_button = QPushButton(_("Liste &importieren…"))
         for button in (self.new_button, self.edit_button, self.import_button):
             buttons.addWidget(button)

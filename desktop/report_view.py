@@ -99,10 +99,10 @@ class ReportView(QWidget):
         self.threshold.setObjectName("report_threshold")
         self.threshold.addItem(_("1 und 2 sperren (unter 3)"), 3)
         self.threshold.addItem(_("1 bis 4 sperren (unter 5)"), 5)
-        self.received = QCheckBox(_("auch &eingegangene, noch nicht freigegebene Meldungen zählen (mit * markiert)"))
+        self.received = QCheckBox(_("auch e&ingegangene, noch nicht freigegebene Meldungen zählen (mit * markiert)"))
         self.received.setObjectName("report_received")
-        for row, (text, widget) in enumerate(((_("&Berichtsjahr:"), self.year), (_("Zeitreihen &ab:"), self.first_year),
-                                             (_("&Fassung:"), self.variant), (_("&Geheimhaltung:"), self.threshold))):
+        for row, (text, widget) in enumerate(((_("Be&richtsjahr:"), self.year), (_("&Zeitreihen ab:"), self.first_year),
+                                             (_("Fass&ung:"), self.variant), (_("&Geheimhaltung:"), self.threshold))):
             caption = QLabel(text)
             caption.setBuddy(widget)
             options.addWidget(caption, row // 2, (row % 2) * 2)
@@ -111,8 +111,8 @@ class ReportView(QWidget):
         options.setColumnStretch(3, 1)
         layout.addLayout(options)
         buttons = QHBoxLayout()
-        self.make_button = QPushButton(_("Bericht e&rstellen"))
-        self.pdf_button = QPushButton(_("Als &PDF speichern…"))
+        self.make_button = QPushButton(_("Bericht &erstellen"))
+        self.pdf_button = QPushButton(_("Als PD&F speichern…"))
         self.xlsx_button = QPushButton(_("Als E&xcel speichern…"))
         self.csv_button = QPushButton(_("Als &CSV speichern…"))
         self.view_pdf_button = QPushButton(_("PDF a&nsehen"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from forms.i18n import _
@@ -27,6 +27,20 @@ class _Job(QObject):
         self.finished.emit()
 
 
+class _Progress(QObject):
+    """Lives on the GUI thread, so the progress signal from the worker is queued here: widgets may only be touched
+    on the GUI thread, and a direct call from the worker (a plain lambda) crashes Qt sooner or later."""
+
+    def __init__(self, dialog: QProgressDialog, total: int):
+        super().__init__(dialog)
+        self.dialog, self.total = dialog, total
+
+    @Slot(int, str)
+    def show(self, n: int, text: str) -> None:
+        self.dialog.setValue(min(n, self.total) if self.total else 0)
+        self.dialog.setLabelText(text)
+
+
 def run_with_progress(parent: QWidget | None, title: str, work: Callable[..., Any], total: int = 0) -> Any:
     """Runs work(progress, cancelled) on a thread; returns its result or raises its exception here."""
     job, thread = _Job(work), QThread()
@@ -35,7 +49,7 @@ def run_with_progress(parent: QWidget | None, title: str, work: Callable[..., An
     dialog.setMinimumDuration(400)
     dialog.setWindowTitle(title)
     dialog.canceled.connect(lambda: setattr(job, "cancel", True))
-    job.progressed.connect(lambda n, text: (dialog.setValue(min(n, total) if total else 0), dialog.setLabelText(text)))
+    job.progressed.connect(_Progress(dialog, total).show)
     loop = QEventLoop()
     job.finished.connect(loop.quit)
     thread.started.connect(job.run)
