@@ -108,7 +108,7 @@ class ReportView(QWidget):
             options.addWidget(caption, row // 2, (row % 2) * 2)
             options.addWidget(widget, row // 2, (row % 2) * 2 + 1)
         options.addWidget(self.received, 2, 0, 1, 4)
-        options.setColumnStretch(3, 1)
+        options.setColumnStretch(4, 1)  # the fields keep their natural width
         layout.addLayout(options)
         buttons = QHBoxLayout()
         self.make_button = QPushButton(_("Bericht &erstellen"))
@@ -132,6 +132,7 @@ class ReportView(QWidget):
         self.chapters = QListWidget()
         self.chapters.setObjectName("report_chapters")
         self.chapters.setAccessibleName(_("Kapitel des Berichts"))
+        self.chapters.setWordWrap(True)
         self.chapters.currentRowChanged.connect(self.show_chapter)
         splitter.addWidget(self.chapters)
         self.scroll = QScrollArea()
@@ -140,7 +141,7 @@ class ReportView(QWidget):
         self.content_layout = QVBoxLayout(self.content)
         self.scroll.setWidget(self.content)
         splitter.addWidget(self.scroll)
-        splitter.setSizes([260, 900])
+        splitter.setSizes([300, 900])
         layout.addWidget(splitter, 1)
         for widget in (self.year, self.first_year):
             widget.valueChanged.connect(self._stale)

@@ -208,6 +208,6 @@ def _intro(indicators: list[Indicator]) -> str:
     if not indicators:
         return ""
     definitions = sorted({i.definition for i in indicators})
-    sources = sorted({i.source for i in indicators})
+    sources = sorted({part for i in indicators for part in i.source.split("; ")})
     return (f"Definitionen in diesem Kapitel: {'; '.join(definitions)}. Quellen: {'; '.join(sources)}. "
             "Jede Tabelle nennt ihre Definition; eine Zeitreihe mischt nie zwei Definitionen.")
