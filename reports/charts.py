@@ -42,9 +42,10 @@ def height_cm(chart: Chart, width_cm: float) -> float:
     if chart.kind == "zeitreihe" or not _has_data(chart):
         return round(width_cm * 0.45, 2)
     labels = [label for label, _ in next(iter(chart.series.values()))]
-    lines = sum(len(_wrap(label).splitlines()) for label in labels)
+    # Rows are evenly spaced, so the tallest label sets the pitch for all of them.
+    lines = max(len(_wrap(label).splitlines()) for label in labels)
     legend = 0.8 if chart.kind == "punkte" else 0.0
-    return round(max(4.0, 1.3 + legend + 0.42 * lines + 0.12 * len(labels)), 2)
+    return round(max(4.0, 1.2 + legend + len(labels) * (0.2 + 0.32 * lines)), 2)
 
 
 def render(chart: Chart, width_cm: float, height_cm: float, *, title: bool = True) -> bytes:
@@ -87,7 +88,8 @@ def _plain(text: str) -> str:
 
 
 def _wrap(label: str) -> str:
-    return textwrap.fill(str(label), 34, break_long_words=False) or " "
+    # At most two lines: a long institution name is shortened here, the table beside the chart prints it in full.
+    return "\n".join(textwrap.wrap(str(label), 38, max_lines=2, placeholder=" …")) or " "
 
 
 def _style_axes(ax) -> None:
@@ -104,8 +106,13 @@ def _value_axis(axis, label: str) -> None:
     from matplotlib.ticker import Formatter, MaxNLocator
 
     class GermanFormatter(Formatter):
+        ticks: list[float] = []
+
+        def set_locs(self, locs):
+            self.ticks = list(locs)
+
         def __call__(self, x, pos=None):
-            return german(x, decimals_for(self.locs or [x]))
+            return german(x, decimals_for(self.ticks or [x]))
 
     axis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
     axis.set_major_formatter(GermanFormatter())
@@ -114,9 +121,13 @@ def _value_axis(axis, label: str) -> None:
         axis.set_label_text(_plain(label), fontsize=_LABEL, fontfamily=FONT, color=_TEXT)
 
 
-def _zero_based(values: list[float]) -> bool:
-    # Shares and counts read honestly from zero; a narrow band far above zero (population) would be flattened.
-    return min(values) >= 0 and min(values) <= 0.6 * max(values)
+def _include_zero(set_limits, values: list[float]) -> None:
+    # Value axes start at zero: a share rising from 6 to 9 % must not look like a tripling to a council member.
+    # A stable population then shows as a flat line, which is what it is; the table gives the exact figures.
+    if values and min(values) >= 0:
+        set_limits(0, None)
+    elif values and max(values) <= 0:
+        set_limits(None, 0)
 
 
 def _legend(fig, ax, columns: int) -> None:
@@ -128,25 +139,25 @@ def _legend(fig, ax, columns: int) -> None:
 def _time_series(fig, ax, chart: Chart) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    years, values = set(), []
+    years = sorted({int(year) for points in chart.series.values() for year, _ in points})
+    # Every year of the span is on the axis; a year without a value leaves a gap instead of a bridging line.
+    years = list(range(years[0], years[-1] + 1))
+    values = []
     for i, (name, points) in enumerate(chart.series.items()):
-        points = sorted((int(year), _number(v)) for year, v in points)
-        xs = [year for year, _ in points]
-        ys = [math.nan if v is None else v for _, v in points]
-        years.update(xs)
+        known = {int(year): _number(v) for year, v in points}
+        ys = [math.nan if known.get(year) is None else known[year] for year in years]
         values += [v for v in ys if not math.isnan(v)]
-        ax.plot(xs, ys, color=PALETTE[i % len(PALETTE)], marker=MARKERS[i % len(MARKERS)], markersize=4,
+        ax.plot(years, ys, color=PALETTE[i % len(PALETTE)], marker=MARKERS[i % len(MARKERS)], markersize=4,
                 linewidth=1.6, label=_plain(name) or " ", clip_on=False)
     if len(years) <= 12:
-        ax.set_xticks(sorted(years))
+        ax.set_xticks(years)
     else:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     # Years are labels, not quantities: no thousands separator.
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: str(int(round(x)))))
     ax.set_xmargin(0.03)
     _value_axis(ax.yaxis, chart.y_label)
-    if _zero_based(values):
-        ax.set_ylim(bottom=0)
+    _include_zero(ax.set_ylim, values)
     if len(chart.series) > 1:
         _legend(fig, ax, len(chart.series))
 
@@ -184,17 +195,16 @@ def _dots(fig, ax, chart: Chart) -> None:
     own_xy = [(a, y) for y, (_, a, _b) in zip(positions, points, strict=True) if a is not None]
     other_xy = [(b, y) for y, (_, _a, b) in zip(positions, points, strict=True) if b is not None]
     if own_xy:
-        ax.scatter(*zip(*own_xy, strict=True), s=30, color=PALETTE[0], zorder=3, label=_plain(own_name) or " ")
+        ax.scatter(*zip(*own_xy, strict=True), s=30, color=PALETTE[0], zorder=3, clip_on=False,
+                   label=_plain(own_name) or " ")
     if other_xy:
         ax.scatter(*zip(*other_xy, strict=True), s=30, facecolors="white", edgecolors=PALETTE[3], linewidths=1.3,
-                   zorder=3, label=_plain(other_name) or " ")
+                   zorder=3, clip_on=False, label=_plain(other_name) or " ")
     ax.set_yticks(positions, [_plain(_wrap(label)) for label, _, _ in points])
     ax.set_ylim(len(points) - 0.5, -0.5)
-    ax.tick_params(axis="y", length=0)
+    ax.tick_params(axis="y", length=0, pad=8)
     ax.spines["left"].set_visible(False)
     _value_axis(ax.xaxis, chart.y_label)
-    values = [v for _, a, b in points for v in (a, b) if v is not None]
-    if _zero_based(values):
-        ax.set_xlim(left=0)
+    _include_zero(ax.set_xlim, [v for _, a, b in points for v in (a, b) if v is not None])
     ax.grid(False, axis="y")
     _legend(fig, ax, 2)

@@ -154,8 +154,12 @@ def all_indicator_values(frame: pd.DataFrame, bezirke: list[tuple[str, str]],
         # Plain objects on both sides: a level without Bezirke holds only missing values, read as floats.
         merged = own.assign(bezirk_id=own["bezirk_id"].astype(object)).merge(
             area.assign(bezirk_id=area["bezirk_id"].astype(object)), on=["year", "bezirk_id"], how="left")
-        merged["compare_value"] = merged["area_value"].where(own["level"].values == "einrichtung")
-        merged["ratio"] = merged["value"] / merged["compare_value"].where(merged["compare_value"] > 0)
+        # An institution is set against its Bezirk (with a ratio); a Bezirk figure such as turnout is only shown
+        # beside the other figure of the same Bezirk, since the two measure different things.
+        level = own["level"].values
+        merged["compare_value"] = merged["area_value"].where((level == "einrichtung") | (level == "bezirk"))
+        merged["ratio"] = (merged["value"] / merged["compare_value"].where(merged["compare_value"] > 0)).where(
+            level == "einrichtung")
         tables[indicator.code] = merged[RESULT_COLUMNS]
     non_empty = [t for t in tables.values() if not t.empty]
     return pd.concat(non_empty, ignore_index=True) if non_empty else pd.DataFrame(columns=RESULT_COLUMNS)

@@ -95,6 +95,17 @@ def _key_figures(cat: Catalog, values, year: int, public: bool, rules: Rules) ->
     return figures
 
 
+def _titled(title: str, header: str, year: int) -> str:
+    by = f"nach {header}"
+    return f"{title} {year}" if by in title else f"{title} {by} {year}"
+
+
+def _latest(part, year: int):
+    """The rows of the report year, or of the latest year before it with figures (elections are not yearly)."""
+    part = part[part["year"] <= year]
+    return part[part["year"] == part["year"].max()] if not part.empty else part
+
+
 def _share_rows(indicator: Indicator, part, key_column: str, provisional_column: str = "approved"):
     return [(str(r.label), _int(r.numerator), _int(r.denominator), getattr(r, provisional_column) is False)
             for r in part.sort_values(key_column).itertuples()]
@@ -124,35 +135,41 @@ def _chapter(category, indicators: list[Indicator], values, first: int, year: in
                                                            f"{indicator.title}, Stadt insgesamt", "Jahr", rows)))
             chapter.tables.append(None)
         for level, header in (("bezirk", "Bezirk"), ("schulform", "Schulform")):
-            part = mine[(mine["level"] == level) & (mine["year"] == year)]
+            part = _latest(mine[mine["level"] == level], year)
             if part.empty or level not in indicator.levels:
                 continue
-            total = town[town["year"] == year]
+            shown = int(part["year"].iloc[0])
+            total = town[town["year"] == shown]
             total_row = None
             if not total.empty and level == "bezirk" and not indicator.breakdown:
                 t = total.iloc[0]
                 total_row = ("Stadt insgesamt", _int(t.numerator), _int(t.denominator), t.approved is False)
             if level == "bezirk":
-                charts.append(ChartSpec("balken", f"{indicator.title} nach Bezirk {year}", unit, len(chapter.tables)))
+                charts.append(ChartSpec("balken", _titled(indicator.title, header, shown), unit, len(chapter.tables)))
+            beside = None
+            if indicator.compare_with and level == "bezirk":
+                other = catalog().get(indicator.compare_with)
+                beside = (f"{other.title} in %", [r.compare_value for r in part.sort_values("key").itertuples()])
             pending.append((len(chapter.tables), ShareRows(
-                indicator, f"{indicator.code}_{level}_{year}", f"{indicator.title} nach {header} {year}", header,
-                _share_rows(indicator, part, "key"), total_row)))
+                indicator, f"{indicator.code}_{level}_{shown}", _titled(indicator.title, header, shown), header,
+                _share_rows(indicator, part, "key"), total_row, beside)))
             chapter.tables.append(None)
-        institutions = mine[(mine["level"] == "einrichtung") & (mine["year"] == year)]
+        institutions = _latest(mine[mine["level"] == "einrichtung"], year)
         if not institutions.empty:
             if public:
                 note = f"{indicator.title}: Tabellen je Einrichtung stehen nur in der internen Fassung."
                 chapter.notes.append(note)
             else:
-                chapter.tables.append(institution_table(indicator, institutions, year,
-                                                        f"{indicator.title} je Einrichtung {year}"))
+                shown = int(institutions["year"].iloc[0])
+                chapter.tables.append(institution_table(indicator, institutions, shown,
+                                                        f"{indicator.title} je Einrichtung {shown}"))
                 if indicator.compare_with:
                     own = [(str(r.label), float(r.value)) for r in institutions.sort_values("label").itertuples()
                            if r.value == r.value and r.compare_value == r.compare_value]
                     area = [(str(r.label), float(r.compare_value)) for r in
                             institutions.sort_values("label").itertuples()
                             if r.value == r.value and r.compare_value == r.compare_value]
-                    chapter.charts.append(Chart("punkte", f"{indicator.title} {year}", "%",
+                    chapter.charts.append(Chart("punkte", f"{indicator.title} {shown}", "%",
                                                 {"Einrichtung": own, "Bezirk": area}))
     return chapter, [rows for _i, rows in pending], [i for i, _rows in pending], charts
 

@@ -39,9 +39,11 @@ class ShareRows:
     publishable variant the rows are protected together with the other tables handed to `protect_all`."""
 
     def __init__(self, indicator: Indicator, code: str, title: str, row_header: str,
-                 rows: list[tuple[str, int | None, int | None, bool]], total: tuple | None = None) -> None:
+                 rows: list[tuple[str, int | None, int | None, bool]], total: tuple | None = None,
+                 beside: tuple[str, list[float | None]] | None = None) -> None:
         self.indicator, self.code, self.title, self.row_header = indicator, code, title, row_header
         self.rows, self.total = rows, total
+        self.beside = beside  # (heading, a share per row): another indicator of the same rows, for comparison
         self.protected = None
 
     def count_table(self) -> CountTable:
@@ -82,9 +84,16 @@ class ShareRows:
                 text = percent(num, base, rules)
                 number = round(group / den * 100, 1) if text[:1].isdigit() and den else None
                 row.append(Cell(text, number, provisional))
+            if self.beside is not None:
+                other = self.beside[1][i] if i < len(self.beside[1]) else None
+                row.append(Cell(".", None) if other is None or other != other else Cell(_german(other, 1),
+                                                                                         round(other, 1)))
             out.append(row)
         columns = ["Anzahl", "Bezugsgröße", "Anteil in %"] if share else ["Anzahl"]
         kinds = [COUNT, COUNT, PERCENT] if share else [COUNT]
+        if self.beside is not None:
+            columns.append(self.beside[0])
+            kinds.append(PERCENT)
         labels = [line[0] for line in lines]
         definition, source, date = caption(self.indicator)
         return Table(self.code, self.title, definition, source, date, self.row_header, columns, kinds, labels, out,
