@@ -241,11 +241,11 @@ class ReportView(QWidget):
         self.content_layout.addStretch(1)
 
     def _charts(self, charts) -> None:
-        from reports.charts import render
+        from reports.charts import height_cm, render
 
         for chart in charts:
             pixmap = QPixmap()
-            pixmap.loadFromData(render(chart, 16, 8))
+            pixmap.loadFromData(render(chart, 16, height_cm(chart, 16)))
             label = QLabel()
             label.setObjectName("chart")
             label.setAccessibleName(chart.title)

@@ -15,3 +15,7 @@ class FontMissingError(ReportError):
 
 class ReceiptError(ReportError):
     """The receipt could not be written."""
+
+
+class ReportCancelled(ReportError):
+    """The officer stopped the report; nothing was written."""

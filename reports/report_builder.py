@@ -15,16 +15,12 @@ from forms.model import FieldType
 from reports.catalog import Catalog, Indicator, catalog
 from reports.counted_values import counted_values
 from reports.disclosure import Rules
-from reports.errors import ReportError
+from reports.errors import ReportCancelled, ReportError
 from reports.indicator_values import all_indicator_values
 from reports.report_methods import methods
 from reports.report_model import INTERNAL, PUBLIC, Chapter, Chart, KeyFigure, Report
 from reports.report_tables import ShareRows, _german, _int, breakdown_table, institution_table, protect_all
 from reports.segregation_tables import segregation_tables
-
-
-class ReportCancelled(ReportError):
-    """The officer stopped the report; nothing was written."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from reports.disclosure import Rules
-from reports.report_builder import ReportCancelled, build_report
+from reports.errors import ReportCancelled
+from reports.report_builder import build_report
 from reports.report_model import INTERNAL, Report
 
 

@@ -12,19 +12,11 @@ from pathlib import Path
 
 from forms.i18n import _
 from reports import charts
-from reports.errors import ReportError
+from reports.errors import ReportCancelled, ReportError
 from reports.report_model import INTERNAL, RATIO, TEXT, VARIANT_LABELS, Cell, Chapter, Chart, Report, Table
 from reports.report_pdf_page import ALERT, ALERT_BG, SYNTHETIC_NOTICE, canvas_class, document, register_fonts
 from reports.report_pdf_tables import CM, FONT, column_parts, make_styles, markup, table_caption, table_flowable
 from store.files import describe_write_error, write_atomically
-
-try:
-    from reports.errors import ReportCancelled
-except ImportError:  # reports.errors has none (yet): should it get one, this module raises that class
-
-    class ReportCancelled(ReportError):  # type: ignore[no-redef]
-        """The user stopped the report; nothing was written."""
-
 
 RECEIVED_NOTICE = "Vorläufig: Dieser Bericht enthält noch nicht freigegebene Meldungen (markiert mit *)."
 _WARN, _WARN_BG = "#8a5a00", "#fff4d6"

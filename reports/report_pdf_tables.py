@@ -107,6 +107,7 @@ def _needs(table: Table, size: float, frame: float) -> tuple[list[float], list[f
                             min(_widest(texts, FONT_BOLD, size), _SHORT_TEXT_W)) + 2 * _PAD)
             want.append(max(need[-1], min(_widest(texts, FONT, size) + 2 * _PAD, _MAX_TEXT_W)))
         else:
+            # Room for the header in about two lines; more lines make a tall header row over short numbers.
             need.append(max(head_words[i + 1], _widest(texts, FONT_BOLD, size)) + 2 * _PAD)
             want.append(max(need[-1], min(_widest([table.columns[i]], FONT_BOLD, size - 0.5) / 2 + 2 * _PAD,
                                           _MAX_NUMBER_W)))

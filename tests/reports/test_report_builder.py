@@ -5,7 +5,8 @@ import pytest
 from forms.catalog import form_for
 from forms.values import Value
 from reports.catalog import catalog
-from reports.report_builder import ReportCancelled, build_report
+from reports.errors import ReportCancelled
+from reports.report_builder import build_report
 from reports.report_model import COUNT, INTERNAL, PUBLIC
 from store.database import open_database
 from store.demo import build_demo
