@@ -245,7 +245,8 @@ class ReportView(QWidget):
 
         for chart in charts:
             pixmap = QPixmap()
-            pixmap.loadFromData(render(chart, 16, height_cm(chart, 16)))
+            pixmap.loadFromData(render(chart, 16, height_cm(chart, 16), title=False))
+            self.content_layout.addWidget(_label(chart.title))  # wraps; a title inside the image would be cut
             label = QLabel()
             label.setObjectName("chart")
             label.setAccessibleName(chart.title)

@@ -102,8 +102,11 @@ def canvas_class(report: Report):
             if number > 1:  # the title page carries the title already
                 self.setFont(FONT, 7.5)
                 half = (right_edge - MARGIN) / 2 - 6
-                self.drawString(MARGIN, height - 1.3 * CM, self._fit(report.title, FONT, 7.5, half))
-                self.drawRightString(right_edge, height - 1.3 * CM, self._fit(report.subtitle, FONT, 7.5, half))
+                title = self._fit(report.title, FONT, 7.5, half)
+                # The subtitle (town, years, variant) gets all the room the short title leaves.
+                room = right_edge - MARGIN - stringWidth(title, FONT, 7.5) - 12
+                self.drawString(MARGIN, height - 1.3 * CM, title)
+                self.drawRightString(right_edge, height - 1.3 * CM, self._fit(report.subtitle, FONT, 7.5, room))
                 self.line(MARGIN, height - 1.45 * CM, right_edge, height - 1.45 * CM)
             self.line(MARGIN, 1.55 * CM, right_edge, 1.55 * CM)
             self.setFont(FONT, 7.5)
