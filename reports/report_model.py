@@ -19,6 +19,7 @@ class Cell:
     text: str  # as printed: "48.043", "12,5", "–", ".", "/", "x"
     number: float | int | None = None  # None where nothing may be shown as a number
     provisional: bool = False  # from a submission received but not yet approved
+    kind: str = ""  # overrides the column's kind, e.g. the row of counts under a table of shares
 
 
 @dataclass

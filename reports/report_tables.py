@@ -149,7 +149,7 @@ def breakdown_table(indicator: Indicator, values: pd.DataFrame, labels: dict[str
         rows.append(row)
     row_labels = [labels[c] for c in codes]
     if share:
-        rows.append([Cell(format_cell(UNKNOWN if d is None else d), d) for d in dens])
+        rows.append([Cell(format_cell(UNKNOWN if d is None else d), d, kind=COUNT) for d in dens])
         row_labels.append("Bezugsgröße (Anzahl)")
     definition, source, date = caption(indicator)
     return Table(f"{indicator.code}_aufgliederung", title, definition, source, date, "", [str(y) for y in years],

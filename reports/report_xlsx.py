@@ -184,7 +184,8 @@ def _table(sheet: _Sheet, table: Table) -> int:
     for index, (label, cells) in enumerate(zip(table.rows, table.cells, strict=True)):
         total = index in table.total_rows
         sheet.put(sheet.row, 1, label).font = _font(bold=total)
-        for column, (cell, kind) in enumerate(zip(cells, table.kinds, strict=True), 2):
+        for column, (cell, column_kind) in enumerate(zip(cells, table.kinds, strict=True), 2):
+            kind = cell.kind or column_kind
             numeric = kind != TEXT and cell.number is not None
             marker = " *" if cell.provisional else ""
             written = sheet.put(sheet.row, column, stored_number(kind, cell) if numeric else cell.text + marker,

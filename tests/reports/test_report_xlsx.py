@@ -289,3 +289,18 @@ def test_sample_report(tmp_path):
     assert ("Bevölkerung", "bev_bezirk", "Innenstadt", "Ausländeranteil in %", 16.4, "16,4", None) in list(
         book["Daten"].values)
     assert len(write_report_csv(report, tmp_path / "csv")) == len(report.tables())
+
+
+def test_a_row_of_counts_under_shares_keeps_the_count_format(tmp_path):
+    from reports.report_model import COUNT, PERCENT, Cell, Chapter, Report, Table
+
+    table = Table("t", "Übergänge", "ZWG", "Schulen", "15. Oktober", "", ["2023", "2024"], [PERCENT, PERCENT],
+                  ["Gymnasium", "Bezugsgröße (Anzahl)"],
+                  [[Cell("35,3", 35.3), Cell("36,0", 36.0)], [Cell("1.204", 1204, kind=COUNT), Cell("201", 201,
+                                                                                                    kind=COUNT)]])
+    report = Report("Bericht", "Stadt", 2023, 2024, "intern", "24.11.2026", False, False, [],
+                    [Chapter("schulen", "Schulen", "", [table])], [])
+    write_report_xlsx(report, tmp_path / "b.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "b.xlsx")["Schulen"]
+    cells = {c.value: c.number_format for row in sheet.iter_rows() for c in row if isinstance(c.value, (int, float))}
+    assert cells[35.3] == "0.0" and cells[1204] == "#,##0"
