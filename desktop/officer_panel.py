@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop import dialogs
 from desktop.worker import run_with_progress
 from forms.errors import UserError
-from forms.i18n import _
+from forms.i18n import _, ngettext
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, list_org_units
 from sync.officer import LOSS_WARNING, exchange_folders, export_key_backup, unlock_officer, write_setup_file
 
@@ -35,6 +35,7 @@ class OfficerPanel(QWidget):
         self.db, self.db_path, self.keys = db, Path(db_path), None
         self.folders = exchange_folders(db_path)
         self.pending_source = None
+        self.previewed: set[str] | None = None  # the files the last dry run showed, by content hash
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         self.status = QLabel()
@@ -228,7 +229,7 @@ class OfficerPanel(QWidget):
         set_setting(self.db, "webdav_user", user)
         self._run(WebDavInbox(url, user, password, self.folders.archive, self.folders.quarantine))
 
-    def _run(self, source) -> None:
+    def _run(self, source, only: set[str] | None = None) -> None:
         if self.keys is None:
             return
         from sync.importer import import_from
@@ -239,7 +240,7 @@ class OfficerPanel(QWidget):
             summary = run_with_progress(self, _("Meldungen werden eingelesen …"), lambda progress, cancelled:
                                         import_from(self.db, self.keys, source, dry_run=dry_run,
                                                     outbox=None if dry_run else self.folders.outbox,
-                                                    progress=progress, cancelled=cancelled))
+                                                    progress=progress, cancelled=cancelled, only=only))
         except UserError as exc:
             dialogs.show_error(self, exc)
             return
@@ -252,14 +253,18 @@ class OfficerPanel(QWidget):
         checked = self.dry_run.isChecked()
         self.dry_run.setChecked(False)
         try:
-            self._run(source)
+            self._run(source, only=self.previewed)
         finally:
             self.dry_run.setChecked(checked)
 
     def show_summary(self, summary) -> None:
         counts = ", ".join(f"{n} {outcome}" for outcome, n in summary.counts.items())
         prefix = _("Probelauf, noch nichts gespeichert: ") if summary.dry_run else _("Eingelesen: ")
-        self.summary.setText(prefix + counts)
+        self.previewed = summary.previewed if summary.dry_run else None
+        held = ngettext(" – {n} Datei kam nach dem Probelauf an und bleibt für den nächsten Abruf liegen.",
+                        " – {n} Dateien kamen nach dem Probelauf an und bleiben für den nächsten Abruf liegen.",
+                        len(summary.held_back)).format(n=len(summary.held_back)) if summary.held_back else ""
+        self.summary.setText(prefix + counts + held)
         self.results.setRowCount(len(summary.results))
         for row, result in enumerate(summary.results):
             details = "\n".join([result.reason, *result.changes, *(f"⚠ {f}" for f in result.flags)]).strip()

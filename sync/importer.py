@@ -54,6 +54,8 @@ class FileResult:
 class Summary:
     results: list[FileResult] = field(default_factory=list)
     dry_run: bool = False
+    previewed: set[str] = field(default_factory=set)  # dry run: the files seen, by content hash
+    held_back: list[str] = field(default_factory=list)  # files that arrived after the preview: left where they are
 
     @property
     def counts(self) -> dict[str, int]:
@@ -202,10 +204,15 @@ def _receipt(keys: OfficerKeys, result: FileResult, outbox: Path) -> None:
 BATCH = 250
 
 
+def content_key(item: Incoming) -> str:
+    return hashlib.sha256(item.data).hexdigest()
+
+
 def import_from(db: Database, keys: OfficerKeys, source: Source, dry_run: bool = False, outbox: Path | None = None,
                 progress: Callable[[int, str], None] | None = None,
-                cancelled: Callable[[], bool] | None = None) -> Summary:
-    """Imports every file the source offers.
+                cancelled: Callable[[], bool] | None = None, only: set[str] | None = None) -> Summary:
+    """Imports every file the source offers; with `only` (the `previewed` of a dry run) just the files the officer
+    has seen in the preview, so a file arriving in between is never taken over unseen.
 
     Files are committed in batches, each file in a savepoint of its own: a refused file rolls back alone, and
     one durable commit per batch instead of per file keeps thousands of files fast. Files leave the inbox
@@ -227,6 +234,9 @@ def import_from(db: Database, keys: OfficerKeys, source: Source, dry_run: bool =
         batch: list[tuple[Incoming, FileResult]] = []
         with write(db):
             for item in items:
+                if only is not None and content_key(item) not in only:
+                    summary.held_back.append(item.name)
+                    continue
                 result = import_one(db, keys, item, False, keys_of)
                 batch.append((item, result))
                 done += 1
@@ -258,6 +268,7 @@ def _dry_run(db: Database, keys: OfficerKeys, source: Source, summary: Summary, 
     try:
         with write(db):
             for i, item in enumerate(source.fetch()):
+                summary.previewed.add(content_key(item))
                 summary.results.append(import_one(db, keys, item, False, keys_of))
                 if progress is not None:
                     progress(i + 1, item.name)

@@ -277,3 +277,21 @@ def test_webdav_cancelled_or_wrong_password_changes_nothing(qtbot, town, fake_di
     assert webdav_answers["offered"][-1] == (url, USER)
     assert panel.summary.text() == DRY_RUN + "1 importiert, 0 aktualisiert, 0 unverändert, 0 abgelehnt, 0 Konflikt"
     assert len(fake_dialogs.errors) == 1
+
+
+def test_a_file_arriving_after_the_preview_is_not_taken_over_unseen(qtbot, town, fake_dialogs):
+    path, sent, tampered = town
+    folders = exchange_folders(path)
+    folders.inbox.mkdir(parents=True)
+    shutil.copy(sent, folders.inbox / SENT)
+    fake_dialogs.passphrase = OFFICER_PASSPHRASE
+    window, panel = open_exchange_tab(qtbot, path)
+    click(qtbot, panel.inbox_button)
+    assert set(table(panel)) == {SENT}
+    shutil.copy(tampered, folders.inbox / TAMPERED)  # lands while the officer reads the preview
+    click(qtbot, panel.commit_button)
+    assert panel.summary.text() == ("Eingelesen: 1 importiert, 0 aktualisiert, 0 unverändert, 0 abgelehnt, 0 Konflikt"
+                                    " – 1 Datei kam nach dem Probelauf an und bleibt für den nächsten Abruf liegen.")
+    assert names(folders.inbox) == [TAMPERED] and names(folders.quarantine) == []
+    click(qtbot, panel.inbox_button)  # the next preview shows it
+    assert table(panel)[TAMPERED][0] == "abgelehnt"
