@@ -244,28 +244,11 @@ def _values(b: _Builder, unit: OrgUnit, form: Form, values: dict[Address, Value]
 
 def _canvas_class(left_lines: list[str]):
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen.canvas import Canvas
 
-    class FooterCanvas(Canvas):
-        """Keeps every page until the end, because "Seite x von y" needs the page count."""
+    from reports.pdf_canvas import numbered_canvas
 
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self):  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._footer(number, total)
-                super().showPage()
-            super().save()
-
-        def _footer(self, number: int, total: int) -> None:
+    class FooterCanvas(numbered_canvas()):
+        def decorate(self, number: int, total: int) -> None:
             width = self._pagesize[0]
             right = _("Seite {page} von {pages}").format(page=number, pages=total)
             room = width - 2 * _MARGIN - stringWidth(right, FONT, 7.5) - 12
@@ -274,9 +257,7 @@ def _canvas_class(left_lines: list[str]):
             self.setLineWidth(0.25)
             self.line(_MARGIN, 16 * _MM, width - _MARGIN, 16 * _MM)
             for i, line in enumerate(left_lines):
-                while line and stringWidth(line, FONT, 7.5) > room:
-                    line = line[:-2] + "…"
-                self.drawString(_MARGIN, (12.5 - 3.5 * i) * _MM, line)
+                self.drawString(_MARGIN, (12.5 - 3.5 * i) * _MM, self.fit(line, FONT, 7.5, room))
             self.drawRightString(width - _MARGIN, 12.5 * _MM, right)
 
     return FooterCanvas

@@ -68,32 +68,11 @@ def document(buffer, report: Report, check: Callable[[], None]):
 
 def canvas_class(report: Report):
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen.canvas import Canvas
 
-    class NumberedCanvas(Canvas):
-        """Keeps every page until the end, because "Seite n von m" needs the page count."""
+    from reports.pdf_canvas import numbered_canvas
 
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self):  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._decorate(number, len(self._pages))
-                super().showPage()
-            super().save()
-
-        def _fit(self, text: str, font: str, size: float, room: float) -> str:
-            while text and stringWidth(text, font, size) > room:
-                text = text[:-2] + "…"
-            return text
-
-        def _decorate(self, number: int, total: int) -> None:
+    class ReportCanvas(numbered_canvas()):
+        def decorate(self, number: int, total: int) -> None:
             width, height = self._pagesize
             right_edge = width - MARGIN
             self.setStrokeColor(MUTED)
@@ -102,11 +81,11 @@ def canvas_class(report: Report):
             if number > 1:  # the title page carries the title already
                 self.setFont(FONT, 7.5)
                 half = (right_edge - MARGIN) / 2 - 6
-                title = self._fit(report.title, FONT, 7.5, half)
+                title = self.fit(report.title, FONT, 7.5, half)
                 # The subtitle (town, years, variant) gets all the room the short title leaves.
                 room = right_edge - MARGIN - stringWidth(title, FONT, 7.5) - 12
                 self.drawString(MARGIN, height - 1.3 * CM, title)
-                self.drawRightString(right_edge, height - 1.3 * CM, self._fit(report.subtitle, FONT, 7.5, room))
+                self.drawRightString(right_edge, height - 1.3 * CM, self.fit(report.subtitle, FONT, 7.5, room))
                 self.line(MARGIN, height - 1.45 * CM, right_edge, height - 1.45 * CM)
             self.line(MARGIN, 1.55 * CM, right_edge, 1.55 * CM)
             self.setFont(FONT, 7.5)
@@ -123,4 +102,4 @@ def canvas_class(report: Report):
             else:
                 self.drawString(MARGIN, 1.0 * CM, _("Erstellt am {date}").format(date=report.created))
 
-    return NumberedCanvas
+    return ReportCanvas

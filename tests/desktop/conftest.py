@@ -67,3 +67,23 @@ def open_window(qtbot, tmp_path, fake_dialogs):
         return window
 
     return make
+
+
+OFFICER_PASSPHRASE = "Rathaus-Integration-2026"
+
+
+@pytest.fixture
+def officer_window(qtbot, fake_dialogs):
+    """The main window on an officer's database, unlocked with OFFICER_PASSPHRASE and active."""
+
+    def make(path: Path) -> MainWindow:
+        fake_dialogs.passphrase = OFFICER_PASSPHRASE
+        window = MainWindow(path)
+        qtbot.addWidget(window)
+        window.show()
+        window.open_workspace()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        return window
+
+    return make

@@ -5,9 +5,9 @@ import re
 
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from desktop.main_window import MainWindow
 from store.database import open_database
 from sync.officer import init_officer
+from tests.desktop.conftest import OFFICER_PASSPHRASE
 
 _MNEMONIC = re.compile(r"&([^&\s])")
 
@@ -21,16 +21,12 @@ def letters(texts: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def test_no_two_controls_share_a_letter_on_any_tab(qtbot, tmp_path, fake_dialogs):
+def test_no_two_controls_share_a_letter_on_any_tab(qtbot, tmp_path, fake_dialogs, officer_window):
     path = tmp_path / "rathaus.sqlite"
     db = open_database(path)
-    init_officer(db, "Rathaus-Integration-2026")
+    init_officer(db, OFFICER_PASSPHRASE)
     db.close()
-    fake_dialogs.passphrase = "Rathaus-Integration-2026"
-    window = MainWindow(path)
-    qtbot.addWidget(window)
-    window.show()
-    window.open_workspace()
+    window = officer_window(path)
     always = [a.text() for a in window.menuBar().actions()]
     always += [window.tabs.tabText(i) for i in range(window.tabs.count())]
     clashes = {}

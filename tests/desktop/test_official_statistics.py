@@ -2,27 +2,21 @@
 
 from PySide6.QtCore import Qt
 
-from desktop.main_window import MainWindow
 from store.database import open_database
 from store.orgunits import OrgUnit, save_org_units
 from store.submissions import State, current_submission, load_values
 from sync.officer import init_officer
+from tests.desktop.conftest import OFFICER_PASSPHRASE
 from tests.desktop.keyboard import enter, tab, type_text
 
 
-def test_naturalisations_with_their_source(qtbot, tmp_path, fake_dialogs):
+def test_naturalisations_with_their_source(qtbot, tmp_path, fake_dialogs, officer_window):
     path = tmp_path / "rathaus.sqlite"
     db = open_database(path)
-    init_officer(db, "Rathaus-Integration-2026")
+    init_officer(db, OFFICER_PASSPHRASE)
     save_org_units(db, [OrgUnit(id="kita-1", kind="kita", name="Kita Am Park")])  # a registry without the town
     db.close()
-    fake_dialogs.passphrase = "Rathaus-Integration-2026"
-    window = MainWindow(path)
-    qtbot.addWidget(window)
-    window.show()
-    window.open_workspace()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = officer_window(path)
     statistics = window.statistics
     window.tabs.setCurrentWidget(statistics)
     statistics.year.setValue(2024)
@@ -55,13 +49,13 @@ def test_naturalisations_with_their_source(qtbot, tmp_path, fake_dialogs):
     assert "freigegeben" in statistics.list.item(titles.index("Einbürgerungen")).text()
 
 
-def test_population_by_bezirk_from_a_csv_through_the_statistics_tab(qtbot, tmp_path, fake_dialogs):
+def test_population_by_bezirk_from_a_csv_through_the_statistics_tab(qtbot, tmp_path, fake_dialogs, officer_window):
     from desktop.statistics_import_dialog import StatisticsImportDialog
     from tests.desktop.modal import when_modal
 
     path = tmp_path / "rathaus.sqlite"
     db = open_database(path)
-    init_officer(db, "Rathaus-Integration-2026")
+    init_officer(db, OFFICER_PASSPHRASE)
     db.close()
     csv = tmp_path / "melderegister.csv"
     csv.write_bytes("Jahr;Feld;Zeile;Spalte;Wert;Quelle\r\n"
@@ -70,11 +64,7 @@ def test_population_by_bezirk_from_a_csv_through_the_statistics_tab(qtbot, tmp_p
                     "2024;Einwohner/innen nach Bezirk;Bezirk 1;insgesamt;300;Einwohnermelderegister\r\n"
                     "2024;Einwohner/innen nach Bezirk;Bezirk 1;Ausländer/innen;412;Einwohnermelderegister\r\n"
                     .encode("cp1252"))
-    fake_dialogs.passphrase = "Rathaus-Integration-2026"
-    window = MainWindow(path)
-    qtbot.addWidget(window)
-    window.show()
-    window.open_workspace()
+    window = officer_window(path)
     statistics = window.statistics
     titles = [statistics.list.item(i).text().split("\n")[0] for i in range(statistics.list.count())]
     statistics.list.setCurrentRow(titles.index("Bevölkerung (Einwohnermelderegister)"))
@@ -99,7 +89,7 @@ def test_population_by_bezirk_from_a_csv_through_the_statistics_tab(qtbot, tmp_p
     assert current_submission(window.db, "stadt", "bevoelkerung", 2024) is None
 
 
-def test_a_second_source_beside_the_main_one_and_compared(qtbot, tmp_path, fake_dialogs, monkeypatch):
+def test_a_second_source_beside_the_main_one_and_compared(qtbot, tmp_path, fake_dialogs, officer_window, monkeypatch):
     from desktop import dialogs
     from forms.catalog import latest_form
     from forms.values import Value
@@ -108,7 +98,7 @@ def test_a_second_source_beside_the_main_one_and_compared(qtbot, tmp_path, fake_
 
     path = tmp_path / "rathaus.sqlite"
     db = open_database(path)
-    init_officer(db, "Rathaus-Integration-2026")
+    init_officer(db, OFFICER_PASSPHRASE)
     ensure_town(db)
     main = create_draft(db, "stadt", latest_form("einbuergerung"), 2024)
     set_values(db, main.id, {("quelle", "", ""): Value(text="Einbürgerungsbehörde"),
@@ -119,13 +109,7 @@ def test_a_second_source_beside_the_main_one_and_compared(qtbot, tmp_path, fake_
     monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": asked.append(label) or "IT.NRW")
     monkeypatch.setattr(dialogs, "show_table", lambda parent, title, intro, headers, rows: tables.append(
         (intro, headers, rows)))
-    fake_dialogs.passphrase = "Rathaus-Integration-2026"
-    window = MainWindow(path)
-    qtbot.addWidget(window)
-    window.show()
-    window.open_workspace()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = officer_window(path)
     statistics = window.statistics
     window.tabs.setCurrentWidget(statistics)
     statistics.year.setValue(2024)

@@ -7,23 +7,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableWidget
 
 from desktop import dialogs
-from desktop.main_window import MainWindow
 from store.database import open_database
 from store.demo import build_demo
 
 
 @pytest.fixture
-def report_tab(qtbot, tmp_path, fake_dialogs):
+def report_tab(qtbot, tmp_path, officer_window):
     path = tmp_path / "demo.sqlite"
     db = open_database(path)
     build_demo(db, seed=1)
     db.close()
-    window = MainWindow(path)
-    qtbot.addWidget(window)
-    window.show()
-    window.open_workspace()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = officer_window(path)
     view = window.report_view
     window.tabs.setCurrentWidget(view)
     view.year.setValue(2024)
