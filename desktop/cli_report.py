@@ -24,6 +24,8 @@ def add_parsers(commands) -> None:
                         help=_("auch eingegangene, noch nicht freigegebene Meldungen zählen (markiert)"))
     report.add_argument("--threshold", type=int, choices=(3, 5), default=3,
                         help=_("Werte unter dieser Zahl sperren (Standard 3: 1 und 2)"))
+    report.add_argument("--min-denominator", type=int, default=20, metavar=_("N"),
+                        help=_("Anteile erst ab dieser Bezugsgröße zeigen (Standard 20)"))
     report.add_argument("--pdf", type=Path)
     report.add_argument("--xlsx", type=Path)
     report.add_argument("--csv", type=Path, metavar=_("ORDNER"))
@@ -56,7 +58,10 @@ def _report(args: argparse.Namespace) -> int:
     if not (args.pdf or args.xlsx or args.csv):
         raise UserError(_("Bitte mit --pdf, --xlsx oder --csv sagen, welche Dateien entstehen sollen."))
     request = ReportRequest(args.year, args.first_year, PUBLIC if args.variant == "public" else INTERNAL,
-                            args.with_received, args.threshold, pdf=args.pdf, xlsx=args.xlsx, csv=args.csv)
+                            args.with_received, args.threshold, args.min_denominator, pdf=args.pdf, xlsx=args.xlsx,
+                            csv=args.csv)
+    if request.min_denominator < 1:
+        raise UserError(_("--min-denominator muss mindestens 1 sein."))
     files = make_report(_open(args.report_db), request)
     for path in files.written:
         print(_("geschrieben: {path}").format(path=path))

@@ -99,15 +99,21 @@ class ReportView(QWidget):
         self.threshold.setObjectName("report_threshold")
         self.threshold.addItem(_("1 und 2 sperren (unter 3)"), 3)
         self.threshold.addItem(_("1 bis 4 sperren (unter 5)"), 5)
+        self.min_denominator = QSpinBox()
+        self.min_denominator.setObjectName("report_min_denominator")
+        self.min_denominator.setRange(1, 1000)
+        self.min_denominator.setValue(20)
+        self.min_denominator.setToolTip(_("Kleinere Bezugsgrößen geben keinen verlässlichen Anteil: dort steht „/“."))
         self.received = QCheckBox(_("auch e&ingegangene, noch nicht freigegebene Meldungen zählen (mit * markiert)"))
         self.received.setObjectName("report_received")
         for row, (text, widget) in enumerate(((_("Be&richtsjahr:"), self.year), (_("&Zeitreihen ab:"), self.first_year),
-                                             (_("Fass&ung:"), self.variant), (_("&Geheimhaltung:"), self.threshold))):
+                                             (_("Fass&ung:"), self.variant), (_("&Geheimhaltung:"), self.threshold),
+                                             (_("Anteile ab Bezugsgr&öße:"), self.min_denominator))):
             caption = QLabel(text)
             caption.setBuddy(widget)
             options.addWidget(caption, row // 2, (row % 2) * 2)
             options.addWidget(widget, row // 2, (row % 2) * 2 + 1)
-        options.addWidget(self.received, 2, 0, 1, 4)
+        options.addWidget(self.received, 3, 0, 1, 4)
         options.setColumnStretch(4, 1)  # the fields keep their natural width
         layout.addLayout(options)
         buttons = QHBoxLayout()
@@ -143,7 +149,7 @@ class ReportView(QWidget):
         splitter.addWidget(self.scroll)
         splitter.setSizes([300, 900])
         layout.addWidget(splitter, 1)
-        for widget in (self.year, self.first_year):
+        for widget in (self.year, self.first_year, self.min_denominator):
             widget.valueChanged.connect(self._stale)
         for widget in (self.variant, self.threshold):
             widget.currentIndexChanged.connect(self._stale)
@@ -154,7 +160,8 @@ class ReportView(QWidget):
         from reports.report_files import ReportRequest
 
         return ReportRequest(self.year.value(), self.first_year.value(), self.variant.currentData(),
-                             self.received.isChecked(), self.threshold.currentData(), **files)
+                             self.received.isChecked(), self.threshold.currentData(), self.min_denominator.value(),
+                             **files)
 
     def _enable(self, ready: bool) -> None:
         for button in (self.pdf_button, self.xlsx_button, self.csv_button, self.view_pdf_button):

@@ -5,6 +5,7 @@ import pytest
 from forms.catalog import form_for
 from forms.values import Value
 from reports.catalog import catalog
+from reports.disclosure import Rules
 from reports.errors import ReportCancelled
 from reports.report_builder import build_report
 from reports.report_model import COUNT, INTERNAL, PUBLIC
@@ -118,3 +119,11 @@ def test_received_values_count_only_on_request_and_are_marked(db):
     assert series.rows == ["2023", "2024"]
     assert [c.provisional for c in series.cells[0]] == [True, True, True]
     assert not any(c.provisional for c in series.cells[1])
+
+
+def test_no_share_on_a_small_base_in_the_publishable_report(db):
+    town_with_a_small_bezirk(db)  # 120, 150 and 180 pupils
+    report = build_report(db, 2024, 2024, PUBLIC, rules=Rules(threshold=3, min_denominator=160))
+    table = next(t for t in report.tables() if t.code == "schule_zwg_bezirk_2024")
+    shares = [row[2].text for row in table.cells]
+    assert shares[1] == "/" and shares[2] == "30,6" and shares[3] == "21,6"  # 55/180 = 30,56 %; 97/450 = 21,56 %
