@@ -13,3 +13,14 @@ def describe() -> str:
     except OSError:
         pass
     return f"{platform.machine()}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}"
+
+
+def record(name: str, figure: float, unit: str, baseline_name: str, baseline: float, target: str,
+           met: bool | None = None) -> None:
+    """One line for BENCHMARKS.md, read by bench/run_all.py: the figure, what it was measured against in the same
+    run, the ratio and the target. `met` is None when the target is not a simple ratio or bound."""
+    import json
+
+    print("BENCH " + json.dumps({"name": name, "figure": figure, "unit": unit, "baseline_name": baseline_name,
+                                 "baseline": baseline, "ratio": figure / baseline if baseline else None,
+                                 "target": target, "met": met}, ensure_ascii=False), flush=True)

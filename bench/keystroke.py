@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit  # noqa: E402
 
-from bench._machine import describe  # noqa: E402
+from bench._machine import describe, record  # noqa: E402
 
 SAMPLES = 300
 
@@ -79,6 +79,8 @@ def main() -> None:
     print(f"keystroke into a plain line edit:        median {base * 1000:6.2f} ms (baseline)")
     print(f"keystroke to validation message shown:   median {ours * 1000:6.2f} ms, 95th percentile "
           f"{p95 * 1000:6.2f} ms, ratio {ours / base:.1f}  (target < 16 ms, each keystroke also saved)")
+    record("Tastendruck bis Prüfmeldung (Median)", ours * 1000, "ms", "Tastendruck in ein leeres Eingabefeld",
+           base * 1000, "< 16 ms", ours * 1000 < 16)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,34 @@ def _areas(db: Database) -> dict[str, tuple[str | None, str | None]]:
     return areas
 
 
+CHUNK = 100_000
+
+
+def _values(db: Database, counted_sql: str, params: list) -> pd.DataFrame:
+    """The cell values of the counted submissions, read in chunks whose text columns become categories at once:
+    700,000 values as Python strings would take half a gigabyte before they could be converted."""
+    import pandas as pd
+
+    dtypes = {}
+    for column in ("field", "row", "col"):
+        codes = [r[0] for r in db.execute(f"SELECT DISTINCT {column} FROM cell_values")]
+        dtypes[column] = pd.CategoricalDtype(sorted(codes))
+    dtypes["state"] = pd.CategoricalDtype(["geheim", "nicht_zutreffend", "unbekannt"])
+    chunks = []
+    for chunk in pd.read_sql_query(
+            f"""WITH counted AS ({counted_sql})
+                SELECT v.submission_id, v.field, v.row, v.col, v.number, v.state, v.estimate
+                FROM cell_values v WHERE v.submission_id IN (SELECT id FROM counted)""",
+            db.conn, params=params, chunksize=CHUNK):
+        chunks.append(chunk.astype(dtypes).assign(number=chunk["number"].astype("Int64"),
+                                                  estimate=chunk["estimate"].astype(bool)))
+    if not chunks:
+        return pd.DataFrame({"submission_id": pd.Series(dtype="int64"),
+                             **{c: pd.Series(dtype=t) for c, t in dtypes.items()},
+                             "number": pd.Series(dtype="Int64"), "estimate": pd.Series(dtype=bool)})
+    return pd.concat(chunks, ignore_index=True)
+
+
 def counted_values(db: Database, include_received: bool = False) -> pd.DataFrame:
     """Every counted value in long format (one row per value); `approved` is False for a value that is only
     received, so tables can mark it."""
@@ -51,32 +79,31 @@ def counted_values(db: Database, include_received: bool = False) -> pd.DataFrame
 
     states = WITH_RECEIVED if include_received else APPROVED_ONLY
     marks = ", ".join("?" for _ in states)
-    frame = pd.read_sql_query(
-        f"""WITH counted AS (
-                SELECT s.* FROM submissions s
-                WHERE s.state IN ({marks}) AND s.revision = (
-                    SELECT MAX(t.revision) FROM submissions t
-                    WHERE t.org_unit_id = s.org_unit_id AND t.form_id = s.form_id AND t.year = s.year
-                      AND t.figure_source = s.figure_source AND t.state IN ({marks})))
-            SELECT c.org_unit_id, c.year, c.form_id, c.form_version, c.figure_source, v.field, v.row, v.col,
-                   v.number, v.state AS value_state, v.estimate, c.state AS submission_state
-            FROM counted c JOIN cell_values v ON v.submission_id = c.id""",
-        db.conn, params=[*(s.value for s in states), *(s.value for s in states)])
+    counted_sql = f"""SELECT s.* FROM submissions s
+        WHERE s.state IN ({marks}) AND s.revision = (
+            SELECT MAX(t.revision) FROM submissions t
+            WHERE t.org_unit_id = s.org_unit_id AND t.form_id = s.form_id AND t.year = s.year
+              AND t.figure_source = s.figure_source AND t.state IN ({marks}))"""
+    params = [*(s.value for s in states), *(s.value for s in states)]
+    submissions = pd.read_sql_query(
+        f"SELECT id, org_unit_id, year, form_id, form_version, figure_source, state AS submission_state "
+        f"FROM ({counted_sql})", db.conn, params=params).set_index("id")
     units = pd.read_sql_query("SELECT id, kind, name, json_extract(attributes, '$.schulform') AS school_type, "
                               "synthetic FROM org_units", db.conn).set_index("id")
-    names = units.loc[units["kind"] == "bezirk", "name"]
     areas = pd.DataFrame.from_dict(_areas(db), orient="index", columns=["bezirk_id", "unterbezirk_id"])
-    unit = frame["org_unit_id"]
-    frame = frame.assign(
+    unit = submissions["org_unit_id"]
+    submissions = submissions.assign(
         kind=unit.map(units["kind"]), name=unit.map(units["name"]),
         school_type=unit.map(units["school_type"]).fillna(""), bezirk_id=unit.map(areas["bezirk_id"]),
         unterbezirk_id=unit.map(areas["unterbezirk_id"]),
-        number=frame["number"].astype("Int64"),  # counts stay integers; a missing count stays missing
-        estimate=frame["estimate"].astype(bool), approved=frame["submission_state"] == State.APPROVED.value,
+        approved=submissions["submission_state"] == State.APPROVED.value,
         synthetic=unit.map(units["synthetic"]).fillna(0).astype(bool))
-    frame = frame.assign(bezirk=frame["bezirk_id"].map(names).fillna(""))
+    names = units.loc[units["kind"] == "bezirk", "name"]
+    submissions = submissions.assign(bezirk=submissions["bezirk_id"].map(names).fillna(""))
     # Categories: the report filters these columns dozens of times, and comparing categories is fast.
     for column in ("org_unit_id", "kind", "school_type", "bezirk_id", "unterbezirk_id", "form_id", "figure_source",
-                   "field", "row", "col", "value_state", "submission_state"):
-        frame[column] = frame[column].astype("category")
+                   "submission_state", "name", "bezirk"):
+        submissions[column] = submissions[column].astype("category")
+    values = _values(db, counted_sql, params)
+    frame = values.join(submissions, on="submission_id").rename(columns={"state": "value_state"})
     return frame[list(COLUMNS)]

@@ -22,6 +22,8 @@ from reports.report_model import INTERNAL, PUBLIC, Chapter, Chart, KeyFigure, Re
 from reports.report_tables import ShareRows, _german, _int, breakdown_table, institution_table, protect_all
 from reports.segregation_tables import segregation_tables
 
+DOT_PLOT_MOST = 40
+
 
 @dataclass(frozen=True)
 class ChartSpec:
@@ -160,13 +162,16 @@ def _chapter(category, indicators: list[Indicator], values, first: int, year: in
                 chapter.tables.append(institution_table(indicator, institutions, shown,
                                                         f"{indicator.title} je Einrichtung {shown}"))
                 if indicator.compare_with:
-                    own = [(str(r.label), float(r.value)) for r in institutions.sort_values("label").itertuples()
-                           if r.value == r.value and r.compare_value == r.compare_value]
-                    area = [(str(r.label), float(r.compare_value)) for r in
-                            institutions.sort_values("label").itertuples()
-                            if r.value == r.value and r.compare_value == r.compare_value]
-                    chapter.charts.append(Chart("punkte", f"{indicator.title} {shown}", "%",
-                                                {"Einrichtung": own, "Bezirk": area}))
+                    compared = institutions[institutions["value"].notna() & institutions["compare_value"].notna()]
+                    title = f"{indicator.title} {shown}"
+                    if len(compared) > DOT_PLOT_MOST:
+                        # A chart of thousands of rows helps nobody: those furthest above their Bezirk come first.
+                        compared = compared.nlargest(DOT_PLOT_MOST, "ratio")
+                        title += f" (die {DOT_PLOT_MOST} mit dem höchsten Verhältnis)"
+                    rows = list(compared.sort_values("label").itertuples())
+                    chapter.charts.append(Chart("punkte", title, "%", {
+                        "Einrichtung": [(str(r.label), float(r.value)) for r in rows],
+                        "Bezirk": [(str(r.label), float(r.compare_value)) for r in rows]}))
     return chapter, [rows for _i, rows in pending], [i for i, _rows in pending], charts
 
 
