@@ -14,3 +14,9 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext name for it
+    """Marks a text for translation where it is defined (a constant); it is translated with _() where it is used,
+    once the language is known."""
+    return message

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from forms.i18n import _
+
 # The same strings as forms.model.ValueState (a StrEnum compares equal to them); not imported, to keep this module
 # free of the rest of the application.
 SECRET, UNKNOWN, NOT_APPLICABLE = "geheim", "unbekannt", "nicht_zutreffend"
@@ -56,20 +58,24 @@ class Rules:
         return isinstance(value, int) and 0 < value < self.threshold
 
     def short_label(self) -> str:
-        return f"unter {self.threshold}"
+        return _("unter {n}").format(n=self.threshold)
 
     def label(self) -> str:
         """The sentence for the methods chapter of the printed report."""
         last = self.threshold - 1
         if last < 1:
-            first, secret = "Kleine Werte werden nicht gesperrt; Werte werden nur", "an der Quelle geheimer Wert („.“)"
+            first = _("Kleine Werte werden nicht gesperrt; Werte werden nur gesperrt, soweit sich ein an der Quelle "
+                      "geheimer Wert („.“) sonst aus Zeilen- oder Spaltensummen oder aus einer Tabelle mit denselben "
+                      "Summen errechnen ließe (Sekundärsperrung).")
         else:
-            small = {1: "Der Wert 1 ist", 2: "Werte 1 und 2 sind"}.get(last, f"Werte 1 bis {format_number(last)} sind")
-            first, secret = f"{small} gesperrt („.“); weitere Werte werden", "gesperrter Wert"
-        return (f"{first} gesperrt, soweit sich ein {secret} sonst aus Zeilen- oder Spaltensummen oder aus einer "
-                "Tabelle mit denselben Summen errechnen ließe (Sekundärsperrung). Anteile werden erst ab einer "
-                f"Bezugsgröße von {format_number(self.min_denominator)} ausgewiesen, darunter steht „/“. „–“ bedeutet "
-                "genau null, „x“ nicht sinnvoll.")
+            small = {1: _("Der Wert 1 ist gesperrt („.“)."), 2: _("Werte 1 und 2 sind gesperrt („.“).")}.get(
+                last) or _("Werte 1 bis {n} sind gesperrt („.“).").format(n=format_number(last))
+            first = small + " " + _("Weitere Werte werden gesperrt, soweit sich ein gesperrter Wert sonst aus "
+                                    "Zeilen- oder Spaltensummen oder aus einer Tabelle mit denselben Summen "
+                                    "errechnen ließe (Sekundärsperrung).")
+        return first + " " + _("Anteile werden erst ab einer Bezugsgröße von {n} ausgewiesen, darunter steht „/“. "
+                               "„–“ bedeutet genau null, „x“ nicht sinnvoll.").format(
+                                   n=format_number(self.min_denominator))
 
 
 def _check(value: Value) -> None:
@@ -312,7 +318,7 @@ class _Problem:
         # A cell in a line without hidden cells would be fixed by that line itself and could not help.
         options = sorted((self.is_total(k), self.values[k], k) for k in self.values if self.candidate(k)
                          and all(any(self.state[x] for x in line) for line in self.lines_of[k]))
-        for *_, k in options:
+        for *_rest, k in options:
             self.state[k] = SECONDARY
             if target not in self.determined():
                 return True

@@ -11,6 +11,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from forms.catalog import all_forms
+from forms.i18n import _
 from forms.model import FieldType
 from reports.catalog import Catalog, Indicator, catalog
 from reports.counted_values import counted_values
@@ -83,7 +84,7 @@ def _key_figures(cat: Catalog, values, year: int, public: bool, rules: Rules) ->
         change = ""
         if not (small or too_few) and not before.empty and before.iloc[0].value == before.iloc[0].value:
             delta = row.value - before.iloc[0].value
-            unit = " Prozentpunkte" if indicator.unit == "prozent" else ""
+            unit = _(" Prozentpunkte") if indicator.unit == "prozent" else ""
             text_delta = _value_text(indicator, abs(delta))
             sign = "±" if text_delta.strip("0,") == "" else "+" if delta > 0 else "−"
             change = sign + text_delta + unit
@@ -94,7 +95,7 @@ def _key_figures(cat: Catalog, values, year: int, public: bool, rules: Rules) ->
 
 
 def _titled(title: str, header: str, year: int) -> str:
-    by = f"nach {header}"
+    by = _("nach {what}").format(what=header)
     return f"{title} {year}" if by in title else f"{title} {by} {year}"
 
 
@@ -118,7 +119,7 @@ def _chapter(category, indicators: list[Indicator], values, first: int, year: in
     for indicator in indicators:
         mine = values[values["indicator"] == indicator.code]
         town = mine[(mine["level"] == "stadt") & mine["year"].between(first, year)]
-        unit = "%" if indicator.unit == "prozent" else "Anzahl"
+        unit = "%" if indicator.unit == "prozent" else _("Anzahl")
         if indicator.breakdown and not town.empty:
             labels = _labels(indicator)
             focus = indicator.key_row or next(iter(labels), "")
@@ -130,9 +131,10 @@ def _chapter(category, indicators: list[Indicator], values, first: int, year: in
                     for r in town.sort_values("year").itertuples()]
             charts.append(ChartSpec("zeitreihe", indicator.title, unit, len(chapter.tables)))
             pending.append((len(chapter.tables), ShareRows(indicator, f"{indicator.code}_zeitreihe",
-                                                           f"{indicator.title}, Stadt insgesamt", "Jahr", rows)))
+                                                           _("{title}, Stadt insgesamt").format(title=indicator.title),
+                                                           _("Jahr"), rows)))
             chapter.tables.append(None)
-        for level, header in (("bezirk", "Bezirk"), ("schulform", "Schulform")):
+        for level, header in (("bezirk", _("Bezirk")), ("schulform", _("Schulform"))):
             part = _latest(mine[mine["level"] == level], year)
             if part.empty or level not in indicator.levels:
                 continue
@@ -141,7 +143,7 @@ def _chapter(category, indicators: list[Indicator], values, first: int, year: in
             total_row = None
             if not total.empty and level == "bezirk" and not indicator.breakdown:
                 t = total.iloc[0]
-                total_row = ("Stadt insgesamt", _int(t.numerator), _int(t.denominator), t.approved is False)
+                total_row = (_("Stadt insgesamt"), _int(t.numerator), _int(t.denominator), t.approved is False)
             if level == "bezirk":
                 charts.append(ChartSpec("balken", _titled(indicator.title, header, shown), unit, len(chapter.tables)))
             beside = None
@@ -155,23 +157,24 @@ def _chapter(category, indicators: list[Indicator], values, first: int, year: in
         institutions = _latest(mine[mine["level"] == "einrichtung"], year)
         if not institutions.empty:
             if public:
-                note = f"{indicator.title}: Tabellen je Einrichtung stehen nur in der internen Fassung."
+                note = _("{title}: Tabellen je Einrichtung stehen nur in der internen Fassung.").format(
+                    title=indicator.title)
                 chapter.notes.append(note)
             else:
                 shown = int(institutions["year"].iloc[0])
-                chapter.tables.append(institution_table(indicator, institutions, shown,
-                                                        f"{indicator.title} je Einrichtung {shown}"))
+                title = _("{title} je Einrichtung {year}").format(title=indicator.title, year=shown)
+                chapter.tables.append(institution_table(indicator, institutions, shown, title))
                 if indicator.compare_with:
                     compared = institutions[institutions["value"].notna() & institutions["compare_value"].notna()]
                     title = f"{indicator.title} {shown}"
                     if len(compared) > DOT_PLOT_MOST:
                         # A chart of thousands of rows helps nobody: those furthest above their Bezirk come first.
                         compared = compared.nlargest(DOT_PLOT_MOST, "ratio")
-                        title += f" (die {DOT_PLOT_MOST} mit dem höchsten Verhältnis)"
+                        title += _(" (die {n} mit dem höchsten Verhältnis)").format(n=DOT_PLOT_MOST)
                     rows = list(compared.sort_values("label").itertuples())
                     chapter.charts.append(Chart("punkte", title, "%", {
-                        "Einrichtung": [(str(r.label), float(r.value)) for r in rows],
-                        "Bezirk": [(str(r.label), float(r.compare_value)) for r in rows]}))
+                        _("Einrichtung"): [(str(r.label), float(r.value)) for r in rows],
+                        _("Bezirk"): [(str(r.label), float(r.compare_value)) for r in rows]}))
     return chapter, [rows for _i, rows in pending], [i for i, _rows in pending], charts
 
 
@@ -182,7 +185,8 @@ def build_report(db: Database, year: int, first_year: int | None = None, variant
     rules = rules or Rules()
     first = first_year if first_year is not None else year - 9
     if first > year:
-        raise ReportError(f"Das erste Jahr ({first}) liegt nach dem Berichtsjahr ({year}).")
+        raise ReportError(_("Das erste Jahr ({first}) liegt nach dem Berichtsjahr ({year}).").format(first=first,
+                                                                                                year=year))
     public = variant == PUBLIC
     cat = catalog()
     frame = counted_values(db, include_received)
@@ -192,7 +196,7 @@ def build_report(db: Database, year: int, first_year: int | None = None, variant
     chapters = []
     for n, category in enumerate(cat.categories, start=1):
         if cancelled is not None and cancelled():
-            raise ReportCancelled("Der Bericht wurde abgebrochen; es wurde nichts gespeichert.")
+            raise ReportCancelled(_("Der Bericht wurde abgebrochen; es wurde nichts gespeichert."))
         chapter, share_rows, slots, charts = _chapter(category, cat.of(category.code), values, first, year, public,
                                                       rules, dict(bezirke))
         if public:
@@ -213,7 +217,7 @@ def build_report(db: Database, year: int, first_year: int | None = None, variant
     town = db.execute("SELECT name FROM org_units WHERE kind = 'stadt' ORDER BY parent_id IS NOT NULL LIMIT 1"
                       ).fetchone()
     synthetic = bool(db.execute("SELECT COUNT(*) FROM org_units WHERE synthetic = 1").fetchone()[0])
-    report = Report("Statistischer Integrationsbericht", town[0] if town else "", first, year, variant,
+    report = Report(_("Statistischer Integrationsbericht"), town[0] if town else "", first, year, variant,
                     date.today().strftime("%d.%m.%Y"), synthetic, include_received,
                     _key_figures(cat, values, year, public, rules), chapters,
                     methods(db, cat, first, year, public, rules, include_received))
@@ -227,5 +231,6 @@ def _intro(indicators: list[Indicator]) -> str:
         return ""
     definitions = sorted({i.definition for i in indicators})
     sources = sorted({part for i in indicators for part in i.source.split("; ")})
-    return (f"Definitionen in diesem Kapitel: {'; '.join(definitions)}. Quellen: {'; '.join(sources)}. "
-            "Jede Tabelle nennt ihre Definition; eine Zeitreihe mischt nie zwei Definitionen.")
+    return _("Definitionen in diesem Kapitel: {definitions}. Quellen: {sources}. Jede Tabelle nennt ihre "
+             "Definition; eine Zeitreihe mischt nie zwei Definitionen.").format(definitions="; ".join(definitions),
+                                                                               sources="; ".join(sources))

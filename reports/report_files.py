@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from forms.i18n import _
 from reports.disclosure import Rules
 from reports.errors import ReportCancelled
 from reports.report_builder import build_report
@@ -48,8 +49,8 @@ def long_data(db: Database, request: ReportRequest) -> list[dict] | None:
     values = values[values["year"].between(first, request.year)]
     columns = ["indicator", "level", "key", "label", "year", "breakdown", "numerator", "denominator", "value",
                "approved", "compare_value", "ratio"]
-    headers = ["Indikator", "Ebene", "Kennung", "Name", "Jahr", "Aufgliederung", "Zähler", "Nenner", "Wert",
-               "freigegeben", "Vergleichswert Bezirk", "Verhältnis"]
+    headers = [_("Indikator"), _("Ebene"), _("Kennung"), _("Name"), _("Jahr"), _("Aufgliederung"), _("Zähler"),
+               _("Nenner"), _("Wert"), _("freigegeben"), _("Vergleichswert Bezirk"), _("Verhältnis")]
     records = []
     for row in values[columns].itertuples(index=False):
         records.append({h: (None if v != v else v.item() if hasattr(v, "item") else v)
@@ -69,7 +70,7 @@ def make_report(db: Database, request: ReportRequest, progress: Callable[[int, i
 
     def check() -> None:
         if cancelled is not None and cancelled():
-            raise ReportCancelled("Der Bericht wurde abgebrochen; es wurde nichts gespeichert.")
+            raise ReportCancelled(_("Der Bericht wurde abgebrochen; es wurde nichts gespeichert."))
 
     report = build_report(db, request.year, request.first_year, request.variant, request.include_received, rules,
                           part(0), cancelled)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from forms.i18n import _
 from reports.catalog import Indicator
 from reports.disclosure import UNKNOWN, CountTable, Rules, format_cell, percent, protect_linked
 from reports.report_model import COUNT, PERCENT, RATIO, Cell, Table
@@ -89,7 +90,7 @@ class ShareRows:
                 row.append(Cell(".", None) if other is None or other != other else Cell(_german(other, 1),
                                                                                          round(other, 1)))
             out.append(row)
-        columns = ["Anzahl", "Bezugsgröße", "Anteil in %"] if share else ["Anzahl"]
+        columns = [_("Anzahl"), _("Bezugsgröße"), _("Anteil in %")] if share else [_("Anzahl")]
         kinds = [COUNT, COUNT, PERCENT] if share else [COUNT]
         if self.beside is not None:
             columns.append(self.beside[0])
@@ -150,12 +151,12 @@ def breakdown_table(indicator: Indicator, values: pd.DataFrame, labels: dict[str
     row_labels = [labels[c] for c in codes]
     if share:
         rows.append([Cell(format_cell(UNKNOWN if d is None else d), d, kind=COUNT) for d in dens])
-        row_labels.append("Bezugsgröße (Anzahl)")
+        row_labels.append(_("Bezugsgröße (Anzahl)"))
     definition, source, date = caption(indicator)
     return Table(f"{indicator.code}_aufgliederung", title, definition, source, date, "", [str(y) for y in years],
                  [PERCENT if share else COUNT] * len(years), row_labels, rows,
                  total_rows={len(codes)} if share else set(),
-                 notes=["Anteile in % der Bezugsgröße des Jahres."] if share else [], indicator=indicator.code)
+                 notes=[_("Anteile in % der Bezugsgröße des Jahres.")] if share else [], indicator=indicator.code)
 
 
 def institution_table(indicator: Indicator, values: pd.DataFrame, year: int, title: str) -> Table:
@@ -177,14 +178,14 @@ def institution_table(indicator: Indicator, values: pd.DataFrame, year: int, tit
             row.append(Cell(_german(ratio, 2) if ratio == ratio else "x", round(ratio, 2) if ratio == ratio else None))
         rows.append(row)
         labels.append(str(r.label))
-    columns = ["Anzahl"] + (["Bezugsgröße", "Anteil in %"] if indicator.unit == "prozent" else [])
+    columns = [_("Anzahl")] + ([_("Bezugsgröße"), _("Anteil in %")] if indicator.unit == "prozent" else [])
     kinds = [COUNT] + ([COUNT, PERCENT] if indicator.unit == "prozent" else [])
     notes = []
     if compare:
-        columns += ["Anteil im Bezirk in %", "Verhältnis"]
+        columns += [_("Anteil im Bezirk in %"), _("Verhältnis")]
         kinds += [PERCENT, RATIO]
-        notes.append("Verhältnis: Anteil der Einrichtung geteilt durch den Anteil im Bezirk (1 = wie im Bezirk). "
-                     "Die Begriffe von Einrichtung und Bezirk sind ähnlich, aber nicht gleich.")
+        notes.append(_("Verhältnis: Anteil der Einrichtung geteilt durch den Anteil im Bezirk (1 = wie im Bezirk). "
+                       "Die Begriffe von Einrichtung und Bezirk sind ähnlich, aber nicht gleich."))
     definition, source, date = caption(indicator)
-    return Table(f"{indicator.code}_einrichtungen_{year}", title, definition, source, date, "Einrichtung", columns,
+    return Table(f"{indicator.code}_einrichtungen_{year}", title, definition, source, date, _("Einrichtung"), columns,
                  kinds, labels, rows, notes=notes, per_institution=True, indicator=indicator.code)

@@ -5,6 +5,7 @@ The number of units is always printed beside the measures: with few or small uni
 
 from __future__ import annotations
 
+from forms.i18n import N_, _
 from reports.catalog import catalog
 from reports.disclosure import Rules
 from reports.indicator_values import unit_values
@@ -14,14 +15,14 @@ from reports.segregation import Unit, measure
 
 # chapter: [(title of the unit set, indicator whose numerator is the group and denominator the total, filter)]
 SETS = {
-    "schulen": [("Schulen, Zuwanderungsgeschichte", "schule_zwg", None)],
-    "kitas": [("Kitas, mind. ein Elternteil ausländischer Herkunft", "kita_mh", None)],
-    "verteilung": [("Bezirke, Ausländer/innen", "bev_auslaender", None),
-                   ("Bezirke, Migrationshintergrund (EMR)", "bev_emr", None)],
+    "schulen": [(N_("Schulen, Zuwanderungsgeschichte"), "schule_zwg", None)],
+    "kitas": [(N_("Kitas, mind. ein Elternteil ausländischer Herkunft"), "kita_mh", None)],
+    "verteilung": [(N_("Bezirke, Ausländer/innen"), "bev_auslaender", None),
+                   (N_("Bezirke, Migrationshintergrund (EMR)"), "bev_emr", None)],
 }
-_DEFINITION = ("D = ½ Σ |a/A − b/B| (Dissimilarität, 0 = gleich verteilt, 1 = vollständig getrennt); "
-               "S = ½ Σ |a/A − t/T| (Gruppe gegen alle); xPx = Σ (a/A)(a/t) (Isolation), zu lesen gegen den "
-               "Anteil insgesamt")
+_DEFINITION = N_("D = ½ Σ |a/A − b/B| (Dissimilarität, 0 = gleich verteilt, 1 = vollständig getrennt); "
+                 "S = ½ Σ |a/A − t/T| (Gruppe gegen alle); xPx = Σ (a/A)(a/t) (Isolation), zu lesen gegen den "
+                 "Anteil insgesamt")
 
 
 def _number(value: float | None, digits: int = 2) -> Cell:
@@ -38,9 +39,10 @@ def _unit_sets(code: str, frame, bezirke) -> list[tuple[str, object]]:
         units = units[~units["unknown"] & units["denominator"].notna()]
         if indicator.form == "schule":
             for school_type in sorted(t for t in units["school_type"].unique() if t):
-                out.append((f"{school_type}: Zuwanderungsgeschichte", units[units["school_type"] == school_type]))
+                label = _("{school_type}: Zuwanderungsgeschichte").format(school_type=school_type)
+                out.append((label, units[units["school_type"] == school_type]))
         else:
-            out.append((title, units))
+            out.append((_(title), units))
     return out
 
 
@@ -61,14 +63,14 @@ def segregation_tables(code: str, frame, bezirke, first: int, year: int, public:
         cells.append([Cell(str(result.units), result.units), share, _number(result.dissimilarity),
                       _number(result.segregation), _number(result.isolation), Cell(result.warning or "–")])
         series.append([_number(measured(y).dissimilarity) for y in range(first, year + 1)])
-    source = "Meldungen der Einrichtungen; Einwohnermelderegister"
-    latest = Table(f"segregation_{code}_{year}", f"Segregation {year}", "wie in den Tabellen des Kapitels", source,
-                   "wie in den Tabellen des Kapitels", "Einheiten",
-                   ["Einheiten", "Anteil insgesamt in %", "D", "S", "xPx", "Hinweis"],
-                   [COUNT, PERCENT, RATIO, RATIO, RATIO, TEXT], rows, cells, notes=[_DEFINITION])
+    source = _("Meldungen der Einrichtungen; Einwohnermelderegister")
+    same = _("wie in den Tabellen des Kapitels")
+    latest = Table(f"segregation_{code}_{year}", _("Segregation {year}").format(year=year), same, source, same,
+                   _("Einheiten"), [_("Einheiten"), _("Anteil insgesamt in %"), "D", "S", "xPx", _("Hinweis")],
+                   [COUNT, PERCENT, RATIO, RATIO, RATIO, TEXT], rows, cells, notes=[_(_DEFINITION)])
     years = [str(y) for y in range(first, year + 1)]
-    over_time = Table(f"segregation_{code}_zeitreihe", "Dissimilaritätsindex D über die Jahre",
-                      "wie in den Tabellen des Kapitels", source, "wie in den Tabellen des Kapitels", "Einheiten",
+    over_time = Table(f"segregation_{code}_zeitreihe", _("Dissimilaritätsindex D über die Jahre"), same, source,
+                      same, _("Einheiten"),
                       years, [RATIO] * len(years), rows, series,
-                      notes=["„x“: nicht berechenbar (weniger als zwei Einheiten oder niemand in der Gruppe)."])
+                      notes=[_("„x“: nicht berechenbar (weniger als zwei Einheiten oder niemand in der Gruppe).")])
     return [latest, over_time]

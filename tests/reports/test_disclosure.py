@@ -387,9 +387,9 @@ def test_round_to():
 
 
 def test_rules_label():
-    assert Rules().label().startswith("Werte 1 und 2 sind gesperrt („.“); weitere Werte werden gesperrt, soweit sich")
-    assert Rules(threshold=5).label().startswith("Werte 1 bis 4 sind gesperrt („.“);")
-    assert Rules(threshold=2).label().startswith("Der Wert 1 ist gesperrt („.“);")
+    assert Rules().label().startswith("Werte 1 und 2 sind gesperrt („.“). Weitere Werte werden gesperrt, soweit sich")
+    assert Rules(threshold=5).label().startswith("Werte 1 bis 4 sind gesperrt („.“).")
+    assert Rules(threshold=2).label().startswith("Der Wert 1 ist gesperrt („.“).")
     assert Rules(threshold=1).label().startswith("Kleine Werte werden nicht gesperrt;")
     assert "(Sekundärsperrung)" in Rules().label()
     assert "erst ab einer Bezugsgröße von 20 ausgewiesen, darunter steht „/“" in Rules().label()
