@@ -106,6 +106,11 @@ def show_text(parent: QWidget | None, title: str, text: str) -> None:
     dialog.exec()
 
 
+def ask_choice(parent: QWidget | None, title: str, label: str, items: list[str], current: int = 0) -> int | None:
+    value, ok = QInputDialog.getItem(parent, title, label, items, current, False)
+    return items.index(value) if ok else None
+
+
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
     value, ok = QInputDialog.getText(parent, title, label, text=text)
     return value if ok else None

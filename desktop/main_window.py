@@ -76,6 +76,9 @@ class MainWindow(QMainWindow):
         update_action = QAction(_("&Aktualisierung der Stadt öffnen…"), self)
         update_action.triggered.connect(self.open_update)
         file_menu.addAction(update_action)
+        language_action = QAction(_("Sprache / &Language…"), self)
+        language_action.triggered.connect(self.choose_language)
+        file_menu.addAction(language_action)
         quit_action = QAction(_("&Beenden"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -84,6 +87,25 @@ class MainWindow(QMainWindow):
         about = QAction(_("Ü&ber den Integrationsmonitor"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def choose_language(self) -> None:
+        """Saved for the next start: the forms and their labels are loaded in one language per run."""
+        from forms.i18n import LANGUAGE, LANGUAGES, choose_language, current_language
+
+        codes = list(LANGUAGES)
+        index = dialogs.ask_choice(self, _("Sprache / Language"), _("Sprache des Programms / Program language:"),
+                                   [LANGUAGES[c] for c in codes], codes.index(current_language()))
+        if index is None:
+            return
+        try:
+            choose_language(codes[index])
+        except OSError as exc:
+            dialogs.show_error(self, UserError(_("Die Einstellung konnte nicht gespeichert werden: {err}").format(
+                err=exc.strerror or exc)))
+            return
+        if codes[index] != LANGUAGE:
+            dialogs.inform(self, "Die Sprache wechselt beim nächsten Start.\n"
+                                 "The language changes when you next start the program.")
 
     def _about(self) -> None:
         from forms.about import APP_VERSION

@@ -112,11 +112,11 @@ def parse_form(text: str, file: str = "<Text>") -> Form:
     form = Form(
         id=reader.code({"code": reader.get(data, "", "id", str)}, ""),
         version=reader.get(data, "", "version", int),
-        title=reader.get(data, "", "title", str),
+        title=_(reader.get(data, "", "title", str)),
         kind=reader.get(data, "", "kind", str),
         years=(years[0], years[1]),
-        reference_date=reader.get(data, "", "reference_date", str),
-        description=reader.get(data, "", "description", str, ""),
+        reference_date=_(reader.get(data, "", "reference_date", str)),
+        description=_text(reader.get(data, "", "description", str, "")),
         sections=sections,
         rules=rules,
         plausibility=Plausibility(
@@ -127,6 +127,12 @@ def parse_form(text: str, file: str = "<Text>") -> Form:
         source_file=file,
     )
     return form
+
+
+def _text(text: str) -> str:
+    """A text of the definition file in the user's language; an empty one stays empty (gettext would return its
+    catalogue header)."""
+    return _(text) if text else text
 
 
 def _period(reader: _Reader, data: dict) -> str:
@@ -161,8 +167,8 @@ def _sections(reader: _Reader, raw_sections: list) -> tuple[tuple[Section, ...],
                                   _("Feldcode „{code}“ ist doppelt").format(code=field.code))
             fields[field.code] = field
             section_fields.append(field)
-        sections.append(Section(code=code, title=reader.get(raw, key, "title", str),
-                                help=reader.get(raw, key, "help", str, ""), fields=tuple(section_fields),
+        sections.append(Section(code=code, title=_(reader.get(raw, key, "title", str)),
+                                help=_text(reader.get(raw, key, "help", str, "")), fields=tuple(section_fields),
                                 only_for=tuple(conditions)))
     if not fields:
         raise reader.fail("sections", _("das Formular hat keine Felder"))
@@ -179,7 +185,7 @@ def _axes(reader: _Reader, raw: dict, key: str, name: str) -> tuple[Axis, ...]:
         if code in seen:
             raise reader.fail(f"{item_key}.code", _("„{code}“ ist doppelt").format(code=code))
         seen.add(code)
-        axes.append(Axis(code=code, label=reader.get(item, item_key, "label", str)))
+        axes.append(Axis(code=code, label=_(reader.get(item, item_key, "label", str))))
     if not axes:
         raise reader.fail(f"{key}.{name}", _("darf nicht leer sein"))
     return tuple(axes)
@@ -203,11 +209,11 @@ def _field(reader: _Reader, raw: Any, key: str) -> Field:
         choices = tuple(Choice(a.code, a.label) for a in _axes(reader, raw, key, "choices"))
     return Field(
         code=reader.code(raw, key),
-        label=reader.get(raw, key, "label", str),
+        label=_(reader.get(raw, key, "label", str)),
         type=ftype,
-        help=reader.get(raw, key, "help", str, ""),
+        help=_text(reader.get(raw, key, "help", str, "")),
         required=reader.get(raw, key, "required", bool, False),
-        definition=reader.get(raw, key, "definition", str, ""),
+        definition=_text(reader.get(raw, key, "definition", str, "")),
         plausibility=reader.get(raw, key, "plausibility", bool, True),
         rows=rows,
         columns=columns,
@@ -231,7 +237,7 @@ def _rules(reader: _Reader, raw: Any, key: str, fields: dict[str, Field]) -> lis
     whole_raw = reader.get(raw, key, "whole", str)
     if not parts_raw or not all(isinstance(p, str) for p in parts_raw):
         raise reader.fail(f"{key}.parts", _("erwartet eine Liste von Feldverweisen"))
-    message = reader.get(raw, key, "message", str, "")
+    message = _text(reader.get(raw, key, "message", str, ""))
 
     all_refs = [*parts_raw, whole_raw]
     expansions: list[dict[str, str]] = [{}]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from forms.i18n import N_
+
 MAX_COUNT = 1_000_000
 
 
@@ -29,9 +31,9 @@ class ValueState(StrEnum):
 
 
 STATE_LABELS = {
-    ValueState.NOT_APPLICABLE: "nicht zutreffend",
-    ValueState.UNKNOWN: "unbekannt",
-    ValueState.SECRET: "geheim (an der Quelle)",
+    ValueState.NOT_APPLICABLE: N_("nicht zutreffend"),
+    ValueState.UNKNOWN: N_("unbekannt"),
+    ValueState.SECRET: N_("geheim (an der Quelle)"),
 }
 
 

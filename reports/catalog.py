@@ -167,10 +167,17 @@ def _indicator(raw: dict) -> Indicator:
     if len(shapes) > 1 or any((t.by_row, t.by_col) not in shapes | {(False, False)} for t in denominator):
         raise _fail(code, _("eine Aufgliederung ({row} oder {col}) muss im ganzen Zähler gleich sein"))
     only = tuple((k, tuple(v)) for k, v in raw.get("only", {}).items())
-    return Indicator(code, raw["category"], raw["title"], numerator, denominator, raw["unit"], raw["definition"],
-                     raw["source"], raw["reference_date"], tuple(raw["levels"]), raw.get("bezirk_from") == "zeile",
+    # Texts of the catalogue file, translated like the forms' texts (tools/translations.py collects them).
+    title, definition, source, date = (_(str(raw[k])) for k in ("title", "definition", "source", "reference_date"))
+    return Indicator(code, raw["category"], title, numerator, denominator, raw["unit"], definition, source, date,
+                     tuple(raw["levels"]), raw.get("bezirk_from") == "zeile",
                      only, raw.get("compare_with", ""), int(raw.get("compare_year", 0)), bool(raw.get("key")),
                      raw.get("key_row", ""))
+
+
+def _category(raw: dict) -> Category:
+    title, no_data = raw["title"], raw.get("no_data", "")
+    return Category(raw["code"], _(title), _(no_data) if no_data else "")
 
 
 def parse_catalog(text: str) -> Catalog:
@@ -178,7 +185,7 @@ def parse_catalog(text: str) -> Catalog:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _error(_("Indikatorenkatalog: {problem}").format(problem=exc)) from None
-    categories = tuple(Category(c["code"], c["title"], c.get("no_data", "")) for c in data.get("categories", []))
+    categories = tuple(_category(c) for c in data.get("categories", []))
     indicators = tuple(_indicator(raw) for raw in data.get("indicators", []))
     known = {c.code for c in categories}
     codes = [i.code for i in indicators]

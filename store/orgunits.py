@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from sqlite_utils import Database
 
-from forms.i18n import _
+from forms.i18n import N_, _
 from store.database import write
 from store.errors import StoreError
 
@@ -15,13 +15,13 @@ KINDS = ("stadt", "bezirk", "unterbezirk", "schule", "kita", "jugendtreff", "ver
 INSTITUTION_KINDS = ("schule", "kita", "jugendtreff", "verein")
 
 KIND_LABELS = {
-    "stadt": "Stadt",
-    "bezirk": "Bezirk",
-    "unterbezirk": "Unterbezirk",
-    "schule": "Schule",
-    "kita": "Kindertageseinrichtung",
-    "jugendtreff": "Jugendtreff",
-    "verein": "Verein",
+    "stadt": N_("Stadt"),
+    "bezirk": N_("Bezirk"),
+    "unterbezirk": N_("Unterbezirk"),
+    "schule": N_("Schule"),
+    "kita": N_("Kindertageseinrichtung"),
+    "jugendtreff": N_("Jugendtreff"),
+    "verein": N_("Verein"),
 }
 
 SCHOOL_TYPES = (

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-from forms.i18n import _
+from forms.i18n import N_, _
 from forms.model import Form, ValueState
 from forms.values import Address, Value
 from store.database import now, write
@@ -25,13 +25,13 @@ class State(StrEnum):
 
 
 STATE_LABELS = {
-    State.DRAFT: "in Bearbeitung",
-    State.FINALISED: "abgeschlossen",
-    State.EXPORTED: "exportiert",
-    State.RECEIVED: "eingegangen",
-    State.QUERIED: "Rückfrage",
-    State.APPROVED: "freigegeben",
-    State.REJECTED: "abgelehnt",
+    State.DRAFT: N_("in Bearbeitung"),
+    State.FINALISED: N_("abgeschlossen"),
+    State.EXPORTED: N_("exportiert"),
+    State.RECEIVED: N_("eingegangen"),
+    State.QUERIED: N_("Rückfrage"),
+    State.APPROVED: N_("freigegeben"),
+    State.REJECTED: N_("abgelehnt"),
 }
 
 

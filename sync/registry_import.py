@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from sqlite_utils import Database
 
 from forms.errors import UserError
-from forms.i18n import _
+from forms.i18n import N_, _
 from store.database import write
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, SCHOOL_TYPES, OrgUnit, list_org_units, save_org_units
 from sync.tables import Table
@@ -28,31 +28,34 @@ MISSING = "nicht mehr in der Liste"
 
 # field: (label for the officer, headings as found in the lists, written as _key() leaves them)
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "id": ("Kennung", ("kennung", "id", "nummer", "einrichtungsnummer", "einrichtungs id", "kennziffer")),
-    "official_number": ("Schulnummer", ("schulnummer", "schul nr", "schulnr")),
-    "name": ("Name", ("amtliche bezeichnung 1", "amtliche bezeichnung", "name", "einrichtung", "einrichtungsname",
+    "id": (N_("Kennung"), ("kennung", "id", "nummer", "einrichtungsnummer", "einrichtungs id", "kennziffer")),
+    "official_number": (N_("Schulnummer"), ("schulnummer", "schul nr", "schulnr")),
+    "name": (N_("Name"), ("amtliche bezeichnung 1", "amtliche bezeichnung", "name", "einrichtung", "einrichtungsname",
                       "name der einrichtung", "bezeichnung", "schulname")),
-    "name_2": ("Namenszusatz", ("amtliche bezeichnung 2", "namenszusatz", "zusatz")),
-    "name_3": ("Namenszusatz 2", ("amtliche bezeichnung 3",)),
-    "kind": ("Art", ("art", "einrichtungsart", "art der einrichtung", "typ")),
-    "schulform": ("Schulform", ("schulform", "schulart")),
-    "traeger": ("Träger", ("traeger", "traegerschaft", "traeger der einrichtung")),
-    "street": ("Straße", ("strasse und hausnummer", "strasse", "str", "anschrift", "adresse")),
-    "house_number": ("Hausnummer", ("hausnummer", "hausnr", "haus nr")),
-    "postcode": ("PLZ", ("postleitzahl", "plz")),
-    "city": ("Ort", ("ort", "gemeinde", "ortsname")),
-    "ags": ("Gemeindeschlüssel", ("amtlicher gemeindeschluessel", "gemeindeschluessel", "ags", "gemeindekennziffer")),
-    "rechtsstatus": ("Rechtsstatus", ("rechtsstatus",)),
-    "bezirk": ("Bezirk", ("bezirk", "stadtbezirk")),
-    "unterbezirk": ("Unterbezirk", ("unterbezirk",)),
-    "valid_from": ("gültig ab", ("gueltig ab", "gueltig von", "gueltig seit")),
-    "valid_to": ("gültig bis", ("gueltig bis",)),
+    "name_2": (N_("Namenszusatz"), ("amtliche bezeichnung 2", "namenszusatz", "zusatz")),
+    "name_3": (N_("Namenszusatz 2"), ("amtliche bezeichnung 3",)),
+    "kind": (N_("Art"), ("art", "einrichtungsart", "art der einrichtung", "typ")),
+    "schulform": (N_("Schulform"), ("schulform", "schulart")),
+    "traeger": (N_("Träger"), ("traeger", "traegerschaft", "traeger der einrichtung")),
+    "street": (N_("Straße"), ("strasse und hausnummer", "strasse", "str", "anschrift", "adresse")),
+    "house_number": (N_("Hausnummer"), ("hausnummer", "hausnr", "haus nr")),
+    "postcode": (N_("PLZ"), ("postleitzahl", "plz")),
+    "city": (N_("Ort"), ("ort", "gemeinde", "ortsname")),
+    "ags": (N_("Gemeindeschlüssel"), ("amtlicher gemeindeschluessel", "gemeindeschluessel", "ags",
+                                      "gemeindekennziffer")),
+    "rechtsstatus": (N_("Rechtsstatus"), ("rechtsstatus",)),
+    "bezirk": (N_("Bezirk"), ("bezirk", "stadtbezirk")),
+    "unterbezirk": (N_("Unterbezirk"), ("unterbezirk",)),
+    "valid_from": (N_("gültig ab"), ("gueltig ab", "gueltig von", "gueltig seit")),
+    "valid_to": (N_("gültig bis"), ("gueltig bis",)),
 }
 _ATTRIBUTES = {"schulform": "schulform", "rechtsstatus": "rechtsstatus", "ags": "gemeindeschluessel"}
-_CHANGE_LABELS = {"name": "Name", "official_number": "Schulnummer", "traeger": "Träger", "street": "Straße",
-                  "postcode": "PLZ", "city": "Ort", "parent_id": "Bezirk/Unterbezirk", "valid_from": "gültig ab",
-                  "valid_to": "gültig bis", "schulform": "Schulform", "rechtsstatus": "Rechtsstatus",
-                  "gemeindeschluessel": "Gemeindeschlüssel"}
+_CHANGE_LABELS = {
+    "name": N_("Name"), "official_number": N_("Schulnummer"), "traeger": N_("Träger"), "street": N_("Straße"),
+    "postcode": N_("PLZ"), "city": N_("Ort"), "parent_id": N_("Bezirk/Unterbezirk"), "valid_from": N_("gültig ab"),
+    "valid_to": N_("gültig bis"), "schulform": N_("Schulform"), "rechtsstatus": N_("Rechtsstatus"),
+    "gemeindeschluessel": N_("Gemeindeschlüssel"),
+}
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # "- Primarstufe -", "Sekundarstufen I und II", "I und II": notes on the school's stages, not part of its name.
 _STAGE_WORDS = {"primarstufe", "sekundarstufe", "sekundarstufen", "i", "ii", "und", "der", "schule", "mit"}
@@ -261,7 +264,8 @@ class _Plan:
         kind = self._kind(row, problems)
         number = self.cell(row, "official_number")
         unit_id = self.cell(row, "id") if "id" in cols else number
-        id_label = _(FIELDS["id" if "id" in cols else "official_number"][0])
+        id_field = "id" if "id" in cols else "official_number"
+        id_label = _(FIELDS[id_field][0])
         if not unit_id:
             problems.append(_("{label} fehlt").format(label=id_label))
         elif not _ID_PATTERN.fullmatch(unit_id):

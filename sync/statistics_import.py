@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from forms.errors import InputError
-from forms.i18n import _
+from forms.i18n import N_, _
 from forms.model import Form, Severity
 from forms.validation import validate
 from forms.values import Address, Value, parse_input
@@ -37,12 +37,12 @@ from sync.tables import Table
 TOWN = "stadt"
 # column: (label for the officer, headings recognised)
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "year": ("Jahr", ("jahr", "berichtsjahr", "year")),
-    "field": ("Feld", ("feld", "merkmal", "field")),
-    "row": ("Zeile", ("zeile", "row")),
-    "column": ("Spalte", ("spalte", "column")),
-    "value": ("Wert", ("wert", "anzahl", "value")),
-    "source": ("Quelle", ("quelle", "source")),
+    "year": (N_("Jahr"), ("jahr", "berichtsjahr", "year")),
+    "field": (N_("Feld"), ("feld", "merkmal", "field")),
+    "row": (N_("Zeile"), ("zeile", "row")),
+    "column": (N_("Spalte"), ("spalte", "column")),
+    "value": (N_("Wert"), ("wert", "anzahl", "value")),
+    "source": (N_("Quelle"), ("quelle", "source")),
 }
 REQUIRED = ("year", "field", "value")
 
