@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench demo clean lock
+.PHONY: setup run test lint bench demo build clean lock
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ bench: setup
 
 demo: setup
 	$(BIN)/integrationsmonitor demo --db demo.sqlite
+
+# The PyInstaller onedir bundle in dist/Integrationsmonitor/, then its --version and --selftest (installer/README.md).
+build: setup
+	$(BIN)/python installer/build.py
 
 # Refreshes the pinned versions after a change of dependencies in pyproject.toml.
 lock: setup

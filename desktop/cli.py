@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     # Not argparse's "version" action: it needs the version up front, and reading it costs start-up time.
     parser.add_argument("--version", action="store_true", help=_("Programmversion anzeigen"))
+    parser.add_argument("--selftest", action="store_true",
+                        help=_("Installation prüfen (Fenster, Formulare, Meldungsdatei, Schriften) und beenden"))
     parser.add_argument("--db", type=Path, help=_("Datenbankdatei (Standard: im Benutzerordner)"))
     commands = parser.add_subparsers(dest="command", metavar=_("Befehl"))
 
@@ -301,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.version:
         print(f"{APP_NAME} {about.APP_VERSION}")
         return 0
+    if args.selftest:
+        from desktop.selftest import run as selftest
+
+        return selftest()
     try:
         if args.command == "forms":
             return _forms_check(args.files)
