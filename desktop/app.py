@@ -15,6 +15,7 @@ def run(db_path: Path) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
+    _qt_translation(app)
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -55,3 +56,16 @@ def show_main_window(db_path: Path):
     window.installEventFilter(window.first_paint)
     window.show()
     return window
+
+
+def _qt_translation(app) -> None:
+    """Qt's own texts (Yes, Cancel, the file dialog) in the program's language; English needs none."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    from forms.i18n import LANGUAGE
+
+    if LANGUAGE == "en":
+        return
+    translator = QTranslator(app)
+    if translator.load(f"qtbase_{LANGUAGE}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
