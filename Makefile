@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench demo build clean lock
+.PHONY: setup run test lint bench demo docs build clean lock
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ bench: setup
 
 demo: setup
 	$(BIN)/integrationsmonitor demo --db demo.sqlite
+
+# The handbook's screenshots (docs/handbuch/bilder), made from the demo town; about 20 s.
+docs: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/screenshots.py --out docs/handbuch/bilder
 
 # The PyInstaller onedir bundle in dist/Integrationsmonitor/, then its --version and --selftest (installer/README.md).
 build: setup
