@@ -258,7 +258,7 @@ class OfficerPanel(QWidget):
             self.dry_run.setChecked(checked)
 
     def show_summary(self, summary) -> None:
-        counts = ", ".join(f"{n} {outcome}" for outcome, n in summary.counts.items())
+        counts = ", ".join(f"{n} {_(outcome)}" for outcome, n in summary.counts.items())
         prefix = _("Probelauf, noch nichts gespeichert: ") if summary.dry_run else _("Eingelesen: ")
         self.previewed = summary.previewed if summary.dry_run else None
         held = ngettext(" – {n} Datei kam nach dem Probelauf an und bleibt für den nächsten Abruf liegen.",
@@ -268,8 +268,11 @@ class OfficerPanel(QWidget):
         self.results.setRowCount(len(summary.results))
         for row, result in enumerate(summary.results):
             details = "\n".join([result.reason, *result.changes, *(f"⚠ {f}" for f in result.flags)]).strip()
-            for column, text in enumerate((result.name, result.outcome, details)):
-                self.results.setItem(row, column, QTableWidgetItem(text))
+            for column, text in enumerate((result.name, _(result.outcome), details)):
+                item = QTableWidgetItem(text)
+                # A new submission lists every value: its file name stays in view at the top of the tall row.
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+                self.results.setItem(row, column, item)
         self.results.resizeColumnToContents(0)
         self.results.resizeRowsToContents()
         self.commit_button.setEnabled(summary.dry_run and self.pending_source is not None and bool(summary.results))

@@ -25,7 +25,7 @@ class WelcomeDialog(QDialog):
         layout.addWidget(intro)
         options = (
             (SETUP_FILE, _("Einrichtungsdatei der Stadt öffnen"),
-             _("Empfohlen. Die Stadt hat Ihnen eine Datei geschickt (Endung .improfil).")),
+             _("Empfohlen. Die Stadt hat Ihnen eine Datei geschickt (Endung .imsetup).")),
             (BY_HAND, _("Einrichtung selbst eintragen"),
              _("Name, Art und Adresse Ihrer Einrichtung von Hand eingeben.")),
             (DEMO, _("Demo ausprobieren"),
