@@ -201,7 +201,7 @@ class OfficerPanel(QWidget):
     # --- import ----------------------------------------------------------------------------------------------
     def choose_files(self) -> None:
         paths = dialogs.ask_open_paths(self, _("Meldungsdateien wählen"), Path.home(),
-                                       _("Meldungsdateien (*.imon);;Alle Dateien (*)"))
+                                       _("Meldungsdateien und Excel-Formulare (*.imon *.xlsx);;Alle Dateien (*)"))
         if paths:
             self.import_paths(paths)
 

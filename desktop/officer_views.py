@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import dialogs
+from desktop.worker import run_with_progress
 from forms.errors import UserError
-from forms.i18n import _
+from forms.i18n import _, ngettext
 from forms.validation import cell_label
 from forms.values import parse_input
 from store.orgunits import get_org_unit
@@ -30,6 +32,8 @@ from store.submissions import STATE_LABELS, State, get_submission, load_values, 
 from store.workflow import check_submission, form_of
 
 STATUSES = (RECEIVED, QUERIED, APPROVED, REJECTED, MISSING)
+# How the review names a submission's source; a returned Excel form is not signed and needs a closer look.
+SOURCE_LABELS = {"excel": "Excel, nicht signiert"}
 
 
 def year_selector(label: str, name: str, on_change) -> tuple[QHBoxLayout, QSpinBox]:
@@ -89,8 +93,14 @@ class YearOverviewView(QWidget):
         self.letter_button.clicked.connect(self.reminder)
         self.open_button = QPushButton(_("&Meldung prüfen"))
         self.open_button.clicked.connect(lambda: self._open(self.entries.currentRow(), 0))
+        self.excel_button = QPushButton(_("E&xcel-Formulare für alle fehlenden erstellen…"))
+        self.excel_button.setToolTip(_("Für jede Einrichtung, deren Meldung für das Berichtsjahr fehlt, ein "
+                                       "ausfüllbares Excel-Formular mit den Vorjahreswerten erstellen – für "
+                                       "Einrichtungen, die das Programm nicht installieren können."))
+        self.excel_button.clicked.connect(self.excel_forms)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.letter_button)
+        buttons.addWidget(self.excel_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.refresh()
@@ -122,6 +132,38 @@ class YearOverviewView(QWidget):
         overview = self.overviews[self.summary.currentRow()]
         dialogs.show_text(self, _("Erinnerungsschreiben"), reminder_letter(self.shown[row], overview.title,
                                                                             str(self.year.value())))
+
+
+    def excel_forms(self) -> None:
+        from sync.excel_form import write_excel_forms
+
+        year = self.year.value()
+        missing = sum(o.count(MISSING) for o in self.overviews)
+        if not missing:
+            dialogs.inform(self, _("Für {year} fehlt keine Meldung; es ist kein Excel-Formular nötig.").format(
+                year=year))
+            return
+        folder = dialogs.ask_folder(self, _("Ordner für die Excel-Formulare wählen"), Path.home())
+        if folder is None:
+            return
+        try:
+            written = run_with_progress(self, _("Excel-Formulare werden erstellt …"), lambda progress, cancelled:
+                                        write_excel_forms(self.db, year, folder, progress=progress,
+                                                          cancelled=cancelled), total=missing)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        n = len(written.files)
+        message = ngettext("{n} Excel-Formular für {year} gespeichert in:\n{folder}",
+                           "{n} Excel-Formulare für {year} gespeichert in:\n{folder}", n).format(
+                               n=n, year=year, folder=folder)
+        if written.cancelled:
+            message += "\n\n" + _("Abgebrochen: für {rest} Einrichtungen wurde kein Formular erstellt.").format(
+                rest=missing - n)
+        message += "\n\n" + _("Bitte jeder Einrichtung ihre Datei per E-Mail schicken. Die ausgefüllten Dateien "
+                               "werden wie Meldungsdateien eingelesen (Reiter „Austausch“) und sind als „Excel, nicht "
+                               "signiert“ gekennzeichnet.")
+        dialogs.inform(self, message)
 
 
 class ReviewView(QWidget):
@@ -190,7 +232,8 @@ class ReviewView(QWidget):
         self.heading.setText(_("<b>{name}</b> – {form} {period}, Fassung {rev} – Stand: {state} ({source})").format(
             name=get_org_unit(self.db, submission.org_unit_id).name, form=form.title,
             period=form.period_label(submission.year), rev=submission.revision,
-            state=_(STATE_LABELS[submission.state]), source=submission.source))
+            state=_(STATE_LABELS[submission.state]), source=_(SOURCE_LABELS.get(submission.source,
+                                                                                 submission.source))))
         self._enable(True)
 
     def decide(self, state: State) -> None:

@@ -3,6 +3,11 @@
 Merge rules: the same revision with the same values changes nothing ("bereits importiert"); a higher revision
 becomes current and the earlier ones stay as history; an older revision arriving late is kept as history and
 changes nothing current; the same revision with other values is a conflict that changes nothing.
+
+A returned Excel form (sync.excel_form_reader) is told by its content, whatever its name, and goes through the same
+checks. It is not signed and a revision number typed into it could not be trusted, so it carries none: it becomes
+a new revision when its values differ from the current ones and is "unverändert" when they are the same. It is
+stored with the source "excel" and flagged "Excel, nicht signiert" for the officer's review.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -25,14 +30,18 @@ from store.database import now, write
 from store.files import write_atomically
 from store.orgunits import OrgUnit, get_org_unit
 from store.submissions import State, current_submission, insert_values, load_values, revisions
+from sync.canonical import content_hash
+from sync.excel_form_reader import ReturnedWorkbook, looks_like_workbook, read_returned_workbook
 from sync.keys import OfficerKeys
 from sync.officer import institution_keys
 from sync.receipt_file import Receipt, make_receipt, receipt_name
 from sync.sealed_file import KeyLookup, is_sealed, unseal
-from sync.submission_file import SubmissionFile, decode
+from sync.submission_file import SubmissionFile, build_body, decode
 from sync.transports import Incoming, Source
 
 IMPORTED, UPDATED, UNCHANGED, REJECTED, CONFLICT = "importiert", "aktualisiert", "unverändert", "abgelehnt", "Konflikt"
+APP, APP_UNSIGNED, EXCEL = "app", "app, nicht signiert", "excel"  # the submission's source
+EXCEL_FLAG = "Excel, nicht signiert: bitte die Angaben vor der Freigabe besonders prüfen"
 
 
 @dataclass
@@ -44,6 +53,7 @@ class FileResult:
     changes: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     submission: SubmissionFile | None = None
+    source: str = ""  # APP, APP_UNSIGNED or EXCEL once the file could be opened
 
     @property
     def failed(self) -> bool:
@@ -69,7 +79,7 @@ class Summary:
     def as_dict(self) -> dict:
         return {"dry_run": self.dry_run, "counts": self.counts,
                 "files": [{"name": r.name, "origin": r.origin, "outcome": r.outcome, "reason": r.reason,
-                           "changes": r.changes, "flags": r.flags} for r in self.results]}
+                           "changes": r.changes, "flags": r.flags, "source": r.source} for r in self.results]}
 
 
 class Rejected(UserError):
@@ -85,6 +95,17 @@ def _open(db: Database, keys: OfficerKeys, data: bytes, keys_of: KeyLookup) -> t
         raise Rejected(_("Die Datei ist nicht unterschrieben, obwohl die Einrichtung einen Schlüssel hat. Bitte "
                          "die Meldung im Programm neu exportieren lassen."))
     return submission, False
+
+
+def _open_workbook(item: Incoming) -> tuple[SubmissionFile, ReturnedWorkbook]:
+    """A returned Excel form as a submission without a revision (0: assigned at the merge) and without a time of
+    its own (it is stored with the time of the import), and the workbook for its cell references."""
+    book = read_returned_workbook(item.data, item.name)
+    submission = SubmissionFile(book.institution_id, book.institution_name, book.form.id, book.form.version,
+                                book.year, 0, book.values, "", "", "")
+    body = build_body(submission)
+    del body["revision"]
+    return replace(submission, content_hash=content_hash(body)), book
 
 
 def _check(db: Database, submission: SubmissionFile) -> tuple[OrgUnit, Form]:
@@ -122,19 +143,29 @@ def import_one(db: Database, keys: OfficerKeys, item: Incoming, dry_run: bool = 
     try:
         if item.problem:
             raise Rejected(item.problem)
-        submission, signed = _open(db, keys, item.data, keys_of or (lambda unit_id: institution_keys(db, unit_id)))
+        book = None
+        if not is_sealed(item.data) and looks_like_workbook(item.data, item.name):
+            submission, book = _open_workbook(item)
+            result.source = EXCEL
+        else:
+            submission, signed = _open(db, keys, item.data, keys_of or (lambda unit_id: institution_keys(db, unit_id)))
+            result.source = APP if signed else APP_UNSIGNED
         result.submission = submission
         unit, form = _check(db, submission)
         previous_sub = current_submission(db, unit.id, form.id, submission.year - 1)
         previous = load_values(db, previous_sub.id) if previous_sub else {}
         checks = validate(form, submission.values, unit.attributes, previous)
-        errors = [r.message for r in checks if r.severity is Severity.ERROR]
+        # For a workbook each error says where to look: "Blatt „Formular“, Zelle B14: …".
+        errors = [f"{book.where(r.address)}: {r.message}" if book is not None and book.where(r.address)
+                  else r.message for r in checks if r.severity is Severity.ERROR]
         if errors:
             raise Rejected(_("Die Angaben enthalten Fehler: {errors}").format(errors=" ".join(errors[:3])))
         result.flags = [r.message for r in checks if r.severity is Severity.WARNING]
-        if not signed:
+        if result.source == EXCEL:
+            result.flags.insert(0, _(EXCEL_FLAG))
+        elif result.source == APP_UNSIGNED:
             result.flags.insert(0, _("nicht unterschrieben (Einrichtung ohne Schlüssel): bitte besonders prüfen"))
-        _merge(db, unit, form, submission, signed, result, dry_run)
+        _merge(db, unit, form, submission, result.source, result, dry_run)
     except UserError as exc:
         result.outcome, result.reason = REJECTED, exc.message
     if not dry_run:
@@ -142,9 +173,13 @@ def import_one(db: Database, keys: OfficerKeys, item: Incoming, dry_run: bool = 
     return result
 
 
-def _merge(db: Database, unit: OrgUnit, form: Form, submission: SubmissionFile, signed: bool, result: FileResult,
+def _merge(db: Database, unit: OrgUnit, form: Form, submission: SubmissionFile, source: str, result: FileResult,
            dry_run: bool) -> None:
     existing = revisions(db, unit.id, form.id, submission.year)
+    if source == EXCEL:
+        submission = _excel_revision(db, form, submission, existing, result)
+        if submission is None:
+            return
     same = next((s for s in existing if s.revision == submission.revision), None)
     current = existing[-1] if existing else None
     if same is not None:
@@ -172,9 +207,25 @@ def _merge(db: Database, unit: OrgUnit, form: Form, submission: SubmissionFile, 
                                        created_at, updated_at, content_hash, created_by)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [unit.id, form.id, form.version, submission.year, submission.revision, State.RECEIVED.value,
-             "app" if signed else "app, nicht signiert", submission.created_at, stamp, submission.content_hash,
+             source, submission.created_at or stamp, stamp, submission.content_hash,
              submission.institution_name]).lastrowid
         insert_values(db, new_id, submission.values, who=_("Import"), why=result.name)
+
+
+def _excel_revision(db: Database, form: Form, submission: SubmissionFile, existing: list,
+                    result: FileResult) -> SubmissionFile | None:
+    """An Excel form's revision: the next free number if its values differ from the current ones; None (and
+    "unverändert") if they are the same."""
+    current = existing[-1] if existing else None
+    if current is not None and load_values(db, current.id) == submission.values:
+        result.outcome = UNCHANGED
+        result.reason = _("gleiche Werte wie Fassung {n}; nichts geändert").format(n=current.revision)
+        return None
+    # Unique across figure sources, as store.submissions numbers them.
+    revision = db.execute("SELECT COALESCE(MAX(revision), 0) + 1 FROM submissions WHERE org_unit_id = ? AND "
+                          "form_id = ? AND year = ?", [submission.institution_id, form.id, submission.year]
+                          ).fetchone()[0]
+    return replace(submission, revision=revision)
 
 
 def _log(db: Database, item: Incoming, result: FileResult) -> None:
@@ -191,7 +242,7 @@ def _log(db: Database, item: Incoming, result: FileResult) -> None:
 
 def _receipt(keys: OfficerKeys, result: FileResult, outbox: Path) -> None:
     submission = result.submission
-    if submission is None:
+    if submission is None or result.source == EXCEL:  # an Excel form has no app to read a receipt
         return
     message = {IMPORTED: _("vom Integrationsbüro angenommen"), UPDATED: _("vom Integrationsbüro angenommen"),
                UNCHANGED: _("bereits angenommen")}.get(result.outcome, result.reason)

@@ -1,4 +1,5 @@
 """Where submission files come from: files the officer picked, a shared inbox folder, a WebDAV folder (sync.webdav).
+Returned Excel forms (.xlsx) travel the same ways.
 
 A source hands each candidate file to the importer once and then hears what became of it: taken files go to the
 archive, refused ones to the quarantine with a reason file beside them. A source deletes nothing that is not kept
@@ -84,11 +85,16 @@ def numbered(name: str, n: int) -> str:
     return f"{stem} ({n}){suffix}"
 
 
+# A returned Excel form (sync.excel_form) comes in beside the submission files; what a file is, the importer tells
+# by its content, so a renamed file is still read as what it is.
+EXCEL_SUFFIX = ".xlsx"
+
+
 def looks_like_submission(name: str) -> bool:
-    """A finished submission file by its name: hidden files and the temporary files of Office and sync clients
-    ("~$x.imon", ".~lock.x.imon#", "x.imon.tmp", "x.imon.partial") are not."""
+    """A finished submission file or Excel form by its name: hidden files and the temporary files of Office and
+    sync clients ("~$x.imon", "~$x.xlsx", ".~lock.x.xlsx#", "x.imon.tmp", "x.imon.partial") are not."""
     base = re.split(r"[\\/]", name)[-1]
-    return base.lower().endswith(SUFFIX) and not base.startswith((".", "~"))
+    return base.lower().endswith((SUFFIX, EXCEL_SUFFIX)) and not base.startswith((".", "~"))
 
 
 def too_big(name: str, size: int | None) -> str:
