@@ -21,8 +21,9 @@ test: setup
 	$(BIN)/ruff check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
+# Every benchmark in bench/, each against a baseline measured in the same run; writes BENCHMARKS.md.
 bench: setup
-	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run_all.py
 
 demo: setup
 	$(BIN)/integrationsmonitor demo --db demo.sqlite
