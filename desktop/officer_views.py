@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop import dialogs
 from desktop.worker import run_with_progress
 from forms.errors import UserError
-from forms.i18n import _, ngettext
+from forms.i18n import N_, _, ngettext
 from forms.validation import cell_label
 from forms.values import parse_input
 from store.orgunits import get_org_unit
@@ -33,7 +33,8 @@ from store.workflow import check_submission, form_of
 
 STATUSES = (RECEIVED, QUERIED, APPROVED, REJECTED, MISSING)
 # How the review names a submission's source; a returned Excel form is not signed and needs a closer look.
-SOURCE_LABELS = {"excel": "Excel, nicht signiert"}
+SOURCE_LABELS = {"excel": N_("Excel, nicht signiert"), "app": N_("Meldungsdatei, signiert"),
+                 "tabelle": N_("Tabelle")}
 
 
 def year_selector(label: str, name: str, on_change) -> tuple[QHBoxLayout, QSpinBox]:

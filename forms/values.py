@@ -54,12 +54,22 @@ def format_count(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def _translated_state_words() -> dict[str, ValueState]:
+    """The state words in the program's language too ("unknown"), as the menu enters them; the German ones are
+    always understood, since a form may have been printed or explained in German."""
+    words = {}
+    for state, label in STATE_LABELS.items():
+        shown = _(label).lower()
+        words[shown] = words[shown.split(" (")[0]] = state
+    return words
+
+
 def parse_count(raw: str, label: str = "") -> int | ValueState | None:
     """Reads a count as a German user types it. Returns None for empty input."""
     text = raw.strip().replace("\u00a0", " ").replace("\u202f", " ")
     if not text:
         return None
-    state = _STATE_WORDS.get(text.lower())
+    state = _STATE_WORDS.get(text.lower()) or _translated_state_words().get(text.lower())
     if state is not None:
         return state
     compact = text.replace(" ", "")
