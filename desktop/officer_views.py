@@ -40,8 +40,10 @@ SOURCE_LABELS = {"excel": N_("Excel, nicht signiert"), "app": N_("Meldungsdatei,
 def year_selector(label: str, name: str, on_change) -> tuple[QHBoxLayout, QSpinBox]:
     """A row with the reporting year; last year by default, since this year's figures are still coming in."""
     row = QHBoxLayout()
-    row.addWidget(QLabel(label))
+    caption = QLabel(label)
+    row.addWidget(caption)
     year = QSpinBox()
+    caption.setBuddy(year)  # screen readers name the field after its label
     year.setObjectName(name)
     year.setRange(2000, 2100)
     year.setValue(date.today().year - 1)
@@ -84,9 +86,11 @@ class YearOverviewView(QWidget):
         layout.addLayout(top)
         self.summary = _table([_("Formular"), _("erwartet"), _("eingegangen"), _("Rückfrage"), _("freigegeben"),
                                _("abgelehnt"), _("fehlt"), _("Meldequote")], "overview")
+        self.summary.setAccessibleName(_("Meldestand je Formular"))
         self.summary.currentCellChanged.connect(lambda row, *_args: self._show_entries(row))
         layout.addWidget(self.summary)
         self.entries = _table([_("Einrichtung"), _("Kennung"), _("Stand")], "entries")
+        self.entries.setAccessibleName(_("Einrichtungen des gewählten Formulars"))
         self.entries.cellDoubleClicked.connect(self._open)
         layout.addWidget(self.entries, 1)
         buttons = QHBoxLayout()
@@ -182,6 +186,7 @@ class ReviewView(QWidget):
         layout.addWidget(self.heading)
         self.values = _table([_("Feld"), _("Wert"), _("Vorjahr"), _("Kommentar der Einrichtung"), _("Hinweise")],
                              "review_values")
+        self.values.setAccessibleName(_("Werte der Meldung neben dem Vorjahr"))
         header = self.values.horizontalHeader()
         for column, width in ((0, 470), (1, 90), (2, 90), (3, 220)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)

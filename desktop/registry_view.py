@@ -190,6 +190,7 @@ class RegistryView(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setObjectName("registry")
+        self.table.setAccessibleName(_("Einrichtungen und Bezirke"))
         self.table.setModel(self.proxy)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -38,6 +38,7 @@ class StatisticsList(QWidget):
         layout.addWidget(hint)
         self.list = QListWidget()
         self.list.setObjectName("statistics_forms")
+        self.list.setAccessibleName(_("Formulare der amtlichen Statistik"))
         self.list.itemActivated.connect(self._open)
         self.list.currentItemChanged.connect(self._selected)
         layout.addWidget(self.list, 1)

@@ -183,6 +183,7 @@ class VisitorLogView(QWidget):
         column.addWidget(totals)
 
         self.month_table = QTableWidget(12, 3)
+        self.month_table.setAccessibleName(_("Besuche nach Monat"))
         self.month_table.setHorizontalHeaderLabels([_("Monat"), _("Besuche"), _("davon mit MH")])
         self.month_table.verticalHeader().setVisible(False)
         self.month_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

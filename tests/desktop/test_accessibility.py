@@ -1,0 +1,72 @@
+"""Every input has a name a screen reader can say: its own accessible name or the label it belongs to."""
+
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QTableView,
+    QWidget,
+)
+
+from desktop.ops.workspace import open_workspace, setup_demo
+from store.database import open_database
+from store.demo import build_demo
+from sync.officer import init_officer
+from tests.desktop.conftest import GRUNDSCHULE, JUGENDTREFF, KITA, OFFICER_PASSPHRASE, VEREIN
+
+INPUTS = (QLineEdit, QAbstractSpinBox, QComboBox, QCheckBox, QListWidget, QTableView, QPlainTextEdit)
+
+
+def unnamed(root: QWidget) -> list[str]:
+    found = []
+    for kind in INPUTS:
+        for widget in root.findChildren(kind):
+            if not widget.isVisibleTo(root) or widget.objectName() == "qt_spinbox_lineedit":
+                continue  # a spin box's own line edit is read out as part of the spin box
+            interface = QAccessible.queryAccessibleInterface(widget)
+            if not (interface and interface.text(QAccessible.Text.Name).strip()):
+                found.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return found
+
+
+def test_the_holders_forms_name_every_input(open_window):
+    for unit in (GRUNDSCHULE, KITA, JUGENDTREFF, VEREIN):
+        window = open_window(unit)
+        window.form_list.setCurrentRow(0)
+        window._open_item(window.form_list.item(0))
+        assert window.entry is not None
+        assert unnamed(window) == [], unit.kind
+        window.close()
+
+
+def test_the_officers_tabs_name_every_input(tmp_path, officer_window):
+    path = tmp_path / "rathaus.sqlite"
+    db = open_database(path)
+    build_demo(db, seed=1)
+    init_officer(db, OFFICER_PASSPHRASE)
+    db.close()
+    window = officer_window(path)
+    missing = {}
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        names = unnamed(window.tabs.widget(index))
+        if names:
+            missing[window.tabs.tabText(index)] = names
+    assert missing == {}
+
+
+def test_the_demo_holder_too(tmp_path, qtbot, fake_dialogs):
+    from desktop.main_window import MainWindow
+
+    db, _unit = open_workspace(tmp_path / "demo.sqlite")
+    setup_demo(db)
+    db.close()
+    window = MainWindow(tmp_path / "demo.sqlite")
+    qtbot.addWidget(window)
+    window.show()
+    window.open_workspace()
+    assert unnamed(window) == []
