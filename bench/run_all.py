@@ -2,6 +2,7 @@
 run, the ratio, the target, and the machine. `make bench` calls this."""
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -22,7 +23,9 @@ def german(value: float) -> str:
 
 def run(script: Path) -> tuple[list[dict], str]:
     began = time.perf_counter()
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    # German texts whatever the machine's language: the scripts wait for messages they know.
+    env = {**os.environ, "IMON_LANGUAGE": "de"}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - began
     print(done.stdout, end="")
     if done.returncode != 0:
