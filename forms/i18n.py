@@ -8,6 +8,7 @@ their labels are loaded once, so a change takes effect at the next start.
 import gettext
 import locale
 import os
+import sys
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -28,10 +29,13 @@ def settings_dir() -> Path:
 
 
 def system_language() -> str:
+    """German on a German system or one that names no language (the C locale of a bare machine), else English."""
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable, "")
-        if value and value not in ("C", "POSIX", "C.UTF-8"):
+        if value and value.split(".")[0] not in ("C", "POSIX"):
             return "de" if value.lower().startswith("de") else "en"
+    if sys.platform != "win32":
+        return "de"
     try:
         code = locale.getlocale()[0] or ""  # Windows sets no variables; its locale says "German_Germany" or "de_DE"
     except ValueError:

@@ -66,7 +66,7 @@ def test_the_language_can_be_chosen_and_is_kept(tmp_path, code, translated):
 def test_the_system_language_decides_without_a_choice(tmp_path):
     import subprocess
 
-    for lang, expected in (("en_GB.UTF-8", "en"), ("de_DE.UTF-8", "de")):
+    for lang, expected in (("en_GB.UTF-8", "en"), ("de_DE.UTF-8", "de"), ("C.UTF-8", "de")):
         env = {"IMON_CONFIG_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": lang}
         shown = subprocess.run([sys.executable, "-c", "from forms.i18n import LANGUAGE; print(LANGUAGE)"], cwd=ROOT,
                                env=env, capture_output=True, text=True, check=True)
