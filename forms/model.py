@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from forms.i18n import N_
+from forms.i18n import N_, _
 
 MAX_COUNT = 1_000_000
 
@@ -146,7 +146,7 @@ class Form:
 
     def period_label(self, year: int) -> str:
         if self.period == "schuljahr":
-            return f"Schuljahr {year}/{(year + 1) % 100:02d}"
+            return _("Schuljahr {year}/{next:02d}").format(year=year, next=(year + 1) % 100)
         return str(year)
 
     @property

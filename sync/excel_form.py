@@ -124,7 +124,9 @@ def column_letter(column: int) -> str:
 
 
 def previous_label(form: Form, year: int) -> str:
-    return _("Vorjahr ({period})").format(period=form.period_label(year - 1).replace("Schuljahr ", ""))
+    previous = year - 1
+    period = f"{previous}/{(previous + 1) % 100:02d}" if form.period == "schuljahr" else str(previous)
+    return _("Vorjahr ({period})").format(period=period)
 
 
 def plan(form: Form, year: int, sections: tuple[str, ...], with_previous: bool,
