@@ -70,3 +70,69 @@ def test_the_demo_holder_too(tmp_path, qtbot, fake_dialogs):
     window.show()
     window.open_workspace()
     assert unnamed(window) == []
+
+
+SCALED = r"""
+import json, sys
+from PySide6.QtWidgets import QApplication
+from desktop import dialogs
+from desktop.main_window import MainWindow
+
+dialogs.ask_passphrase = lambda parent, label: None
+dialogs.confirm = lambda parent, message: False
+app = QApplication([])
+
+def needed(window):
+    # The smallest size the window's layout allows: more than the screen, and controls end up out of reach.
+    hint = window.minimumSizeHint().expandedTo(window.minimumSize())
+    return [hint.width(), hint.height()]
+
+result = {}
+for name, path in (("holder", sys.argv[1]), ("officer", sys.argv[2])):
+    window = MainWindow(path)
+    window.resize(1280, 720)  # a 1920x1080 screen at 150 %
+    window.show()
+    window.open_workspace()
+    if name == "holder":
+        window.form_list.setCurrentRow(0)
+        window._open_item(window.form_list.item(0))
+        app.processEvents()
+        result[name] = [needed(window)]
+    else:
+        result[name] = []
+        for i in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(i)
+            app.processEvents()
+            result[name].append(needed(window))
+    window.close()
+print(json.dumps(result))
+"""
+
+
+def test_the_layout_holds_at_150_percent(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from store.database import set_setting
+
+    holder = tmp_path / "holder.sqlite"
+    db, _unit = open_workspace(holder)
+    setup_demo(db)
+    db.close()
+    officer = tmp_path / "officer.sqlite"
+    db = open_database(officer)
+    build_demo(db, seed=1)
+    set_setting(db, "role", "officer")
+    db.close()
+    env = {**os.environ, "QT_SCALE_FACTOR": "1.5", "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run([sys.executable, "-c", SCALED, str(holder), str(officer)], env=env, capture_output=True,
+                         text=True, timeout=120, cwd=Path(__file__).resolve().parents[2])
+    assert run.returncode == 0, run.stderr[-2000:]
+    # A 1920x1080 screen at 150 % leaves 1280x720 (less the task bar): every view must fit into it, so no control
+    # is pushed off the screen.
+    sizes = json.loads(run.stdout.splitlines()[-1])
+    too_big = {name: [s for s in found if s[0] > 1280 or s[1] > 680] for name, found in sizes.items()}
+    assert too_big == {"holder": [], "officer": []}, sizes
