@@ -126,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     scenes = {SHOTS[name][0] for name in wanted}
     scenes |= {need for scene in list(scenes) for need in NEEDS.get(scene, ())}
     started = time.monotonic()
-    saved = make_screenshots(args.out, wanted, [s for s in SCENES if s in scenes])
+    # Absolute: some scenes run with the temporary workspace as the current folder.
+    saved = make_screenshots(args.out.resolve(), wanted, [s for s in SCENES if s in scenes])
     for path in saved:
         print(path)
     print(f"{len(saved)} Bilder in {time.monotonic() - started:.1f} s", file=sys.stderr)
