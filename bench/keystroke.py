@@ -42,7 +42,10 @@ def timed_keys(widget, keys, done) -> list[float]:
 
 def main() -> None:
     app = QApplication(sys.argv)
+    from desktop import dialogs
     from desktop.main_window import MainWindow
+
+    dialogs.confirm = lambda parent, message: False  # the weekly backup offered when the window closes
     from desktop.ops.workspace import open_workspace, setup_institution
     from store.orgunits import OrgUnit
 
