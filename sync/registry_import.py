@@ -11,6 +11,7 @@ A cell left empty never erases what the registry knows; the file is not the only
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -219,7 +220,7 @@ class _Plan:
 
     def cell(self, row: tuple[str, ...], name: str) -> str:
         index = self.mapping.columns.get(name)
-        return " ".join(row[index].split()) if index is not None else ""
+        return " ".join(_visible(row[index]).split()) if index is not None else ""
 
     def run(self, known: list[OrgUnit]) -> None:
         existing = {u.id: u for u in known}
@@ -380,6 +381,14 @@ class _Areas:
         if unterbezirk:
             return self.find("unterbezirk", unterbezirk, bezirk_id, problems)
         return bezirk_id
+
+
+def _visible(text: str) -> str:
+    """A cell without control characters (a bell or escape becomes a space) and without invisible format characters:
+    a right-to-left override or a zero-width space in a name would show one institution under another's name.
+    Zero-width (non-)joiners stay: Persian and Indic names need them."""
+    return "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ""
+                   if unicodedata.category(ch) == "Cf" and ch not in "\u200c\u200d" else ch for ch in text)
 
 
 def _digits(text: str, length: int) -> str:
