@@ -56,9 +56,14 @@ def protect(secret: bytes, passphrase: str) -> dict:
 def unprotect(protected: dict, passphrase: str) -> bytes:
     try:
         opslimit, memlimit = int(protected["opslimit"]), int(protected["memlimit"])
-        if protected.get("kdf") != "argon2id" or not (0 < opslimit <= MAX_OPSLIMIT and 0 < memlimit <= MAX_MEMLIMIT):
+        # The limits libsodium accepts too: below them argon2id raises instead of saying the file is damaged.
+        if protected.get("kdf") != "argon2id" or not (
+                pwhash.argon2id.OPSLIMIT_MIN <= opslimit <= MAX_OPSLIMIT
+                and pwhash.argon2id.MEMLIMIT_MIN <= memlimit <= MAX_MEMLIMIT):
             raise ValueError("limits")
         salt, box = bytes.fromhex(protected["salt"]), bytes.fromhex(protected["box"])
+        if len(salt) != pwhash.argon2id.SALTBYTES:
+            raise ValueError("salt")
     except (KeyError, TypeError, ValueError) as exc:
         raise KeyProblem(_("Der geschützte Schlüssel ist beschädigt.")) from exc
     key = pwhash.argon2id.kdf(SecretBox.KEY_SIZE, _normalised(passphrase), salt, opslimit=opslimit, memlimit=memlimit)
