@@ -5,7 +5,7 @@ import pytest
 
 from desktop import dialogs
 from desktop.main_window import MainWindow
-from desktop.ops.workspace import open_workspace, setup_institution
+from desktop.ops.workspace import open_workspace, setup_demo, setup_institution
 from store.orgunits import OrgUnit
 
 GRUNDSCHULE = OrgUnit(id="123456", kind="schule", name="Grundschule Am Lindenweg", traeger="Stadt Musterstadt",
@@ -87,3 +87,22 @@ def officer_window(qtbot, fake_dialogs):
         return window
 
     return make
+
+
+@pytest.fixture
+def demo_workspaces(tmp_path) -> tuple[Path, Path]:
+    """A holder's demo database (a Grundschule) and the officer's demo town, for tests that start the app in a
+    process of its own."""
+    from store.database import open_database, set_setting
+    from store.demo import build_demo
+
+    holder = tmp_path / "holder.sqlite"
+    db, _unit = open_workspace(holder)
+    setup_demo(db)
+    db.close()
+    officer = tmp_path / "officer.sqlite"
+    db = open_database(officer)
+    build_demo(db, seed=1)
+    set_setting(db, "role", "officer")
+    db.close()
+    return holder, officer

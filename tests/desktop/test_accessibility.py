@@ -109,24 +109,14 @@ print(json.dumps(result))
 """
 
 
-def test_the_layout_holds_at_150_percent(tmp_path):
+def test_the_layout_holds_at_150_percent(demo_workspaces):
     import json
     import os
     import subprocess
     import sys
     from pathlib import Path
 
-    from store.database import set_setting
-
-    holder = tmp_path / "holder.sqlite"
-    db, _unit = open_workspace(holder)
-    setup_demo(db)
-    db.close()
-    officer = tmp_path / "officer.sqlite"
-    db = open_database(officer)
-    build_demo(db, seed=1)
-    set_setting(db, "role", "officer")
-    db.close()
+    holder, officer = demo_workspaces
     env = {**os.environ, "QT_SCALE_FACTOR": "1.5", "QT_QPA_PLATFORM": "offscreen"}
     run = subprocess.run([sys.executable, "-c", SCALED, str(holder), str(officer)], env=env, capture_output=True,
                          text=True, timeout=120, cwd=Path(__file__).resolve().parents[2])

@@ -77,20 +77,8 @@ def german_with_translation() -> dict[str, str]:
     return {m.id: m.string for m in read_catalog() if isinstance(m.id, str) and m.id and m.string != m.id}
 
 
-def test_the_english_app_shows_no_german_source_texts(tmp_path):
-    from desktop.ops.workspace import open_workspace, setup_demo
-    from store.database import open_database, set_setting
-    from store.demo import build_demo
-
-    holder = tmp_path / "holder.sqlite"
-    db, _unit = open_workspace(holder)
-    setup_demo(db)
-    db.close()
-    officer = tmp_path / "officer.sqlite"
-    db = open_database(officer)
-    build_demo(db, seed=1)
-    set_setting(db, "role", "officer")
-    db.close()
+def test_the_english_app_shows_no_german_source_texts(demo_workspaces):
+    holder, officer = demo_workspaces
     env = {**os.environ, "IMON_LANGUAGE": "en", "QT_QPA_PLATFORM": "offscreen"}
     run = subprocess.run([sys.executable, "-c", PROBE, str(holder), str(officer)], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)
