@@ -21,6 +21,7 @@ from sync.receipt_file import Receipt, open_receipt
 from sync.setup_file import is_setup_file, open_setup_file
 
 MAX_SETUP_BYTES = 20 * 1024 * 1024
+SCHOOL_LIST_SETTING = "schulliste"
 
 
 def trusted_officer_keys(db: Database) -> list[str]:
@@ -35,6 +36,12 @@ def officer_public(db: Database) -> OfficerPublic | None:
 def signing_key(db: Database) -> SigningKey | None:
     stored = get_setting(db, "signing_key")
     return SigningKey(bytes.fromhex(stored)) if stored else None
+
+
+def school_list(db: Database) -> dict[str, str] | None:
+    """Schulnummer → Schulform as the town sent it with the setup file; None when the town sent none yet."""
+    stored = get_setting(db, SCHOOL_LIST_SETTING)
+    return json.loads(stored) if stored else None
 
 
 def register_stored_forms(db: Database) -> None:
@@ -98,6 +105,8 @@ def setup_from_file(db: Database, path: Path, passphrase: str | None = None) -> 
             trusted.append(new_key)  # a rotated officer key, introduced by a file signed with a trusted one
         set_setting(db, "trusted_officer_keys", json.dumps(trusted))
         set_setting(db, "officer_public", json.dumps(contents.officer.as_dict()))
+        if contents.schools:
+            set_setting(db, SCHOOL_LIST_SETTING, json.dumps(contents.schools, ensure_ascii=False))
     return unit
 
 

@@ -19,6 +19,7 @@ from store.submissions import load_values, submissions_of
 from sync.errors import SubmissionFileError
 from sync.keys import OfficerKeys, new_passphrase
 from sync.profile_file import PreviousSubmission
+from sync.registry_import import school_directory
 from sync.sealed_file import InstitutionKey
 from sync.setup_file import make_setup_file
 
@@ -111,8 +112,9 @@ def write_setup_file(db: Database, keys: OfficerKeys, org_unit_id: str, out: Pat
     passphrase = signing_key = None
     if first:
         passphrase, signing_key = new_passphrase(), SigningKey.generate()
+    schools = school_directory(db) if unit.kind == "schule" else {}
     data = make_setup_file(keys, unit, _forms(db, unit.kind), _previous(db, org_unit_id), now(), signing_key,
-                           passphrase)
+                           passphrase, schools=schools)
     try:
         write_atomically(out, data)
     except OSError as exc:

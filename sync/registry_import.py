@@ -10,6 +10,7 @@ A cell left empty never erases what the registry knows; the file is not the only
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -19,7 +20,7 @@ from sqlite_utils import Database
 
 from forms.errors import UserError
 from forms.i18n import N_, _
-from store.database import write
+from store.database import get_setting, set_setting, write
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, SCHOOL_TYPES, OrgUnit, list_org_units, save_org_units
 from sync.tables import Table
 
@@ -27,7 +28,7 @@ PREVIEW_ROWS = 20
 NEW, UPDATED, UNCHANGED, REFUSED = "neu", "aktualisiert", "unverändert", "abgelehnt"
 MISSING = "nicht mehr in der Liste"
 
-# field: (label for the officer, headings as found in the lists, written as _key() leaves them)
+# field: (label for the officer, headings as found in the lists, written as heading_key() leaves them)
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "id": (N_("Kennung"), ("kennung", "id", "nummer", "einrichtungsnummer", "einrichtungs id", "kennziffer")),
     "official_number": (N_("Schulnummer"), ("schulnummer", "schul nr", "schulnr")),
@@ -61,6 +62,7 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # "- Primarstufe -", "Sekundarstufen I und II", "I und II": notes on the school's stages, not part of its name.
 _STAGE_WORDS = {"primarstufe", "sekundarstufe", "sekundarstufen", "i", "ii", "und", "der", "schule", "mit"}
 _STAGE_CORE = {"primarstufe", "sekundarstufe", "sekundarstufen", "i", "ii"}
+SCHOOL_DIRECTORY_SETTING = "schulverzeichnis"
 _ID_PATTERN = re.compile(r"\w[\w .\-]{0,63}")  # ids end up in file names and messages
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 
@@ -69,7 +71,7 @@ class RegistryError(UserError):
     """The list cannot be imported as a whole (no id column, a wrong Gemeindeschlüssel); the message says why."""
 
 
-def _key(text: str) -> str:
+def heading_key(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold().translate(_UMLAUTS)).split())
 
 
@@ -102,7 +104,7 @@ def propose_mapping(table: Table) -> Mapping:
     """The field of each column by its heading; the leftmost column wins when two headings mean the same."""
     columns: dict[str, int] = {}
     for index, heading in enumerate(table.header):
-        name = _HEADINGS.get(_key(heading))
+        name = _HEADINGS.get(heading_key(heading))
         if name and name not in columns:
             columns[name] = index
     taken = set(columns.values())
@@ -184,7 +186,29 @@ def import_registry(db: Database, table: Table, mapping: Mapping | None = None, 
         plan.run(list_org_units(db))
         if plan.to_save:
             save_org_units(db, plan.to_save)  # once for all rows: one upsert_all, not 5,407 round trips
+        if plan.directory:
+            save_school_directory(db, plan.directory)
     return plan.result
+
+
+def school_directory(db: Database) -> dict[str, str]:
+    """Schulnummer → Schulform of every school in the lists imported so far, also outside the town.
+
+    A Grundschule's pupils move on to schools in neighbouring towns too; the holder's app finds the receiving
+    school's type here when it counts transitions from a pupil export."""
+    stored = get_setting(db, SCHOOL_DIRECTORY_SETTING)
+    directory = json.loads(stored) if stored else {}
+    for unit in list_org_units(db, "schule"):
+        if unit.official_number and unit.attributes.get("schulform"):
+            directory[unit.official_number] = unit.attributes["schulform"]
+    return directory
+
+
+def save_school_directory(db: Database, found: dict[str, str]) -> None:
+    stored = get_setting(db, SCHOOL_DIRECTORY_SETTING)
+    directory = json.loads(stored) if stored else {}
+    directory.update(found)
+    set_setting(db, SCHOOL_DIRECTORY_SETTING, json.dumps(directory, ensure_ascii=False, sort_keys=True))
 
 
 class _Plan:
@@ -195,6 +219,7 @@ class _Plan:
         self.result = RegistryResult()
         self.to_save: list[OrgUnit] = []
         self.sample: list[PreviewRow] = []
+        self.directory: dict[str, str] = {}
         self._check_arguments()
 
     def _check_arguments(self) -> None:
@@ -231,6 +256,7 @@ class _Plan:
             if not any(row):
                 continue
             self.result.rows += 1
+            self._note_school(row)
             ags = _digits(self.cell(row, "ags"), 8)
             if self.ags and not ags.startswith(self.ags):
                 continue
@@ -258,6 +284,13 @@ class _Plan:
                 self.sample.append(PreviewRow(number, status, unit))
         self._warn(other_types)
         self._missing(known, set(first_row))
+
+    def _note_school(self, row: tuple[str, ...]) -> None:
+        number, school_type = self.cell(row, "official_number"), self.cell(row, "schulform")
+        if not school_type and self._art_is_school_type(row):
+            school_type = self.cell(row, "kind")
+        if number.isdigit() and school_type:
+            self.directory[number] = school_type
 
     def _fields(self, row: tuple[str, ...], areas: _Areas) -> tuple[dict, list[str]]:
         cols, problems = self.mapping.columns, []
@@ -308,7 +341,7 @@ class _Plan:
         return fields, problems
 
     def _art_is_school_type(self, row: tuple[str, ...]) -> bool:
-        return _key(self.cell(row, "kind")) in _SCHOOL_TYPE_KEYS
+        return heading_key(self.cell(row, "kind")) in _SCHOOL_TYPE_KEYS
 
     def _kind(self, row: tuple[str, ...], problems: list[str]) -> str:
         art = self.cell(row, "kind")
@@ -363,7 +396,7 @@ class _Areas:
         self.units = [u for u in known if u.kind in ("bezirk", "unterbezirk")]
 
     def find(self, kind: str, text: str, parent: str | None, problems: list[str]) -> str | None:
-        found = [u for u in self.units if u.kind == kind and (u.id == text or _key(u.name) == _key(text))
+        found = [u for u in self.units if u.kind == kind and (u.id == text or heading_key(u.name) == heading_key(text))
                  and (parent is None or u.parent_id == parent)]
         if len({u.id for u in found}) == 1:
             return found[0].id
@@ -413,11 +446,11 @@ _KIND_WORDS = {"schule": "schule", "kita": "kita", "kitas": "kita", "kindergarte
                "jugendfreizeitstaette": "jugendtreff", "jugendfreizeiteinrichtung": "jugendtreff",
                "jugendeinrichtung": "jugendtreff", "jugendclub": "jugendtreff", "verein": "verein"}
 _KIND_WORDS |= {_plain(word): kind for word, kind in _KIND_WORDS.items()}
-_SCHOOL_TYPE_KEYS = {_key(t) for t in SCHOOL_TYPES}
+_SCHOOL_TYPE_KEYS = {heading_key(t) for t in SCHOOL_TYPES}
 
 
 def _kind_of(art: str) -> str:
-    key = _key(art)
+    key = heading_key(art)
     if key in _SCHOOL_TYPE_KEYS:
         return "schule"
     found = set()

@@ -35,11 +35,12 @@ class SetupContents:
     forms: tuple[tuple[str, str], ...]
     previous: tuple[PreviousSubmission, ...]
     issued_at: str
+    schools: dict[str, str] | None = None  # Schulnummer → Schulform; None in files from before this list
 
 
 def make_setup_file(keys: OfficerKeys, institution: OrgUnit, forms: list[tuple[str, str]],
                     previous: list[PreviousSubmission], issued_at: str, signing_key: SigningKey | None = None,
-                    passphrase: str | None = None) -> bytes:
+                    passphrase: str | None = None, schools: dict[str, str] | None = None) -> bytes:
     """A first setup when a signing key and passphrase are given, otherwise an update."""
     officer = keys.public.as_dict()
     header: dict = {"kind": UPDATE, "officer_verify_key": officer["verify_key"], "protected": None}
@@ -55,6 +56,8 @@ def make_setup_file(keys: OfficerKeys, institution: OrgUnit, forms: list[tuple[s
                       "values": [value_entry(a, v) for a, v in sorted(p.values.items())]} for p in previous],
         "issued_at": issued_at,
     }
+    if schools:
+        body["schools"] = dict(sorted(schools.items()))
     return pack(MAGIC, header, body, keys.signing)
 
 
@@ -104,7 +107,11 @@ def open_setup_file(raw: bytes, passphrase: str | None, trusted_verify_keys: lis
     previous = data.get("previous", [])
     if not isinstance(previous, list):
         raise SubmissionFileError(_("Die Einrichtungsdatei ist beschädigt (Vorjahreswerte)."))
+    schools = data.get("schools")
+    if schools is not None and not (isinstance(schools, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in schools.items())):
+        raise SubmissionFileError(_("Die Einrichtungsdatei ist beschädigt (Schulliste)."))
     officer = OfficerPublic.from_dict(data.get("officer") or {})
     return SetupContents(kind=kind, institution=institution, officer=officer, signing_key=signing_key,
                          forms=tuple(forms), previous=tuple(parse_previous(p) for p in previous),
-                         issued_at=str(data.get("issued_at", "")))
+                         issued_at=str(data.get("issued_at", "")), schools=schools)

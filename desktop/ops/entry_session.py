@@ -12,6 +12,7 @@ from forms.i18n import _
 from forms.model import Field, FieldType, Form, Severity
 from forms.validation import Result, cell_label, validate
 from forms.values import Address, Value, parse_input
+from store.database import get_setting, set_setting
 from store.errors import StoreError
 from store.orgunits import OrgUnit, get_org_unit
 from store.submissions import (
@@ -24,7 +25,12 @@ from store.submissions import (
 )
 from store.workflow import finalise, form_of
 from sync.export import default_file_name, export_submission
+from sync.holder import school_list
+from sync.pupil_counts import BY_CRITERIA, PupilCounts, count_pupils
+from sync.pupil_export import read_pupil_export
 from sync.submission_file import SubmissionFile
+
+ZWG_RULE_SETTING = "zwg_regel"
 
 
 class EntrySession:
@@ -43,6 +49,9 @@ class EntrySession:
             self.submission.figure_source)
         # Text that could not be read as a value: shown with its message, never saved, never thrown away.
         self.invalid: dict[Address, InputError] = {}
+        # Counts from a pupil export, offered beside the fields; never saved unless taken.
+        self.suggestions: dict[Address, int] = {}
+        self.suggestion_counts: PupilCounts | None = None
         self.fields: list[Field] = self.form.visible_fields(self.institution.attributes)
         self.revalidate()
 
@@ -178,3 +187,46 @@ class EntrySession:
 
     def is_grid(self, code: str) -> bool:
         return self.form.field(code).type is FieldType.GRID
+
+    # --- suggestions from the school's pupil export ----------------------------------------------------------
+
+    def suggest_from_pupil_export(self, path: Path, zwg_rule: str | None = None) -> PupilCounts:
+        """Counts the export (read in memory only) and offers the counts for this form's visible fields.
+
+        Nothing is saved until the user takes a suggestion. Raises PupilExportError for a file that is not a
+        pupil export."""
+        rule = zwg_rule or get_setting(self.db, ZWG_RULE_SETTING) or BY_CRITERIA
+        counts = count_pupils(read_pupil_export(path), self.submission.year, school_list(self.db), rule)
+        if zwg_rule:
+            set_setting(self.db, ZWG_RULE_SETTING, zwg_rule)
+        visible = {(f.code, r, c) for f in self.fields for r, c in f.cells()}
+        self.suggestions = {a: v for a, v in counts.values.items() if a in visible}
+        self.suggestion_counts = counts
+        return counts
+
+    def suggestion(self, address: Address) -> int | None:
+        return self.suggestions.get(address)
+
+    def suggestion_differs(self, address: Address) -> bool:
+        """True when a value is already entered and the export counts something else."""
+        suggested, value = self.suggestions.get(address), self.value(address)
+        return suggested is not None and not value.is_empty and value.number != suggested
+
+    def take_suggestions(self, addresses: list[Address] | None = None) -> int:
+        """Saves the suggested counts (all, or those given) as entered values; returns how many changed."""
+        chosen = self.suggestions if addresses is None else {a: self.suggestions[a] for a in addresses
+                                                             if a in self.suggestions}
+        changes = {}
+        for address, number in chosen.items():
+            old = self.value(address)
+            if old.number == number and not old.is_empty:
+                continue
+            changes[address] = replace(old, number=number, text=None, state=None, estimate=False)
+            self.invalid.pop(address, None)
+        if changes:
+            self._save(changes)
+        return len(changes)
+
+    def clear_suggestions(self) -> None:
+        self.suggestions = {}
+        self.suggestion_counts = None
