@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop import cli_excel, cli_report
+from desktop import cli_excel, cli_pupils, cli_report
 from forms import about
 from forms.about import APP_NAME
 from forms.errors import UserError
@@ -102,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     reg_import.add_argument("file", type=Path, metavar=_("DATEI"))
     cli_report.add_parsers(commands)
     cli_excel.add_parsers(commands)
+    cli_pupils.add_parsers(commands)
     return parser
 
 
@@ -331,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
             return cli_report.run(args)
         if args.command == "excel-forms":
             return cli_excel.run(args)
+        if args.command == "count-export":
+            return cli_pupils.run(args)
         from desktop.app import run
 
         return run(args.db or default_db_path())

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from forms.i18n import N_, _, ngettext
+from forms.model import Form
 from forms.values import Address
 from sync import pupil_codes as codes
 from sync.pupil_export import COLUMN_PURPOSE, COLUMNS, PupilExport
@@ -58,6 +59,12 @@ class PupilCounts:
             "werte": [{"feld": a[0], "zeile": a[1], "spalte": a[2], "wert": v} for a, v in sorted(self.values.items())],
             "hinweise": self.notes, "fehlende_spalten": self.missing, "grenzen": [_(limit) for limit in LIMITS],
         }
+
+
+def school_form(year: int) -> Form:
+    from forms.catalog import form_for, latest_form
+
+    return form_for("schule", year) or latest_form("schule")
 
 
 def leaver_window(year: int) -> tuple[date, date]:
@@ -225,9 +232,7 @@ class _Counting:
     # --- result -----------------------------------------------------------------------------------------------
 
     def _fill_values(self) -> None:
-        from forms.catalog import form_for, latest_form
-
-        form = form_for("schule", self.year) or latest_form("schule")
+        form = school_form(self.year)
         r, c = self.result, self.counts
         r.zwg_by_criteria = c[("_zwg_criteria", "", "")] if all(self._criteria_available().values()) else None
         r.zwg_by_flag = c[("_zwg_flag", "", "")] if self.has("migration") else None
@@ -301,6 +306,11 @@ class _Counting:
             for key, n in sorted(p.items()):
                 if key.startswith(prefix):
                     notes.append(_(text).format(code=key.removeprefix(prefix), n=n))
+        if not self.zwg_known:
+            notes.append(_("Schüler/innen mit Zuwanderungsgeschichte insgesamt werden nicht vorgeschlagen: dafür "
+                           "braucht der Export entweder die Spalte „Migrationshintergrund vorhanden“ oder alle "
+                           "Spalten der drei Merkmale (Geburtsland oder Zuzugsjahr, Geburtsland Mutter oder Vater, "
+                           "Verkehrssprache in der Familie)."))
         if self.unknown_schools:
             notes.append(_("Aufnehmende Schulen, die nicht in der Schulliste der Stadt stehen (Schulnummer {list}), "
                            "zählen als „sonstige / unbekannt / Wegzug“. Bitte prüfen, auf welche Schulform diese "

@@ -87,7 +87,7 @@ class PupilExport:
 
 
 def expected_columns() -> str:
-    return "; ".join(display for display, _keys in COLUMNS.values())
+    return ", ".join(f"„{display}“" for display, _keys in COLUMNS.values())
 
 
 def read_pupil_export(path: str | Path) -> PupilExport:
@@ -102,15 +102,15 @@ def read_pupil_export(path: str | Path) -> PupilExport:
         column = _HEADINGS.get(heading_key(heading))
         if column is not None and column not in found:
             found[column] = index
-    lacking = [COLUMNS[c][0] for c in REQUIRED if c not in found]
+    lacking = [f"„{COLUMNS[c][0]}“" for c in REQUIRED if c not in found]
     if not any(c in found for c in GRADE_COLUMNS):
-        lacking.append(_("{a} oder {b}").format(a=COLUMNS["jahrgang"][0], b=COLUMNS["klasse"][0]))
+        lacking.append(_("„{a}“ oder „{b}“").format(a=COLUMNS["jahrgang"][0], b=COLUMNS["klasse"][0]))
     if lacking:
         raise PupilExportError(_(
-            "{name} ist kein Schülerexport aus SchILD-NRW, der gezählt werden kann: es fehlt die Spalte {missing}. "
+            "{name} ist kein Schülerexport aus SchILD-NRW, der gezählt werden kann (fehlende Spalten: {missing}). "
             "Erwartet wird eine Textdatei aus „Datenaustausch → Export in Text-/Excel-Dateien“ (Daten: Schüler) mit "
             "einer Kopfzeile und diesen Spalten: {expected}. Die Anleitung im Programm zeigt Schritt für Schritt, "
-            "wie dieser Export angelegt wird.").format(name=path.name, missing=" / ".join(lacking),
+            "wie dieser Export angelegt wird.").format(name=path.name, missing=_(" und ").join(lacking),
                                                      expected=expected_columns()))
     rows = [{column: record[index] if index < len(record) else "" for column, index in found.items()}
             for record in table.rows if any(cell.strip() for cell in record)]
