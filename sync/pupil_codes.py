@@ -70,8 +70,14 @@ _LEADING_GRADE = re.compile(r"^(\d{1,2})(?!\d)")
 
 
 def status(text: str) -> str:
+    """The status number: "2", "02", "Aktiv" and "2 - aktiv" are all "2"."""
     key = text.strip().casefold()
-    return _STATUS_NAMES.get(key, key.lstrip("0") or "0") if key else ""
+    if not key:
+        return ""
+    number = re.match(r"\d+", key)
+    if number:
+        return number.group().lstrip("0") or "0"
+    return _STATUS_NAMES.get(key.split()[0], key)
 
 
 def grade_row(jahrgang: str, klasse: str = "") -> tuple[str, str] | None:

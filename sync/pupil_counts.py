@@ -107,7 +107,13 @@ class _Counting:
 
     def run(self) -> PupilCounts:
         r = self.result
-        r.missing = [f"{COLUMNS[c][0]} – {_(COLUMN_PURPOSE[c])}" for c in self.export.missing() if c in COLUMN_PURPOSE]
+        # Columns that would add nothing here are not asked for: the class when the Jahrgang is there, the flag
+        # when all three criteria are.
+        needless = {"klasse"} if self.has("jahrgang") else set()
+        if all(self._criteria_available().values()):
+            needless.add("migration")
+        r.missing = [f"{COLUMNS[c][0]} – {_(COLUMN_PURPOSE[c])}" for c in self.export.missing()
+                     if c in COLUMN_PURPOSE and c not in needless]
         self._choose_zwg_rule()
         start, end = leaver_window(self.year)
         statuses: Counter[str] = Counter()
@@ -115,7 +121,9 @@ class _Counting:
             status = codes.status(row.get("status", ""))
             if status == codes.ACTIVE:
                 self._pupil(row)
-            elif status in codes.LEFT and self.has("entlassdatum"):
+            elif status in codes.LEFT:
+                if not self.has("entlassdatum"):
+                    continue  # the list of missing columns says that leavers need the Entlassdatum
                 left = codes.parse_date(row.get("entlassdatum", ""))
                 if left is None:
                     self.problems["no_date"] += 1

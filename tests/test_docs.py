@@ -15,7 +15,8 @@ HANDBOOK = ROOT / "docs" / "handbuch"
 PICTURES = HANDBOOK / "bilder"
 SCRIPT = ROOT / "docs" / "screenshots.py"
 PAGES = sorted(HANDBOOK.glob("*.md"))
-CHAPTERS = {"index.md", "schule.md", "kita.md", "jugendtreff.md", "verein.md", "integrationsbuero.md", "fragen.md"}
+CHAPTERS = {"index.md", "schule.md", "schild-export.md", "kita.md", "jugendtreff.md", "verein.md",
+            "integrationsbuero.md", "fragen.md"}
 
 IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")

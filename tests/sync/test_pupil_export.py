@@ -179,7 +179,9 @@ def test_secondary_export_in_windows_1252_with_missing_fields(tmp_path):
     assert leavers == {("msa", "deutsche"): 1, ("msa_q", "auslaender"): 1, ("ohne", "deutsche"): 1,
                        ("ahr", "deutsche"): 1}
     assert counts.zwg_by_flag is None  # no column "Migrationshintergrund vorhanden"
-    assert any(m.startswith("Migrationshintergrund vorhanden") for m in counts.missing)
+    # The flag would only be a comparison when all three criteria are there; the class is not needed either.
+    assert not any(m.startswith(("Migrationshintergrund vorhanden", "Klasse")) for m in counts.missing)
+    assert any(m.startswith("Übergangsempfehlung") for m in counts.missing)
     assert any("Abschlussart „X“ ist unbekannt (1-mal)" in n for n in counts.notes)
     assert any("Abgänge seit dem 1. August 2025: 1." in n for n in counts.notes)
 
@@ -191,6 +193,15 @@ def test_tab_separated_utf8_export_without_quotes(tmp_path):
     assert counts.values[("schueler_jahrgang_sek", "j05", "auslaender")] == 1
     assert ("zwg_gesamt", "", "") not in counts.values  # no ZWG column at all: nothing guessed
     assert any("Zuwanderungsgeschichte insgesamt werden nicht vorgeschlagen" in n for n in counts.notes)
+
+
+def test_without_entlassdatum_leavers_are_left_out_and_not_called_another_status(tmp_path):
+    path = write(tmp_path, "s.txt", "Status;Jahrgang\n2 - aktiv;05\n8;10\n9;09\n6;07\n", "utf-8")
+    counts = count_pupils(read_pupil_export(path), YEAR)
+    assert counts.pupils == 1  # "2 - aktiv" is status 2
+    assert not any(a[0] == "abgaenger_abschluss" for a in counts.values)
+    assert any("Status 6 (1)" in n and "Status 6 (1), 8" not in n for n in counts.notes)
+    assert any(m.startswith("Entlassdatum") for m in counts.missing)
 
 
 @pytest.mark.parametrize("text", [
