@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -89,7 +90,9 @@ def setup_demo(db: Database, today: date | None = None) -> OrgUnit:
 
     from store.demo import build_demo
     from store.orgunits import list_org_units
+    from sync.holder import SCHOOL_LIST_SETTING
     from sync.profile_file import PreviousSubmission
+    from sync.registry_import import school_directory
 
     this_year = (today or date.today()).year
     with tempfile.TemporaryDirectory() as folder:
@@ -101,8 +104,10 @@ def setup_demo(db: Database, today: date | None = None) -> OrgUnit:
                 PreviousSubmission(s.form_id, s.form_version, s.year, load_values(demo, s.id))
                 for s in submissions_of(demo, school.id) if s.year < this_year
             )
+            schools = school_directory(demo)  # as a real setup file brings it, for counting transitions
         finally:
             demo.close()
     unit = setup_institution(db, school, previous)
     set_setting(db, "demo", "synthetisch")
+    set_setting(db, SCHOOL_LIST_SETTING, json.dumps(schools, ensure_ascii=False))
     return unit
