@@ -12,7 +12,7 @@ from pathlib import Path
 
 from forms.errors import UserError
 from forms.i18n import N_, _
-from sync.registry_import import heading_key
+from sync.registry_import import heading_key, visible_text
 from sync.tables import TableError, read_table
 
 # column: (the display name in SchILD, further headings as found in exports, written as heading_key() leaves them)
@@ -112,6 +112,8 @@ def read_pupil_export(path: str | Path) -> PupilExport:
             "einer Kopfzeile und diesen Spalten: {expected}. Die Anleitung im Programm zeigt Schritt für Schritt, "
             "wie dieser Export angelegt wird.").format(name=path.name, missing=_(" und ").join(lacking),
                                                      expected=expected_columns()))
-    rows = [{column: record[index] if index < len(record) else "" for column, index in found.items()}
+    # A zero-width space typed into SchILD must not make "F" an unknown code.
+    rows = [{column: visible_text(record[index]).strip() if index < len(record) else ""
+             for column, index in found.items()}
             for record in table.rows if any(cell.strip() for cell in record)]
     return PupilExport(columns=frozenset(found), rows=rows, encoding=table.encoding, delimiter=table.delimiter)

@@ -245,7 +245,7 @@ class _Plan:
 
     def cell(self, row: tuple[str, ...], name: str) -> str:
         index = self.mapping.columns.get(name)
-        return " ".join(_visible(row[index]).split()) if index is not None else ""
+        return " ".join(visible_text(row[index]).split()) if index is not None else ""
 
     def run(self, known: list[OrgUnit]) -> None:
         existing = {u.id: u for u in known}
@@ -416,7 +416,7 @@ class _Areas:
         return bezirk_id
 
 
-def _visible(text: str) -> str:
+def visible_text(text: str) -> str:
     """A cell without control characters (a bell or escape becomes a space) and without invisible format characters:
     a right-to-left override or a zero-width space in a name would show one institution under another's name.
     Zero-width (non-)joiners stay: Persian and Indic names need them."""

@@ -93,7 +93,7 @@ def _read_capped(path: Path, name: str) -> bytes:
 
 
 def _too_big(name: str, size: int) -> str:
-    return _("{name} ist zu groß ({mb:.0f} MB) für eine Liste von Einrichtungen (höchstens {limit:.0f} MB). Bitte "
+    return _("{name} ist zu groß ({mb:.0f} MB) für eine Tabelle (höchstens {limit:.0f} MB). Bitte "
              "nur die benötigten Zeilen und Spalten speichern.").format(name=name, mb=size / 1e6,
                                                                         limit=MAX_FILE_BYTES / 1e6)
 

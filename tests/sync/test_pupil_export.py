@@ -275,3 +275,24 @@ def test_command_line_in_words_and_its_errors(tmp_path):
     kita = write(tmp_path, "kita.csv", "Name;Kinder\nKita;4\n", "utf-8")
     refused = run_cli("count-export", str(kita), "--school-year", "2025/26")
     assert refused.returncode == 1 and "kein Schülerexport" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path):
+    huge = tmp_path / "Schuelerexport.txt"
+    with huge.open("wb") as fh:
+        fh.truncate(2 * 1024**3)  # sparse: takes no disk space
+    with pytest.raises(PupilExportError, match=r"Schuelerexport\.txt ist zu groß \(2147 MB\)"):
+        read_pupil_export(huge)
+
+
+def test_formula_like_text_is_counted_nowhere_and_invisible_characters_are_dropped(tmp_path):
+    text = ('Status;Jahrgang;Abschlussart an eigener Schule (Statistik-Kürzel);Entlassdatum;Staatsangehörigkeit\n'
+            '2;05;;;000\n'
+            '8;10;=HYPERLINK("http://x");15.07.2025;000\n'
+            '8;10;F\u200b;15.07.2025;000\n')
+    counts = count_pupils(read_pupil_export(write(tmp_path, "s.csv", text, "utf-8")), YEAR)
+    assert counts.pupils == 1
+    leavers = {a: n for a, n in counts.values.items() if a[0] == "abgaenger_abschluss" and n}
+    assert leavers == {("abgaenger_abschluss", "msa", "deutsche"): 1}  # the zero-width space is dropped
+    unknown = [n for n in counts.notes if "ist unbekannt" in n]
+    assert len(unknown) == 1 and "=HYPERLINK" in unknown[0]  # named, for the secretary to check in SchILD
