@@ -106,6 +106,27 @@ def show_text(parent: QWidget | None, title: str, text: str) -> None:
     dialog.exec()
 
 
+def show_markdown(parent: QWidget | None, title: str, text: str) -> None:
+    """A guide to read while working: markdown with headings, lists and links that open in the browser."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.resize(760, 620)
+    layout = QVBoxLayout(dialog)
+    view = QTextBrowser()
+    view.setObjectName("guide")
+    view.setAccessibleName(title)
+    view.setOpenExternalLinks(True)
+    view.setMarkdown(text)
+    layout.addWidget(view)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Schließen"))
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.exec()
+
+
 def ask_choice(parent: QWidget | None, title: str, label: str, items: list[str], current: int = 0) -> int | None:
     value, ok = QInputDialog.getItem(parent, title, label, items, current, False)
     return items.index(value) if ok else None

@@ -33,6 +33,7 @@ class MainWindow(QMainWindow):
         self.db = None
         self.institution = None
         self.entry = None
+        self.pupil_export_folder: Path | None = None  # where the last pupil export was chosen, for the next one
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 800)
 
@@ -84,6 +85,10 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu(_("&Hilfe"))
+        self.schild_guide_action = QAction(_("&Anleitung: Schülerzahlen aus SchILD-NRW…"), self)
+        self.schild_guide_action.triggered.connect(lambda: self.show_guide("schild_export"))
+        self.schild_guide_action.setVisible(False)  # for schools only, once the institution is known
+        help_menu.addAction(self.schild_guide_action)
         about = QAction(_("Ü&ber den Integrationsmonitor"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -288,6 +293,7 @@ class MainWindow(QMainWindow):
         from desktop.ops.workspace import form_rows
 
         unit = self.institution
+        self.schild_guide_action.setVisible(unit.kind == "schule")
         self.institution_label.setText(f"{unit.name}\n{unit.id}" + (f" · {unit.attributes['schulform']}"
                                                                      if "schulform" in unit.attributes else ""))
         self.setWindowTitle(f"{unit.name} – {APP_NAME}")
@@ -347,6 +353,8 @@ class MainWindow(QMainWindow):
         view.receipt_requested.connect(self.save_receipt)
         view.comment_requested.connect(self.edit_comment)
         view.saved.connect(self._saved)
+        view.suggest_requested.connect(self.suggest_from_pupil_export)
+        view.guide_requested.connect(self.show_guide)
 
     @staticmethod
     def _focus_first(view) -> None:
@@ -454,6 +462,29 @@ class MainWindow(QMainWindow):
                                "Prüfsumme {hash}…\n\nBitte senden Sie diese Datei an die Stadt (E-Mail, USB-Stick "
                                "oder gemeinsamer Ordner). Für Ihre Unterlagen können Sie einen Beleg als PDF "
                                "speichern.").format(path=path, n=len(written.values), hash=written.content_hash[7:19]))
+
+    def suggest_from_pupil_export(self) -> None:
+        """Counts a school's pupil export into suggestions beside the fields; nothing is saved until taken."""
+        view = self.entry
+        if not view.session.editable:
+            return
+        path = dialogs.ask_open_path(self, _("Schülerexport aus SchILD-NRW wählen"),
+                                     self.pupil_export_folder or self._documents(),
+                                     _("Schülerexporte (*.txt *.csv *.xlsx);;Alle Dateien (*)"))
+        if path is None:
+            return
+        self.pupil_export_folder = path.parent
+        try:
+            view.load_suggestions(path)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        self.statusBar().showMessage(_("Schülerexport gezählt. Gespeichert wird erst, was Sie übernehmen."))
+
+    def show_guide(self, name: str) -> None:
+        from desktop.help import guide  # written beside the program's texts; loaded only when asked for
+
+        dialogs.show_markdown(self, _("Anleitung"), guide(name))
 
     def save_receipt(self) -> None:
         from desktop.ops.receipt import receipt_for

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -18,11 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.entry.fields import FieldBox, field_box
+from desktop import dialogs
+from desktop.entry.fields import TAKE_KEYS, TAKE_SHORTCUTS, CountBox, FieldBox, field_box
+from desktop.entry.suggestion_panel import SuggestionPanel
 from desktop.ops.entry_session import EntrySession
+from forms.errors import UserError
 from forms.i18n import _, ngettext
 from forms.values import Address
 from store.submissions import STATE_LABELS, State
+from sync.pupil_counts import PupilCounts
 
 
 class EntryView(QWidget):
@@ -34,12 +40,16 @@ class EntryView(QWidget):
     receipt_requested = Signal()
     comment_requested = Signal(tuple)
     saved = Signal()
+    suggest_requested = Signal()  # the user wants to choose a pupil export to count
+    guide_requested = Signal(str)
 
     def __init__(self, session: EntrySession, parent=None):
         super().__init__(parent)
         self.session = session
         self.boxes: dict[str, FieldBox] = {}
         self.required_shown = False
+        # The counted file, kept to count it again under another ZWG rule; only its path, never its rows.
+        self.suggestion_path: Path | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
 
@@ -66,6 +76,14 @@ class EntryView(QWidget):
         status.addWidget(self.counts)
         header.addLayout(status)
         outer.addLayout(header)
+
+        self.suggestions = SuggestionPanel()
+        self.suggestions.take_all_requested.connect(self.take_all)
+        self.suggestions.hide_requested.connect(self.hide_suggestions)
+        self.suggestions.guide_requested.connect(self.guide_requested.emit)
+        self.suggestions.rule_chosen.connect(self.recount)
+        self.suggestions.hide()
+        outer.addWidget(self.suggestions)
 
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -100,7 +118,21 @@ class EntryView(QWidget):
             button.clicked.connect(signal.emit)
             actions.addWidget(button)
         actions.addStretch(1)
+        self.suggest_button = QPushButton(_("Aus &SchILD-Export vorschlagen…"))
+        self.suggest_button.setObjectName("suggest_from_export")
+        self.suggest_button.setToolTip(_("Zählt den Schülerexport aus SchILD-NRW und zeigt die Zahlen als Vorschläge "
+                                         "neben den Feldern. Gespeichert wird erst, was Sie übernehmen."))
+        self.suggest_button.clicked.connect(self.suggest_requested.emit)
+        actions.addWidget(self.suggest_button)
         outer.addLayout(actions)
+        school = session.form.kind == "schule"
+        self.suggest_button.setVisible(school)  # only once it has a parent: without one it opens a window of its own
+        self.take_action = QAction(_("Vorschlag aus SchILD-Export übernehmen"), self)
+        self.take_action.setShortcuts([QKeySequence(k) for k in TAKE_SHORTCUTS])
+        self.take_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.take_action.triggered.connect(self.take_focused)
+        if school:
+            self.addAction(self.take_action)
         self._build_body()
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self.refresh()
@@ -125,6 +157,7 @@ class EntryView(QWidget):
                 box = field_box(session, field)
                 box.changed.connect(self._changed)
                 box.comment_requested.connect(self.comment_requested.emit)
+                box.take_requested.connect(self.take)
                 layout.addWidget(box)
                 self.boxes[field.code] = box
             self.body_layout.addWidget(group)
@@ -139,9 +172,16 @@ class EntryView(QWidget):
         while widget is not None and not isinstance(widget, FieldBox):
             widget = widget.parentWidget()
         if widget is not None and widget.window() is self.window():
-            text = widget.help_text() or _("Zu diesem Feld gibt es keine weitere Erklärung.")
-            self.help.setText(f"<b>{escape(widget.field.label)}</b><br>{escape(text)}")
+            self._show_help(widget)
             self.scroll.ensureWidgetVisible(new, 40, 40)
+
+    def _show_help(self, box: FieldBox) -> None:
+        text = box.help_text() or _("Zu diesem Feld gibt es keine weitere Erklärung.")
+        html = f"<b>{escape(box.field.label)}</b><br>{escape(text)}"
+        hint = box.suggestion_hint()
+        if hint:
+            html += f"<br><span style='color:#0b4f9c'>{escape(hint)}</span>"
+        self.help.setText(html)
 
     def show_required(self) -> None:
         self.required_shown = True
@@ -154,6 +194,90 @@ class EntryView(QWidget):
         if code in self.boxes:
             self.boxes[code].focus_editor()
             self.scroll.ensureWidgetVisible(self.boxes[code], 40, 40)
+
+    # --- suggestions from the school's pupil export --------------------------------------------------------
+
+    def load_suggestions(self, path: Path, zwg_rule: str | None = None) -> PupilCounts:
+        """Counts the export and shows its figures beside the fields. Raises UserError (nothing changes then)."""
+        counts = self.session.suggest_from_pupil_export(path, zwg_rule)
+        self.suggestion_path = path
+        self.suggestions.show_counts(path.name, counts)
+        self.refresh()
+        return counts
+
+    def recount(self, zwg_rule: str) -> None:
+        counts = self.session.suggestion_counts
+        if self.suggestion_path is None or counts is None or zwg_rule == counts.zwg_rule:
+            return
+        try:
+            self.load_suggestions(self.suggestion_path, zwg_rule)
+        except UserError as exc:
+            self.suggestions.set_rule(counts.zwg_rule)  # the figures shown still follow the old rule
+            dialogs.show_error(self, exc)
+
+    def take(self, addresses: list[Address]) -> int:
+        session = self.session
+        if not session.editable:
+            return 0
+        changing = [a for a in addresses if a in session.suggestions
+                    and (session.value(a).is_empty or session.value(a).number != session.suggestions[a])]
+        try:
+            taken = session.take_suggestions(addresses)
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return 0
+        if taken:
+            labels = ", ".join(f"„{session.label(a)}“" for a in changing[:3]) + (" …" if len(changing) > 3 else "")
+            self.suggestions.say_taken(ngettext("{n} Wert übernommen und gespeichert: {labels}",
+                                                "{n} Werte übernommen und gespeichert: {labels}", taken).format(
+                n=taken, labels=labels))
+            self._changed()
+        return taken
+
+    def take_all(self) -> None:
+        session = self.session
+        differing = sum(1 for a in session.suggestions if session.suggestion_differs(a))
+        if differing and not dialogs.confirm(self, ngettext(
+                "{n} Vorschlag weicht von einem schon eingetragenen Wert ab. Soll der eingetragene Wert durch den "
+                "Vorschlag ersetzt werden?",
+                "{n} Vorschläge weichen von schon eingetragenen Werten ab. Sollen alle eingetragenen Werte durch die "
+                "Vorschläge ersetzt werden?", differing).format(n=differing)):
+            return
+        try:
+            taken = session.take_suggestions()
+        except UserError as exc:
+            dialogs.show_error(self, exc)
+            return
+        self.suggestions.say_taken(ngettext(
+            "{n} Wert übernommen und gespeichert. Sie können jeden Wert weiter ändern.",
+            "{n} Werte übernommen und gespeichert. Sie können jeden Wert weiter ändern.", taken).format(n=taken))
+        for box in self.boxes.values():
+            if isinstance(box, CountBox) and box.edit.hasFocus() and box.address not in session.invalid:
+                box.edit.setText(session.value(box.address).display())  # refresh() spares the focused field
+        self._changed()
+
+    def take_focused(self) -> None:
+        widget = QApplication.focusWidget()
+        while widget is not None and not isinstance(widget, FieldBox):
+            widget = widget.parentWidget()
+        if widget is None or widget.window() is not self.window() or not self.session.editable:
+            return
+        if not widget.take_focused():
+            self.help.setText(escape(_("Hier gibt es keinen Vorschlag aus dem SchILD-Export. {keys} übernimmt den "
+                                       "Vorschlag des Feldes oder der markierten Tabellenzellen, in denen Sie "
+                                       "gerade sind.").format(keys=_(TAKE_KEYS))))
+
+    def hide_suggestions(self) -> None:
+        self.session.clear_suggestions()
+        self.suggestion_path = None
+        self.refresh()
+
+    def _suggestion_state(self) -> tuple[int, int]:
+        """(suggestions not yet entered as they are, suggestions that differ from an entered value)."""
+        session = self.session
+        open_ = sum(1 for a, n in session.suggestions.items()
+                    if session.value(a).is_empty or session.value(a).number != n)
+        return open_, sum(1 for a in session.suggestions if session.suggestion_differs(a))
 
     def refresh(self) -> None:
         session = self.session
@@ -178,6 +302,13 @@ class EntryView(QWidget):
             parts.append(ngettext("{n} Hinweis", "{n} Hinweise", warnings).format(n=warnings))
         self.counts.setText(", ".join(parts) if parts else _("keine Fehler"))
         read_only = not session.editable
+        if read_only and session.suggestion_counts is not None:
+            session.clear_suggestions()  # a finalised form takes no more values
+            self.suggestion_path = None
+        self.suggestions.setVisible(session.suggestion_counts is not None)
+        if session.suggestion_counts is not None:
+            self.suggestions.update_state(len(session.suggestions), *self._suggestion_state(), not read_only)
+        self.suggest_button.setEnabled(not read_only)
         for box in self.boxes.values():
             box.set_read_only(read_only)
             box.refresh()

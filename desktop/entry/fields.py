@@ -21,14 +21,21 @@ from PySide6.QtWidgets import (
 
 from desktop.entry.grid_table import GridTable, previous_text
 from desktop.ops.entry_session import EntrySession
-from forms.i18n import _
+from forms.i18n import N_, _, ngettext
 from forms.model import Field, FieldType, Severity
-from forms.values import Address
+from forms.values import Address, format_count
 
 ERROR_BG = QColor("#f8d7d7")
 WARNING_BG = QColor("#fff0c2")
 ERROR_COLOR = "#a40000"
 WARNING_COLOR = "#7a5200"
+DIFFERS_BG = QColor("#ffdcb8")
+SUGGESTION_STYLE = "color:#0b4f9c"
+DIFFERS_STYLE = "background:#ffdcb8; color:#6b3100; border:1px solid #c25e00; border-radius:3px; padding:1px 4px"
+DIFFERS_SPAN = "background-color:#ffdcb8; color:#6b3100"  # rich text knows no border or padding
+# The keys that take the suggestion of the focused field; Return alone moves on, so it needs both modifiers.
+TAKE_SHORTCUTS = ("Ctrl+Shift+Return", "Ctrl+Shift+Enter")
+TAKE_KEYS = N_("Strg+Umschalt+Enter")
 
 # Asks the user for a comment: (title, label, current text) -> new text, or None when cancelled.
 AskComment = Callable[[str, str, str], "str | None"]
@@ -48,6 +55,7 @@ class FieldBox(QWidget):
 
     changed = Signal()
     comment_requested = Signal(tuple)
+    take_requested = Signal(list)  # addresses whose suggestion from the pupil export is to be saved as value
 
     def __init__(self, session: EntrySession, field: Field, parent=None):
         super().__init__(parent)
@@ -83,6 +91,14 @@ class FieldBox(QWidget):
         if self.field.definition:
             parts.append(_("Begriff: {d}").format(d=self.field.definition))
         return "\n\n".join(parts)
+
+    def suggestion_hint(self) -> str:
+        """What the help area says about this field's suggestions from the pupil export; empty without any."""
+        return ""
+
+    def take_focused(self) -> bool:
+        """Takes the suggestion of the cell(s) the user is in; False when there is none to take."""
+        return False
 
     def _link(self, href: str) -> None:
         if href.startswith("comment:"):
@@ -139,15 +155,51 @@ class CountBox(FieldBox):
         self.edit.editingFinished.connect(self._finished)
         self.previous = QLabel()
         self.previous.setStyleSheet("color:#5a5a5a")
+        self.suggestion = QLabel()
+        self.suggestion.setObjectName(f"suggestion_{field.code}")
+        self.suggestion.hide()
+        # Clicked, never tabbed to: the form's Tab order stays the same with or without suggestions.
+        self.take_button = QToolButton()
+        self.take_button.setObjectName(f"take_{field.code}")
+        self.take_button.setText(_("übernehmen"))
+        self.take_button.setAccessibleName(_("Vorschlag übernehmen: {label}").format(label=field.label))
+        self.take_button.setToolTip(_("Den Vorschlag aus dem SchILD-Export in dieses Feld übernehmen ({keys}).").format(
+            keys=_(TAKE_KEYS)))
+        self.take_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.take_button.clicked.connect(self._take_clicked)
+        self.take_button.hide()
         self.comment_button = QToolButton()
         self.comment_button.setText(_("Kommentar…"))
         self.comment_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.comment_button.clicked.connect(lambda: self.comment_requested.emit(self.address))
         self.editor_row.addWidget(self.edit)
         self.editor_row.addWidget(self.previous)
+        self.editor_row.addWidget(self.suggestion)
+        self.editor_row.addWidget(self.take_button)
         self.editor_row.addStretch(1)
         self.editor_row.addWidget(self.comment_button)
         self.link_after(self.edit)
+
+    def _take_clicked(self) -> None:
+        # The button is disabled once the value is in; the focus goes to the filled field, not on down the form.
+        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.take_focused()
+
+    def take_focused(self) -> bool:
+        if self.session.suggestion(self.address) is None:
+            return False
+        self.take_requested.emit([self.address])
+        # refresh() leaves the text of a focused field alone (it may be half typed); this one was replaced.
+        if self.address not in self.session.invalid:
+            self.edit.setText(self.session.value(self.address).display())
+        return True
+
+    def suggestion_hint(self) -> str:
+        suggested = self.session.suggestion(self.address)
+        if suggested is None:
+            return ""
+        return _("Vorschlag aus dem SchILD-Export: {n}. Übernehmen mit {keys} oder „übernehmen“ neben dem "
+                 "Feld.").format(n=format_count(suggested), keys=_(TAKE_KEYS))
 
     def _typed(self, text: str) -> None:
         self.session.type_text(self.address, text)
@@ -170,6 +222,32 @@ class CountBox(FieldBox):
         severity = self.session.problem_cells().get(self.address) or self._own_severity()
         color = {Severity.ERROR: ERROR_BG, Severity.WARNING: WARNING_BG}.get(severity)
         self.edit.setStyleSheet(f"background:{color.name()}" if color else "")
+        self._show_suggestion()
+
+    def _show_suggestion(self) -> None:
+        suggested = self.session.suggestion(self.address)
+        self.suggestion.setVisible(suggested is not None)
+        self.take_button.setVisible(suggested is not None)
+        if suggested is None:
+            self.edit.setAccessibleDescription("")
+            return
+        text = _("aus SchILD-Export: {n}").format(n=format_count(suggested))
+        value = self.session.value(self.address)
+        taken = not value.is_empty and value.number == suggested
+        self.take_button.setEnabled(self.session.editable and not taken)
+        if taken:
+            text = _("{suggestion} ✓ eingetragen").format(suggestion=text)
+        if self.session.suggestion_differs(self.address):
+            text = _("{suggestion} – weicht ab").format(suggestion=text)
+            self.suggestion.setStyleSheet(DIFFERS_STYLE)
+            self.suggestion.setToolTip(_("Eingetragen ist {v}. „übernehmen“ ersetzt den Wert durch den "
+                                         "Vorschlag.").format(v=self.session.value(self.address).display()))
+        else:
+            self.suggestion.setStyleSheet(SUGGESTION_STYLE)
+            self.suggestion.setToolTip("")
+        self.suggestion.setText(text)
+        # A screen reader says the suggestion together with the field, not only whoever looks beside it.
+        self.edit.setAccessibleDescription(text)
 
     def _own_severity(self) -> Severity | None:
         severities = {r.severity for r in self.session.results_for(self.field.code)
@@ -179,6 +257,7 @@ class CountBox(FieldBox):
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
         self.comment_button.setEnabled(not read_only)
+        self.take_button.setEnabled(not read_only)
 
     def focus_editor(self) -> None:
         self.edit.setFocus()
@@ -198,7 +277,48 @@ class GridBox(FieldBox):
         self.paste_messages: list[str] = []
         self.editor_row.addWidget(self.table)
         self.editor_row.addStretch(1)
+        self.suggestion_row = QWidget()
+        row = QHBoxLayout(self.suggestion_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.suggestion = QLabel()
+        self.suggestion.setObjectName(f"suggestion_{field.code}")
+        self.suggestion.setWordWrap(True)
+        self.suggestion.setTextFormat(Qt.TextFormat.RichText)
+        self.take_button = QToolButton()
+        self.take_button.setObjectName(f"take_{field.code}")
+        self.take_button.setText(_("Vorschläge dieser Tabelle übernehmen"))
+        self.take_button.setToolTip(_("Alle Vorschläge aus dem SchILD-Export in diese Tabelle übernehmen. Einzelne "
+                                      "Zellen: markieren und {keys} oder Rechtsklick.").format(keys=_(TAKE_KEYS)))
+        self.take_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.take_button.clicked.connect(self._take_table)
+        row.addWidget(self.suggestion, 1)
+        row.addWidget(self.take_button)
+        self.suggestion_row.hide()
+        self.layout().insertWidget(2, self.suggestion_row)  # under the table, above the messages
         self.link_after(self.table)
+
+    def _suggested_cells(self, cells: list[tuple[int, int]]) -> list[Address]:
+        addresses = [self._address(r, c) for r, c in cells]
+        return [a for a in addresses if self.session.suggestion(a) is not None]
+
+    def _take_table(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # the button hides once all are in
+        cells = [(r, c) for r in range(len(self.field.rows)) for c in range(len(self.field.columns))]
+        self.take_requested.emit(self._suggested_cells(cells))
+
+    def take_focused(self) -> bool:
+        addresses = self._suggested_cells(self.table.selected_cells())
+        if not addresses:
+            return False
+        self.table.drop_edit()  # the suggestion replaces what was being typed into the cell
+        self.take_requested.emit(addresses)
+        return True
+
+    def suggestion_hint(self) -> str:
+        if not any(a[0] == self.field.code for a in self.session.suggestions):
+            return ""
+        return _("Die Vorschläge aus dem SchILD-Export stehen blau unten rechts in den Zellen. {keys} übernimmt "
+                 "den Vorschlag der markierten Zellen (auch mit Rechtsklick).").format(keys=_(TAKE_KEYS))
 
     def _address(self, row: int, column: int) -> Address:
         return (self.field.code, self.field.rows[row].code, self.field.columns[column].code)
@@ -224,6 +344,13 @@ class GridBox(FieldBox):
             return
         address = self._address(index.row(), index.column())
         menu = QMenu(self)
+        cells = self.table.selected_cells()
+        if (index.row(), index.column()) not in cells:
+            cells = [(index.row(), index.column())]
+        suggested = self._suggested_cells(cells)
+        if suggested:
+            menu.addAction(_("Vorschlag aus SchILD-Export übernehmen"), lambda: self.take_requested.emit(suggested))
+            menu.addSeparator()
         menu.addAction(_("Kommentar zu dieser Zelle…"), lambda: self.comment_requested.emit(address))
         for state in (_("unbekannt"), _("nicht zutreffend")):
             menu.addAction(_("Als „{s}“ markieren").format(s=state),
@@ -245,6 +372,7 @@ class GridBox(FieldBox):
         problems = self.session.problem_cells()
         field_severity = {r.severity for r in self.session.results_for(self.field.code) if not (r.row or r.column)
                           and (r.code != "required" or self.show_required)}
+        suggested_cells = differing = open_ = 0
         for i, row in enumerate(self.field.rows):
             for j, column in enumerate(self.field.columns):
                 address = (self.field.code, row.code, column.code)
@@ -258,16 +386,51 @@ class GridBox(FieldBox):
                 tip = [self.session.label(address)]
                 if previous:
                     tip.append(_("Vorjahr: {v}").format(v=previous.display()))
+                suggested = self.session.suggestion(address)
+                differs = self.session.suggestion_differs(address)
+                if suggested is not None:
+                    suggested_cells += 1
+                    differing += differs
+                    open_ += value.is_empty or differs
+                    tip.append(_("aus SchILD-Export: {n} (eingetragen: {v})").format(
+                        n=format_count(suggested), v=value.display()) if not value.is_empty else
+                        _("aus SchILD-Export: {n}").format(n=format_count(suggested)))
+                    if differs and background is None:
+                        background = DIFFERS_BG  # an error or a warning still shows first
+                    if value.is_empty or differs:
+                        tip.append(_("Übernehmen: {keys} oder Rechtsklick").format(keys=_(TAKE_KEYS)))
                 if value.comment:
                     tip.append(_("Kommentar: {c}").format(c=value.comment))
                 if value.estimate:
                     tip.append(_("geschätzt"))
                 text = value.display() if invalid is None else self.table.item(i, j).text()
                 self.table.set_cell(i, j, text, previous_text(previous.display() if previous else ""),
-                                    "\n".join(tip), background, italic=value.estimate)
+                                    "\n".join(tip), background, italic=value.estimate,
+                                    suggested=format_count(suggested) if suggested is not None else "",
+                                    differs=differs)
+        self._show_suggestions(suggested_cells, differing, open_)
+
+    def _show_suggestions(self, cells: int, differing: int, open_: int) -> None:
+        self.suggestion_row.setVisible(bool(cells))
+        if not cells:
+            self.table.setAccessibleDescription("")
+            return
+        text = ngettext("aus SchILD-Export: {n} Vorschlag, blau unten rechts in der Zelle.",
+                        "aus SchILD-Export: {n} Vorschläge, blau unten rechts in den Zellen.", cells).format(n=cells)
+        html = f"<span style='{SUGGESTION_STYLE}'>{escape(text)}</span>"
+        if differing:
+            differs = ngettext("{n} weicht vom eingetragenen Wert ab (orange umrandet).",
+                               "{n} weichen von den eingetragenen Werten ab (orange umrandet).",
+                               differing).format(n=differing)
+            html += f" <span style='{DIFFERS_SPAN}'>&nbsp;{escape(differs)}&nbsp;</span>"
+            text += " " + differs
+        self.suggestion.setText(html)
+        self.table.setAccessibleDescription(text)
+        self.take_button.setVisible(open_ > 0)
 
     def set_read_only(self, read_only: bool) -> None:
         self.table.set_read_only(read_only)
+        self.take_button.setEnabled(not read_only)
 
     def focus_editor(self) -> None:
         self.table.setFocus()

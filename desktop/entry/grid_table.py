@@ -1,15 +1,16 @@
 """A table of counts that behaves like a paper form typed into by keyboard: type to replace, Enter and Tab move on,
-paste a block from Excel, last year's value shown faintly in each cell."""
+paste a block from Excel, last year's value shown faintly in each cell and a suggested count in the opposite corner."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPainter
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QHeaderView,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableWidget,
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 from forms.i18n import _
 
 CELL_WIDTH = 118
+SUGGESTION_COLOR = QColor("#0b4f9c")
+DIFFERS_BORDER = QColor("#c25e00")
 
 
 def wrap_label(text: str, width: int = 22) -> str:
@@ -35,25 +38,48 @@ def wrap_label(text: str, width: int = 22) -> str:
 
 
 class PreviousValueDelegate(QStyledItemDelegate):
-    """Paints last year's value small and grey in the cell's left corner, so it is seen while typing."""
+    """Paints last year's value small and grey in the cell's left corner, so it is seen while typing, and a suggested
+    count small and blue in the bottom right corner, framed when it differs from what is entered."""
 
     def __init__(self, table: GridTable):
         super().__init__(table)
         self.table = table
 
+    @staticmethod
+    def small_font(option: QStyleOptionViewItem) -> QFont:
+        font = QFont(option.font)
+        font.setPointSizeF(max(option.font.pointSizeF() * 0.75, 6.5))
+        return font
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        if not self.table.suggested:
+            return size
+        # Last year's value above and the suggestion below the typed number: three lines that must not overlap.
+        small = QFontMetrics(self.small_font(option)).height()
+        return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 2 * small + 4))
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         super().paint(painter, option, index)
         # Kept in a dict, not an item role: PySide6 6.12 under-counts None when reading an unset role.
-        previous = self.table.previous.get((index.row(), index.column()))
-        if not previous:
+        cell = (index.row(), index.column())
+        previous = self.table.previous.get(cell)
+        suggested = self.table.suggested.get(cell)
+        if not previous and not suggested:
             return
         painter.save()
-        font = QFont(option.font)
-        font.setPointSizeF(max(option.font.pointSizeF() * 0.75, 6.5))
-        painter.setFont(font)
-        painter.setPen(QColor("#6b6b6b"))
+        painter.setFont(self.small_font(option))
         rect = QRect(option.rect).adjusted(4, 1, -4, -1)
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), previous)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if previous:
+            painter.setPen(QColor("#6b6b6b"))
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), previous)
+        if suggested:
+            if cell in self.table.differs:
+                painter.setPen(QPen(DIFFERS_BORDER, 2))
+                painter.drawRect(QRect(option.rect).adjusted(1, 1, -2, -2))
+            painter.setPen(option.palette.highlightedText().color() if selected else SUGGESTION_COLOR)
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom), suggested)
         painter.restore()
 
 
@@ -86,6 +112,8 @@ class GridTable(QTableWidget):
             self.setColumnWidth(c, max(CELL_WIDTH, max(metrics.horizontalAdvance(line) for line in lines) + 20))
         self._updating = False
         self.previous: dict[tuple[int, int], str] = {}
+        self.suggested: dict[tuple[int, int], str] = {}
+        self.differs: set[tuple[int, int]] = set()
         for r in range(len(rows)):
             for c in range(len(columns)):
                 item = QTableWidgetItem("")
@@ -120,13 +148,24 @@ class GridTable(QTableWidget):
         self.fit_height()
 
     def set_cell(self, row: int, column: int, text: str, previous: str, tooltip: str, background: QColor | None,
-                 italic: bool = False):
+                 italic: bool = False, suggested: str = "", differs: bool = False):
         self._updating = True
         try:
             item = self.item(row, column)
             if item.text() != text and self.state() != QAbstractItemView.State.EditingState:
                 item.setText(text)
             self.previous[(row, column)] = previous
+            had_suggestions = bool(self.suggested)
+            if suggested:
+                self.suggested[(row, column)] = suggested
+            else:
+                self.suggested.pop((row, column), None)
+            if differs and suggested:
+                self.differs.add((row, column))
+            else:
+                self.differs.discard((row, column))
+            if had_suggestions != bool(self.suggested):
+                self.fit_height()  # rows grow to make room for the suggestion, and shrink back without one
             item.setToolTip(tooltip)
             if item.font().italic() != italic:
                 font = item.font()
@@ -135,6 +174,20 @@ class GridTable(QTableWidget):
             item.setBackground(background if background is not None else self.palette().base())
         finally:
             self._updating = False
+
+    def selected_cells(self) -> list[tuple[int, int]]:
+        """The selected cells, or the current one: a cell left by the focus is shown without selection."""
+        cells = sorted({(i.row(), i.column()) for i in self.selectedIndexes()})
+        if not cells and self.currentRow() >= 0 and self.currentColumn() >= 0:
+            cells = [(self.currentRow(), self.currentColumn())]
+        return cells
+
+    def drop_edit(self) -> None:
+        """Closes an open cell editor without taking its text, for an action that writes the cell itself."""
+        if self.state() == QAbstractItemView.State.EditingState:
+            editor = self.indexWidget(self.currentIndex())  # the open editor, persistent or not
+            if editor is not None:
+                self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
 
     def set_read_only(self, read_only: bool) -> None:
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if read_only else
