@@ -480,6 +480,9 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, exc)
             return
         self.statusBar().showMessage(_("Schülerexport gezählt. Gespeichert wird erst, was Sie übernehmen."))
+        # Without a window manager that hands it back, the focus stays nowhere after the file dialog closes.
+        self.activateWindow()
+        view.suggestions.take_all_button.setFocus()
 
     def show_guide(self, name: str) -> None:
         from desktop.help import guide  # written beside the program's texts; loaded only when asked for

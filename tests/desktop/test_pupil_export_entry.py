@@ -160,6 +160,7 @@ def run_story(qtbot, window, fake_dialogs, tmp_path) -> Path:
     assert fake_dialogs.errors == []
     panel = view.suggestions
     assert panel.isVisible()
+    assert focused().objectName() == "take_all_suggestions"  # the next step is one key away
     assert panel.headline.text() == "Vorschläge aus dem SchILD-Export „Schuelerexport.txt“: 7 Schüler/innen gezählt"
     assert "64 Vorschläge" in panel.summary.text() and "64 sind noch nicht übernommen" in panel.summary.text()
     assert "5 nach den drei Merkmalen, 3 nach dem Kennzeichen" in panel.zwg_figures.text()
