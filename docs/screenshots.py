@@ -87,6 +87,7 @@ DEFAULT_OUT = ROOT / "docs" / "handbuch" / "bilder"
 SHOTS: dict[str, tuple[str, str]] = {
     "willkommen": ("schule", "erster Start: wie das Programm seine Einrichtung kennenlernt"),
     "schule-formular": ("schule", "Formular der Grundschule, geöffnet, mit Vorjahreswert und Hilfe"),
+    "schule-schild": ("schule", "Vorschläge aus dem SchILD-Export neben den Feldern"),
     "schule-fehler": ("schule", "Tippfehler: ZWG größer als Schüler/innen insgesamt"),
     "schule-hinweis": ("schule", "Hinweis gegenüber dem Vorjahr mit „Begründung eintragen“"),
     "schule-exportiert": ("schule", "abgeschlossen und exportiert"),
@@ -587,6 +588,17 @@ def scene_schule(studio: Studio, town: Town) -> None:
     studio.shoot("schule-formular", window)
 
     cells = figures(unit_id)
+    # A look at the SchILD suggestions; the figures are then typed by hand, as most schools still do.
+    studio.open_path = write_pupil_export(studio.folder / "Schuelerexport.txt", cells, view.session.submission.year)
+    click(view.suggest_button)
+    studio.wait(lambda: view.suggestions.isVisible(), "Vorschläge aus dem SchILD-Export")
+    view.boxes["schueler_gesamt"].focus_editor()
+    type_text(format_count(cells[("schueler_gesamt", "", "")].number - 2))  # typed earlier: marked as differing
+    studio.shoot("schule-schild", window)
+    click(view.suggestions.hide_button)
+    view.boxes["schueler_gesamt"].focus_editor()
+    press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    press(Qt.Key.Key_Delete)
     total, zwg = (cells[(code, "", "")].display() for code in ("schueler_gesamt", "zwg_gesamt"))
     type_text(total)
     press(Qt.Key.Key_Tab)
@@ -607,6 +619,25 @@ def scene_schule(studio: Studio, town: Town) -> None:
     view.scroll.verticalScrollBar().setValue(0)
     studio.shoot("schule-exportiert", window)
     close(studio, window)
+
+
+def write_pupil_export(path: Path, cells: dict[Address, Value], year: int) -> Path:
+    """A SchILD pupil export (invented rows, no names) whose classes match the school's figures."""
+    lines = ['"Status";"Klasse";"Jahrgang";"Staatsangehörigkeit (Schlüssel)";"Geburtsland";"Geburtsland Mutter";'
+             '"Geburtsland Vater";"Zuzugsjahr";"Verkehrssprache in der Familie";"Migrationshintergrund vorhanden"']
+    for grade in range(1, 5):
+        n, zwg, foreign = (cells[("schueler_klasse_primar", f"k{grade}", c)].number
+                           for c in ("anzahl", "zwg", "auslaender"))
+        both = min(zwg, foreign)
+        kinds = ([("163", "Türkei", "Türkisch")] * both + [("163", "Deutschland", "Deutsch")] * (foreign - both)
+                 + [("000", "Deutschland", "Arabisch")] * (zwg - both))
+        kinds += [("000", "Deutschland", "Deutsch")] * (n - len(kinds))
+        for staat, born, language in kinds:
+            flag = "1" if language != "Deutsch" else ""
+            lines.append(f'"2";"{grade}a";"0{grade}";"{staat}";"{born}";"{born}";"Deutschland";"";"{language}";'
+                         f'"{flag}"')
+    path.write_bytes(b"\xff\xfe" + ("\r\n".join(lines) + "\r\n").encode("utf-16-le"))
+    return path
 
 
 def scene_kita(studio: Studio, town: Town) -> None:

@@ -84,7 +84,8 @@ class SuggestionPanel(QFrame):
         self.zwg_figures.setWordWrap(True)
         rule_row.addWidget(rule_label)
         rule_row.addWidget(self.rule)
-        rule_row.addWidget(self.zwg_figures, 1)
+        rule_row.addWidget(self.zwg_figures, 2)
+        rule_row.addStretch(1)  # keeps the combo box beside its label while the ZWG figures agree and are hidden
         layout.addLayout(rule_row)
 
         self.details_button = QToolButton()
