@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
-from sync.registry_import import heading_key
+from sync.registry_import import heading_key as _heading_key
+
+# The same few country and language names repeat in every row of a school.
+heading_key = lru_cache(maxsize=4096)(_heading_key)
 
 ACTIVE = "2"
 LEFT = ("8", "9")  # 8 = Abschluss, 9 = Abgang; 0, 1, 3, 6 (Neuaufnahme, Warteliste, beurlaubt, extern) do not count

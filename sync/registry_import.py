@@ -420,6 +420,8 @@ def visible_text(text: str) -> str:
     """A cell without control characters (a bell or escape becomes a space) and without invisible format characters:
     a right-to-left override or a zero-width space in a name would show one institution under another's name.
     Zero-width (non-)joiners stay: Persian and Indic names need them."""
+    if text.isprintable():  # no control or format character in it: the common case, and fast
+        return text
     return "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ""
                    if unicodedata.category(ch) == "Cf" and ch not in "\u200c\u200d" else ch for ch in text)
 
