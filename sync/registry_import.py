@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from forms.errors import UserError
 from forms.i18n import N_, _
+from forms.values import format_count
 from store.database import get_setting, set_setting, write
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, SCHOOL_TYPES, OrgUnit, list_org_units, save_org_units
 from sync.tables import Table
@@ -122,6 +123,7 @@ class RegistryResult:
     refused: list[str] = field(default_factory=list)  # "Zeile 17: Schulnummer fehlt …"
     warnings: list[str] = field(default_factory=list)
     missing: list[OrgUnit] = field(default_factory=list)  # in the registry, not in the list
+    schools_listed: int = 0  # rows with Schulnummer and Schulform, kept for the Grundschulen's transitions
 
     @property
     def ok(self) -> bool:
@@ -141,6 +143,10 @@ class RegistryResult:
         lines = [f"{head} {rows}. {counts}"]
         lines += [_("geändert {id}: {changes}").format(id=i, changes="; ".join(c)) for i, c in self.updated.items()]
         lines += self.refused + self.warnings
+        if self.schools_listed:
+            lines.append(_("Schulliste für die Übergänge nach Klasse 4: {n} Schulen mit Schulform, auch außerhalb "
+                           "des gewählten Gebiets. Sie geht mit den Einrichtungsdateien an die Schulen.").format(
+                n=format_count(self.schools_listed)))
         if self.missing:
             lines.append(_("Nicht mehr in der Liste (vielleicht geschlossen; bitte prüfen, es wurde nichts "
                            "gelöscht):"))
@@ -150,7 +156,8 @@ class RegistryResult:
     def as_dict(self) -> dict:
         return {"dry_run": self.dry_run, "rows": self.rows, "in_area": self.in_area, "counts": self.counts,
                 "new": self.new, "updated": self.updated, "refused": self.refused, "warnings": self.warnings,
-                "missing": [{"id": u.id, "name": u.name} for u in self.missing]}
+                "missing": [{"id": u.id, "name": u.name} for u in self.missing],
+                "schools_listed": self.schools_listed}
 
 
 @dataclass(frozen=True)
@@ -284,6 +291,7 @@ class _Plan:
                 self.sample.append(PreviewRow(number, status, unit))
         self._warn(other_types)
         self._missing(known, set(first_row))
+        self.result.schools_listed = len(self.directory)
 
     def _note_school(self, row: tuple[str, ...]) -> None:
         number, school_type = self.cell(row, "official_number"), self.cell(row, "schulform")

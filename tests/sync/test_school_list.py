@@ -26,6 +26,8 @@ def test_the_setup_file_of_a_soest_grundschule_carries_every_school_of_the_direc
     keys = init_officer(officer, "Rathaus-Integration-2026")
     dry = import_registry(officer, read_table(NRW), ags=SOEST, dry_run=True)
     assert dry.in_area == 22 and school_directory(officer) == {}  # a dry run keeps nothing, not even the list
+    assert dry.schools_listed == len(rows)
+    assert f"Schulliste für die Übergänge nach Klasse 4: {len(rows):,} Schulen".replace(",", ".") in dry.describe()[-1]
     import_registry(officer, read_table(NRW), propose_mapping(read_table(NRW)), ags=SOEST)
     schools = list_org_units(officer, "schule")
     assert len(schools) == 22  # only the town's schools enter the registry ...
