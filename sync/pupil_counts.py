@@ -84,11 +84,23 @@ def parse_school_year(text: str) -> int:
     return year
 
 
+# Columns that feed only some of the form's fields: a school that has none of them is not asked for the column.
+_COLUMN_FIELDS = {
+    "empfehlung": {"empfehlung"},
+    "aufnehmende_schule": {"uebergang_schulform"},
+    "abschluss": {"abgaenger_abschluss"},
+    "entlassdatum": {"abgaenger_abschluss", "abgaenger_klasse4", "empfehlung", "uebergang_schulform"},
+}
+
+
 def count_pupils(export: PupilExport, year: int, school_types: Mapping[str, str] | None = None,
-                 zwg_rule: str = BY_CRITERIA) -> PupilCounts:
+                 zwg_rule: str = BY_CRITERIA, fields: set[str] | None = None) -> PupilCounts:
     """The school form's counts from the export. `school_types` maps a Schulnummer to its Schulform; without it
-    transitions by receiving school type are not suggested."""
-    return _Counting(export, year, school_types, zwg_rule).run()
+    transitions by receiving school type are not suggested. `fields`, the codes of the fields the school's form
+    shows, keeps columns this school does not need (a Gymnasium's Übergangsempfehlung) off the missing list."""
+    counting = _Counting(export, year, school_types, zwg_rule)
+    counting.fields = fields
+    return counting.run()
 
 
 class _Counting:
@@ -101,6 +113,7 @@ class _Counting:
         self.problems: Counter[str] = Counter()
         self.zwg_rule = zwg_rule if zwg_rule in ZWG_RULES else BY_CRITERIA
         self.unknown_schools: set[str] = set()
+        self.fields: set[str] | None = None
 
     def has(self, *columns: str) -> bool:
         return self.export.has(*columns)
@@ -112,6 +125,8 @@ class _Counting:
         needless = {"klasse"} if self.has("jahrgang") else set()
         if all(self._criteria_available().values()):
             needless.add("migration")
+        if self.fields is not None:
+            needless |= {c for c, used in _COLUMN_FIELDS.items() if not used & self.fields}
         r.missing = [f"{COLUMNS[c][0]} – {_(COLUMN_PURPOSE[c])}" for c in self.export.missing()
                      if c in COLUMN_PURPOSE and c not in needless]
         self._choose_zwg_rule()

@@ -196,7 +196,8 @@ class EntrySession:
         Nothing is saved until the user takes a suggestion. Raises PupilExportError for a file that is not a
         pupil export."""
         rule = zwg_rule or get_setting(self.db, ZWG_RULE_SETTING) or BY_CRITERIA
-        counts = count_pupils(read_pupil_export(path), self.submission.year, school_list(self.db), rule)
+        counts = count_pupils(read_pupil_export(path), self.submission.year, school_list(self.db), rule,
+                              fields={f.code for f in self.fields})
         if zwg_rule:
             set_setting(self.db, ZWG_RULE_SETTING, zwg_rule)
         visible = {(f.code, r, c) for f in self.fields for r, c in f.cells()}

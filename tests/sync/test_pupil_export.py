@@ -182,6 +182,10 @@ def test_secondary_export_in_windows_1252_with_missing_fields(tmp_path):
     # The flag would only be a comparison when all three criteria are there; the class is not needed either.
     assert not any(m.startswith(("Migrationshintergrund vorhanden", "Klasse")) for m in counts.missing)
     assert any(m.startswith("Übergangsempfehlung") for m in counts.missing)
+    gymnasium = {"schueler_gesamt", "schueler_jahrgang_sek", "abgaenger_abschluss"}
+    at_a_gymnasium = count_pupils(export, YEAR, SCHOOLS, fields=gymnasium)
+    assert not any(m.startswith(("Übergangsempfehlung", "Aufnehmende Schule")) for m in at_a_gymnasium.missing)
+    assert at_a_gymnasium.values == counts.values
     assert any("Abschlussart „X“ ist unbekannt (1-mal)" in n for n in counts.notes)
     assert any("Abgänge seit dem 1. August 2025: 1." in n for n in counts.notes)
 
