@@ -1,10 +1,10 @@
 """`integrationsmonitor --selftest`: proves that an installed program has everything it needs.
 
 Run on a clean machine right after a build (and by CI on the PyInstaller bundle): it opens the main window
-offscreen, loads every shipped form, writes and reads a submission file, finds the report fonts and loads the
-indicator catalogue. Each check prints one German line with ✓ or ✗; the exit code is 0 only if all pass. Nothing
-outside a temporary folder is touched, and no display is needed. Imports stay inside the checks, so a missing
-module in a bundle fails its own check with a clear line instead of the whole self-test.
+offscreen, loads every shipped form, writes and reads a submission file, finds the report fonts, loads the
+indicator catalogue and finds the guides. Each check prints one German line with ✓ or ✗; the exit code is 0 only
+if all pass. Nothing outside a temporary folder is touched, and no display is needed. Imports stay inside the
+checks, so a missing module in a bundle fails its own check with a clear line instead of the whole self-test.
 """
 
 from __future__ import annotations
@@ -174,12 +174,24 @@ def check_indicators(tmp: Path) -> str:
     return f"Indikatorenkatalog geladen ({len(indicators)} Kennzahlen)"
 
 
+def check_guides(tmp: Path) -> str:
+    from desktop.help import HELP_DIR, guide
+
+    # Each language on its own: a bundle that lost the English file would silently show the German one.
+    found = [language for language in ("de", "en") if (HELP_DIR / f"schild_export.{language}.md").is_file()
+             and guide("schild_export", language).startswith("# ")]
+    if found != ["de", "en"]:
+        raise SelftestError(f"die Anleitung zum SchILD-Export fehlt in {HELP_DIR} (gefunden: {found or 'keine'})")
+    return "Anleitung zum SchILD-Export gefunden (deutsch, englisch)"
+
+
 CHECKS: tuple[tuple[str, Callable[[Path], str]], ...] = (
     ("Programmfenster", check_window),
     ("Formulare", check_forms),
     ("Meldungsdatei", check_submission_file),
     ("Bericht-Schriften", check_fonts),
     ("Indikatorenkatalog", check_indicators),
+    ("Anleitungen", check_guides),
 )
 
 
