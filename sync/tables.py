@@ -27,6 +27,8 @@ MAX_FILE_BYTES = 50_000_000
 MAX_UNPACKED_BYTES = 500_000_000  # an XLSX is a zip: a small file may unpack to gigabytes
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
+MAX_TEXT_RUNS = 200_000  # formatted pieces of text in an XLSX; about a second for openpyxl to read
+_RUN_TAGS = (b"<r>", b"<r ", b":r>", b":r ")  # a run, with or without attributes or a namespace prefix
 DELIMITERS = ",;\t"
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -175,12 +177,18 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
+            if unpacked <= MAX_UNPACKED_BYTES:
+                runs = _text_runs(archive)
+    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
         raise _not_a_table(name) from exc
     if unpacked > MAX_UNPACKED_BYTES:
         raise TableError(_("{name} ist entpackt zu groß ({mb:.0f} MB, höchstens {limit:.0f} MB). Bitte nur die "
                            "benötigten Zeilen und Spalten speichern.").format(
             name=name, mb=unpacked / 1e6, limit=MAX_UNPACKED_BYTES / 1e6))
+    if runs > MAX_TEXT_RUNS:
+        raise TableError(_("{name} enthält ungewöhnlich viele Textformatierungen ({n} Abschnitte) und würde sehr "
+                           "lange zum Lesen brauchen. Bitte die Liste in Excel öffnen, als CSV speichern und diese "
+                           "Datei wählen.").format(name=name, n=f"{runs:,}".replace(",", ".")))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it does not need here
@@ -195,6 +203,22 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
     except Exception as exc:  # openpyxl raises anything from KeyError to ValueError on a broken workbook
         raise TableError(_("{name} kann nicht als Excel-Datei gelesen werden ({err}). Bitte die Datei in Excel "
                            "öffnen und neu speichern.").format(name=name, err=type(exc).__name__)) from exc
+
+
+def _text_runs(archive: zipfile.ZipFile) -> int:
+    """How many formatted pieces ("rich text runs", <r>) the shared strings hold. openpyxl needs a few microseconds
+    for each, so a small file with millions of them would hold the program for minutes; real lists have a few."""
+    try:
+        member = archive.open("xl/sharedStrings.xml")
+    except KeyError:
+        return 0
+    count, tail = 0, b""
+    with member:
+        while chunk := member.read(1 << 20):
+            block = tail + chunk
+            count += sum(block.count(tag) for tag in _RUN_TAGS)
+            tail = block[-2:]  # too short for a whole tag, long enough to complete one cut by the chunk border
+    return count
 
 
 def _read_sheet(book, name: str, sheet: str | None) -> Table:

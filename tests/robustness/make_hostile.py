@@ -129,6 +129,34 @@ def zip_bomb(path: Path, unpacked_mb: int, member: str = "xl/worksheets/sheet1.x
     return path
 
 
+def rich_text_table(runs: int) -> bytes:
+    """A list whose second name is made of `runs` formatted pieces ("rich text runs") in the shared strings: a few
+    kilobytes that would take openpyxl seconds to minutes. Each piece is "ab", so the name is "ab" * runs."""
+    content_types = CONTENT_TYPES.replace(
+        "</Types>", '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                    'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    shared = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              f'<sst {NS}><si><t>Kita Sonnenschein</t></si><si>' + "<r><t>ab</t></r>" * runs + "</si></sst>")
+    rows = [HEADER, ["kita-1", None, "Kita"], ["kita-2", 1, "Kita"]]
+    cells = "".join(
+        f'<row r="{r}">' + "".join(
+            f'<c r="{chr(65 + c)}{r}" t="s"><v>{text}</v></c>' if isinstance(text, int) or text is None
+            else f'<c r="{chr(65 + c)}{r}" t="inlineStr"><is><t>{text}</t></is></c>'
+            for c, text in enumerate(0 if v is None else v for v in row)) + "</row>"
+        for r, row in enumerate(rows, 1))
+    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+             f'<worksheet {NS}><sheetData>{cells}</sheetData></worksheet>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", content_types)
+        archive.writestr("_rels/.rels", ROOT_RELS)
+        archive.writestr("xl/workbook.xml", workbook_xml())
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+        archive.writestr("xl/sharedStrings.xml", shared)
+    return buffer.getvalue()
+
+
 def sparse_file(path: Path, size: int = 2 * 1024**3) -> Path:
     """A file that says it is 2 GB and takes no disk space; never committed."""
     with open(path, "wb") as fh:

@@ -136,6 +136,18 @@ def test_a_zip_bomb_as_a_table_is_refused_by_its_unpacked_size(tmp_path):
     assert peak_rss_mb() - before < 100
 
 
+def test_millions_of_formatted_text_pieces_are_refused_before_parsing(tmp_path):
+    hostile = tmp_path / "liste.xlsx"
+    hostile.write_bytes(make_hostile.rich_text_table(2_000_000))
+    assert hostile.stat().st_size < 100_000  # a small file that would hold the program for about a minute
+    with pytest.raises(TableError, match=r"ungewöhnlich viele Textformatierungen \(2\.000\.000 Abschnitte\)"):
+        read_table(hostile)
+    harmless = tmp_path / "formatiert.xlsx"
+    harmless.write_bytes(make_hostile.rich_text_table(1_000))  # some formatting, as real lists have: read
+    table = read_table(harmless)
+    assert [row[1] for row in table.rows] == ["Kita Sonnenschein", "ab" * 1_000]
+
+
 def test_a_zip_bomb_as_an_excel_form_is_refused_before_parsing(genuine_form, tmp_path):
     path = make_hostile.zip_bomb(tmp_path / "formular.xlsx", 200, base=genuine_form)
     before = peak_rss_mb()
