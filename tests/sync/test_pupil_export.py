@@ -300,3 +300,20 @@ def test_formula_like_text_is_counted_nowhere_and_invisible_characters_are_dropp
     assert leavers == {("abgaenger_abschluss", "msa", "deutsche"): 1}  # the zero-width space is dropped
     unknown = [n for n in counts.notes if "ist unbekannt" in n]
     assert len(unknown) == 1 and "=HYPERLINK" in unknown[0]  # named, for the secretary to check in SchILD
+
+
+def test_an_excel_export_counts_the_same_as_the_text_export(tmp_path):
+    import csv
+    import io
+
+    import openpyxl
+
+    text_path = write(tmp_path, "sek.csv", SECONDARY, "cp1252")
+    book = openpyxl.Workbook()
+    for record in csv.reader(io.StringIO(SECONDARY), delimiter=";"):
+        book.active.append(record)
+    excel_path = tmp_path / "sek.xlsx"
+    book.save(excel_path)
+    from_text = count_pupils(read_pupil_export(text_path), YEAR)
+    from_excel = count_pupils(read_pupil_export(excel_path), YEAR)
+    assert from_excel.values == from_text.values and from_excel.pupils == 5
