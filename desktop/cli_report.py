@@ -70,12 +70,12 @@ def _report(args: argparse.Namespace) -> int:
 
 def _indicators(args: argparse.Namespace) -> int:
     from reports.catalog import catalog
-    from reports.counted_values import counted_values
+    from reports.counted_values import counted_values, registry
     from reports.indicator_values import all_indicator_values
 
     db = _open(args.report_db)
     bezirke = [(r[0], r[1]) for r in db.execute("SELECT id, name FROM org_units WHERE kind = 'bezirk'")]
-    values = all_indicator_values(counted_values(db), bezirke)
+    values = all_indicator_values(counted_values(db), bezirke, registry=registry(db))
     values = values[values["year"] == args.year]
     units = {i.code: i.unit for i in catalog().indicators}
     rows = [{"code": r.indicator, "unit": units[r.indicator], "level": r.level, "org_unit": r.key,

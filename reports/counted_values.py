@@ -107,3 +107,17 @@ def counted_values(db: Database, include_received: bool = False) -> pd.DataFrame
     values = _values(db, counted_sql, params)
     frame = values.join(submissions, on="submission_id").rename(columns={"state": "value_state"})
     return frame[list(COLUMNS)]
+
+
+def registry(db: Database) -> pd.DataFrame:
+    """Every org unit with its kind, school type, Bezirk and the years it existed: the rows a table by Bezirk or by
+    school type must have in a year, even those for which no figure can be printed."""
+    import pandas as pd
+
+    units = pd.read_sql_query("SELECT id AS org_unit_id, kind, json_extract(attributes, '$.schulform') AS school_type, "
+                              "valid_from, valid_to FROM org_units", db.conn)
+    areas = _areas(db)
+    bezirk = units["org_unit_id"].map(lambda unit: areas.get(unit, (None, None))[0])
+    # A Bezirk lies in itself, so that it is found like the institutions in it.
+    bezirk = bezirk.where(units["kind"] != "bezirk", units["org_unit_id"])
+    return units.assign(school_type=units["school_type"].fillna(""), bezirk_id=bezirk)

@@ -1,14 +1,17 @@
 """The indicators of the catalogue computed from the counted values, for every year and level.
 
 An institution whose numerator or denominator is unknown or secret (or missing) is left out of both, so that a
-share always relates the same institutions; how many were left out is kept beside the value. Only the main source
-of the town's figures is used: a series never mixes two sources or two definitions.
+share always relates the same institutions; how many were left out is kept beside the value. A Bezirk or school type
+whose every institution is left out keeps its row, without figures (printed "."): a reader must see that it exists
+and that its figure is withheld. Only the main source of the town's figures is used: a series never mixes two
+sources or two definitions.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from forms.catalog import all_forms
 from reports.catalog import Catalog, Indicator, Term, catalog
 
 if TYPE_CHECKING:
@@ -93,17 +96,63 @@ def unit_values(frame: pd.DataFrame, indicator: Indicator, bezirke: list[tuple[s
                    "label", "school_type"]]
 
 
-def _aggregate(units: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+def _aggregate(units: pd.DataFrame, by: list[str], expected: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Sums over the known units of each group. A group whose every unit is left out, or one of `expected` (year,
+    breakdown and the `by` columns) without any unit, stays as a row without numerator and denominator."""
+    keys = ["year", "breakdown", *by]
     known = units[~units["unknown"]]
-    grouped = known.groupby(["year", "breakdown", *by], as_index=False, dropna=False).agg(
+    grouped = known.groupby(keys, as_index=False, dropna=False).agg(
         numerator=("numerator", "sum"), denominator=("denominator", lambda s: s.sum(min_count=1)),
         units=("unit", "nunique"), approved=("approved", "all"))
-    excluded = units[units["unknown"]].groupby(["year", "breakdown", *by], dropna=False)["unit"].nunique()
-    excluded.name = "excluded"
-    return grouped.merge(excluded.reset_index(), on=["year", "breakdown", *by], how="left").fillna({"excluded": 0})
+    excluded = units[units["unknown"]].groupby(keys, as_index=False, dropna=False).agg(excluded=("unit", "nunique"))
+    table = grouped.merge(excluded, on=keys, how="outer")
+    if expected is not None:
+        table = table.merge(expected[keys].drop_duplicates(), on=keys, how="outer")
+    # "Provisional" marks a figure that may still change; a row without figures prints none.
+    return table.assign(approved=table["approved"].astype("boolean").fillna(True).astype(bool),
+                        units=table["units"].fillna(0).astype("int64"),
+                        excluded=table["excluded"].fillna(0).astype("int64"))
 
 
-def indicator_values(frame: pd.DataFrame, indicator: Indicator, bezirke: list[tuple[str, str]]) -> pd.DataFrame:
+def _active(registry: pd.DataFrame, year) -> pd.Series:
+    return (registry["valid_from"].isna() | (registry["valid_from"] <= year)) & (
+        registry["valid_to"].isna() | (year <= registry["valid_to"]))
+
+
+def _expected(registry: pd.DataFrame | None, indicator: Indicator, units: pd.DataFrame,
+              column: str) -> pd.DataFrame | None:
+    """The rows a table by Bezirk (column "bezirk_id") or by school type ("school_type") must have in each year the
+    indicator has figures: those of the institutions that were open that year and fill in the indicator's form (for
+    a town grid: the Bezirke open that year). A Bezirk without any such institution has nothing withheld and stays
+    out, as a school type without a school does."""
+    import pandas as pd
+
+    if registry is None:
+        return None
+    if indicator.bezirk_from_row:
+        reporting = registry[registry["kind"] == "bezirk"]
+    else:
+        kinds = {f.kind for f in all_forms() if f.id == indicator.form}
+        reporting = registry[registry["kind"].isin(kinds)]
+        for attribute, allowed in indicator.only:
+            reporting = reporting[reporting[{"schulform": "school_type"}.get(attribute, attribute)].isin(allowed)]
+    reporting = reporting[reporting[column].notna() & (reporting[column] != "")]
+    bezirke = registry[registry["kind"] == "bezirk"].set_index("org_unit_id")
+    parts = []
+    for year, breakdowns in units.groupby("year")["breakdown"]:
+        here = reporting[_active(reporting, year)]
+        if column == "bezirk_id":
+            # The Bezirk itself must exist that year too: a dissolved one gets no row of its own.
+            open_bezirke = bezirke.index[_active(bezirke, year)]
+            here = here[here["bezirk_id"].isin(open_bezirke)]
+        keys = here[column].drop_duplicates()
+        parts.append(pd.DataFrame([(year, b, k) for b in breakdowns.unique() for k in keys],
+                                  columns=["year", "breakdown", column]))
+    return pd.concat(parts, ignore_index=True) if parts else None
+
+
+def indicator_values(frame: pd.DataFrame, indicator: Indicator, bezirke: list[tuple[str, str]],
+                     registry: pd.DataFrame | None = None) -> pd.DataFrame:
     """The indicator at each of its levels, every year; `value` is a percentage or a count."""
     import pandas as pd
 
@@ -114,10 +163,12 @@ def indicator_values(frame: pd.DataFrame, indicator: Indicator, bezirke: list[tu
         if level == "stadt":
             table = _aggregate(units, []).assign(key=TOWN_KEY, label="", bezirk_id=None)
         elif level == "bezirk":
-            table = _aggregate(units[units["bezirk_id"].notna()], ["bezirk_id"])
+            table = _aggregate(units[units["bezirk_id"].notna()], ["bezirk_id"],
+                               _expected(registry, indicator, units, "bezirk_id"))
             table = table.assign(key=table["bezirk_id"], label=table["bezirk_id"].map(names))
         elif level == "schulform":
-            table = _aggregate(units[units["school_type"] != ""], ["school_type"])
+            table = _aggregate(units[units["school_type"] != ""], ["school_type"],
+                               _expected(registry, indicator, units, "school_type"))
             table = table.assign(key=table["school_type"], label=table["school_type"], bezirk_id=None)
         else:
             table = units.assign(key=units["unit"], units=1, excluded=units["unknown"].astype(int))
@@ -135,15 +186,18 @@ def indicator_values(frame: pd.DataFrame, indicator: Indicator, bezirke: list[tu
     return out[RESULT_COLUMNS]
 
 
-def all_indicator_values(frame: pd.DataFrame, bezirke: list[tuple[str, str]],
-                         cat: Catalog | None = None) -> pd.DataFrame:
-    """Every indicator of the catalogue; institutions are set against their Bezirk where the catalogue says so."""
+def all_indicator_values(frame: pd.DataFrame, bezirke: list[tuple[str, str]], cat: Catalog | None = None,
+                         registry: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every indicator of the catalogue; institutions are set against their Bezirk where the catalogue says so.
+    With the `registry` (counted_values.registry) a Bezirk or school type whose institutions sent no counted
+    figures keeps its row too."""
     import pandas as pd
 
     cat = cat or catalog()
     main = frame[frame["figure_source"] == ""]
     by_form = {form: part for form, part in main.groupby("form_id")}  # each indicator reads one form
-    tables = {i.code: indicator_values(by_form.get(i.form, main.iloc[0:0]), i, bezirke) for i in cat.indicators}
+    tables = {i.code: indicator_values(by_form.get(i.form, main.iloc[0:0]), i, bezirke, registry)
+              for i in cat.indicators}
     for indicator in cat.indicators:
         if not indicator.compare_with:
             continue

@@ -14,7 +14,7 @@ from forms.catalog import all_forms
 from forms.i18n import _
 from forms.model import FieldType
 from reports.catalog import Catalog, Indicator, catalog
-from reports.counted_values import counted_values
+from reports.counted_values import counted_values, registry
 from reports.disclosure import Rules
 from reports.errors import ReportCancelled, ReportError
 from reports.indicator_values import all_indicator_values
@@ -191,7 +191,7 @@ def build_report(db: Database, year: int, first_year: int | None = None, variant
     cat = catalog()
     frame = counted_values(db, include_received)
     bezirke = [(r[0], r[1]) for r in db.execute("SELECT id, name FROM org_units WHERE kind = 'bezirk'")]
-    values = all_indicator_values(frame, bezirke, cat)
+    values = all_indicator_values(frame, bezirke, cat, registry(db))
     total = len(cat.categories) + 2
     chapters = []
     for n, category in enumerate(cat.categories, start=1):

@@ -48,9 +48,13 @@ class ShareRows:
         self.protected = None
 
     def count_table(self) -> CountTable:
-        cells = [[UNKNOWN if g is None else g, UNKNOWN if g is None or d is None else max(d - g, 0)]
+        # A row without figures (every unit of it left out) adds exactly nothing to the totals, which leave those
+        # units out too. As an unknown it would seem to hide the difference between a total and the printed cells,
+        # and a secret beside it would be left without a partner although the reader can recompute it.
+        nothing = 0 if self.indicator.denominator else UNKNOWN
+        cells = [[0, nothing] if g is None else [g, UNKNOWN if d is None else max(d - g, 0)]
                  for _label, g, d, _p in self.rows]
-        totals = [UNKNOWN if d is None else d for _label, _g, d, _p in self.rows]
+        totals = [nothing if g is None else UNKNOWN if d is None else d for _label, g, d, _p in self.rows]
         if self.total is not None:
             _label, g, d, _p = self.total
             column_totals = [UNKNOWN if g is None else g, UNKNOWN if g is None or d is None else max(d - g, 0)]
@@ -80,8 +84,9 @@ class ShareRows:
             if share:
                 d_text = format_cell(den if den is not None else UNKNOWN, shown=d_shown)
                 row.append(Cell(d_text, den if d_shown and den is not None else None, provisional))
-                num = g_cell if g_cell is not None else (group if group is not None else UNKNOWN)
-                base = d_cell if d_cell is not None else (den if den is not None else UNKNOWN)
+                # Not the protected cells where there is no figure: they stand for the zero the row adds to the totals.
+                num = UNKNOWN if group is None else g_cell if g_cell is not None else group
+                base = UNKNOWN if den is None else d_cell if d_cell is not None else den
                 text = percent(num, base, rules)
                 number = round(group / den * 100, 1) if text[:1].isdigit() and den else None
                 row.append(Cell(text, number, provisional))
