@@ -24,3 +24,16 @@ def record(name: str, figure: float, unit: str, baseline_name: str, baseline: fl
     print("BENCH " + json.dumps({"name": name, "figure": figure, "unit": unit, "baseline_name": baseline_name,
                                  "baseline": baseline, "ratio": figure / baseline if baseline else None,
                                  "target": target, "met": met}, ensure_ascii=False), flush=True)
+
+
+def timed(fn, runs: int = 7) -> float:
+    """The median wall time of `runs` calls: one slow call from a noisy neighbour does not move it."""
+    import statistics
+    import time
+
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)

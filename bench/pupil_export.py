@@ -5,15 +5,13 @@ the file, so it is recorded to notice if it ever grows past a blink."""
 import csv
 import io
 import random
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._machine import describe, record  # noqa: E402
+from bench._machine import describe, record, timed  # noqa: E402
 
 PUPILS = 5_000
 HEADER = ("Status;Klasse;Jahrgang;Staatsangehörigkeit (Schlüssel);Aussiedler;Migrationshintergrund vorhanden;"
@@ -37,15 +35,6 @@ def export_file(folder: Path) -> Path:
     path = folder / "Schuelerexport.txt"
     path.write_bytes(b"\xff\xfe" + ("\r\n".join(lines) + "\r\n").encode("utf-16-le"))
     return path
-
-
-def timed(fn, runs: int = 7) -> float:
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
 
 
 def main() -> None:

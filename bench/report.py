@@ -4,27 +4,16 @@ Target: the NRW report takes at most 5 times the Soest time, for about 80 times 
 
 import csv
 import random
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._machine import describe, record  # noqa: E402
+from bench._machine import describe, record, timed  # noqa: E402
 
 DIRECTORY = Path(__file__).resolve().parents[2] / "shared" / "data" / "nrw-schulverzeichnis-2024-25.csv"
 YEARS = range(2015, 2025)
-
-
-def timed(fn, runs: int = 3) -> float:
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
 
 
 def school_values(rng: random.Random, primary: bool) -> dict[tuple[str, str, str], int]:
@@ -88,8 +77,8 @@ def main() -> None:
         big, schools, submissions, values = nrw(folder)
         print(f"machine: {describe()}; medians of 3 runs")
         for variant in (INTERNAL, PUBLIC):
-            small = timed(lambda v=variant: build_report(soest, 2024, 2015, v))
-            large = timed(lambda v=variant: build_report(big, 2024, 2015, v))
+            small = timed(lambda v=variant: build_report(soest, 2024, 2015, v), runs=3)
+            large = timed(lambda v=variant: build_report(big, 2024, 2015, v), runs=3)
             print(f"report {variant:<18} Soest demo ({soest_values} values): {small:6.2f} s (baseline)   "
                   f"NRW ({schools} schools, {submissions} submissions, {values} values, "
                   f"{values / soest_values:.0f}x the data): {large:6.2f} s   ratio {large / small:.1f} (target <= 5)")

@@ -4,28 +4,17 @@ Targets: under 1 second, and at most 5 times the Soest time."""
 
 import csv
 import random
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._machine import describe, record  # noqa: E402
+from bench._machine import describe, record, timed  # noqa: E402
 
 DIRECTORY = Path(__file__).resolve().parents[2] / "shared" / "data" / "nrw-schulverzeichnis-2024-25.csv"
 YEARS = range(2016, 2026)
 STATES = ["freigegeben"] * 7 + ["eingegangen", "rueckfrage"]
-
-
-def timed(fn, runs: int = 7) -> float:
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
 
 
 def nrw(folder: Path):
