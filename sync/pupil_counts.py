@@ -98,13 +98,12 @@ def count_pupils(export: PupilExport, year: int, school_types: Mapping[str, str]
     """The school form's counts from the export. `school_types` maps a Schulnummer to its Schulform; without it
     transitions by receiving school type are not suggested. `fields`, the codes of the fields the school's form
     shows, keeps columns this school does not need (a Gymnasium's Übergangsempfehlung) off the missing list."""
-    counting = _Counting(export, year, school_types, zwg_rule)
-    counting.fields = fields
-    return counting.run()
+    return _Counting(export, year, school_types, zwg_rule, fields).run()
 
 
 class _Counting:
-    def __init__(self, export: PupilExport, year: int, school_types: Mapping[str, str] | None, zwg_rule: str):
+    def __init__(self, export: PupilExport, year: int, school_types: Mapping[str, str] | None, zwg_rule: str,
+                 fields: set[str] | None):
         self.export, self.year = export, year
         self.school_types = {codes.school_number(k): v for k, v in (school_types or {}).items()}
         self.has_school_list = school_types is not None and bool(self.school_types)
@@ -113,7 +112,7 @@ class _Counting:
         self.problems: Counter[str] = Counter()
         self.zwg_rule = zwg_rule if zwg_rule in ZWG_RULES else BY_CRITERIA
         self.unknown_schools: set[str] = set()
-        self.fields: set[str] | None = None
+        self.fields = fields
 
     def has(self, *columns: str) -> bool:
         return self.export.has(*columns)

@@ -219,20 +219,18 @@ class EntryView(QWidget):
         session = self.session
         if not session.editable:
             return 0
-        changing = [a for a in addresses if a in session.suggestions
-                    and (session.value(a).is_empty or session.value(a).number != session.suggestions[a])]
         try:
-            taken = session.take_suggestions(addresses)
+            changed = session.take_suggestions(addresses)
         except UserError as exc:
             dialogs.show_error(self, exc)
             return 0
-        if taken:
-            labels = ", ".join(f"„{session.label(a)}“" for a in changing[:3]) + (" …" if len(changing) > 3 else "")
+        if changed:
+            labels = ", ".join(f"„{session.label(a)}“" for a in changed[:3]) + (" …" if len(changed) > 3 else "")
             self.suggestions.say_taken(ngettext("{n} Wert übernommen und gespeichert: {labels}",
-                                                "{n} Werte übernommen und gespeichert: {labels}", taken).format(
-                n=taken, labels=labels))
+                                                "{n} Werte übernommen und gespeichert: {labels}", len(changed)).format(
+                n=len(changed), labels=labels))
             self._changed()
-        return taken
+        return len(changed)
 
     def take_all(self) -> None:
         session = self.session
@@ -244,7 +242,7 @@ class EntryView(QWidget):
                 "Vorschläge ersetzt werden?", differing).format(n=differing)):
             return
         try:
-            taken = session.take_suggestions()
+            taken = len(session.take_suggestions())
         except UserError as exc:
             dialogs.show_error(self, exc)
             return

@@ -213,8 +213,8 @@ class EntrySession:
         suggested, value = self.suggestions.get(address), self.value(address)
         return suggested is not None and not value.is_empty and value.number != suggested
 
-    def take_suggestions(self, addresses: list[Address] | None = None) -> int:
-        """Saves the suggested counts (all, or those given) as entered values; returns how many changed."""
+    def take_suggestions(self, addresses: list[Address] | None = None) -> list[Address]:
+        """Saves the suggested counts (all, or those given) as entered values; returns the cells that changed."""
         chosen = self.suggestions if addresses is None else {a: self.suggestions[a] for a in addresses
                                                              if a in self.suggestions}
         changes = {}
@@ -226,7 +226,7 @@ class EntrySession:
             self.invalid.pop(address, None)
         if changes:
             self._save(changes)
-        return len(changes)
+        return list(changes)
 
     def clear_suggestions(self) -> None:
         self.suggestions = {}

@@ -12,8 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from forms.catalog import form_for
 from store.database import open_database
 from store.orgunits import OrgUnit, save_org_units
@@ -67,7 +65,6 @@ print("unlocked", flush=True)
 """
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="the lock holder is ended with SIGKILL")
 def test_a_second_instance_is_refused_while_the_first_runs(qapp, tmp_path, monkeypatch):
     from PySide6.QtCore import QLockFile
     from PySide6.QtWidgets import QMessageBox

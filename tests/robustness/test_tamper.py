@@ -140,13 +140,13 @@ def refuse_all(holder, folder: Path, cases: list[tuple[str, bytes]], passphrase:
     return failures
 
 
-def test_every_byte_flip_and_truncation_of_a_first_setup_file_is_refused(setup_files, tmp_path):
-    folder, raw, passphrase, _update = setup_files
-    holder = open_database(tmp_path / "kita.sqlite")
+def assert_every_change_refused_and_the_original_taken(holder, tmp_path, raw: bytes, passphrase: str | None,
+                                                       what: str) -> None:
+    """Every mutation of `raw` is refused without changing the holder's database; the file itself is then taken."""
     before = snapshot(holder)
     cases = list(mutations(raw))
     assert len(cases) == 3 * len(raw) >= 3000
-    print(f"\n{len(cases)} veränderte Einrichtungsdateien ({len(raw)} Bytes)")
+    print(f"\n{len(cases)} veränderte {what} ({len(raw)} Bytes)")
 
     failures = refuse_all(holder, tmp_path, cases, passphrase)
     assert not failures, f"{len(failures)} von {len(cases)} Fällen:\n" + "\n".join(failures[:20])
@@ -154,6 +154,12 @@ def test_every_byte_flip_and_truncation_of_a_first_setup_file_is_refused(setup_f
 
     (tmp_path / "echt.imsetup").write_bytes(raw)
     assert setup_from_file(holder, tmp_path / "echt.imsetup", passphrase).id == KITA.id
+
+
+def test_every_byte_flip_and_truncation_of_a_first_setup_file_is_refused(setup_files, tmp_path):
+    folder, raw, passphrase, _update = setup_files
+    holder = open_database(tmp_path / "kita.sqlite")
+    assert_every_change_refused_and_the_original_taken(holder, tmp_path, raw, passphrase, "Einrichtungsdateien")
     holder.close()
 
 
@@ -162,17 +168,7 @@ def test_every_byte_flip_and_truncation_of_a_setup_update_is_refused(setup_files
     holder = open_database(tmp_path / "kita.sqlite")
     (tmp_path / "erst.imsetup").write_bytes(first)
     setup_from_file(holder, tmp_path / "erst.imsetup", passphrase)
-    before = snapshot(holder)
-    cases = list(mutations(raw))
-    assert len(cases) == 3 * len(raw) >= 3000
-    print(f"\n{len(cases)} veränderte Aktualisierungen ({len(raw)} Bytes)")
-
-    failures = refuse_all(holder, tmp_path, cases, None)
-    assert not failures, f"{len(failures)} von {len(cases)} Fällen:\n" + "\n".join(failures[:20])
-    assert snapshot(holder) == before
-
-    (tmp_path / "echt.imsetup").write_bytes(raw)
-    assert setup_from_file(holder, tmp_path / "echt.imsetup").id == KITA.id
+    assert_every_change_refused_and_the_original_taken(holder, tmp_path, raw, None, "Aktualisierungen")
     holder.close()
 
 
