@@ -38,8 +38,8 @@ def export_file(folder: Path) -> Path:
 
 
 def main() -> None:
-    from sync.pupil_counts import count_pupils
-    from sync.pupil_export import read_pupil_export
+    from intake.pupil_counts import count_pupils
+    from intake.pupil_export import read_pupil_export
 
     with tempfile.TemporaryDirectory() as tmp:
         path = export_file(Path(tmp))

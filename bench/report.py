@@ -64,10 +64,10 @@ def nrw(folder: Path):
 
 
 def main() -> None:
+    from demo.town import build_demo
     from reports.report_builder import build_report
     from reports.report_model import INTERNAL, PUBLIC
     from store.database import open_database
-    from store.demo import build_demo
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

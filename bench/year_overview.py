@@ -37,8 +37,8 @@ def nrw(folder: Path):
 
 
 def main() -> None:
+    from demo.town import build_demo
     from store.database import open_database
-    from store.demo import build_demo
     from store.overview import year_overview
 
     with tempfile.TemporaryDirectory() as tmp:

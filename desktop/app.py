@@ -10,8 +10,8 @@ def run(db_path: Path) -> int:
     from PySide6.QtCore import QLockFile
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from forms.about import APP_NAME
-    from forms.i18n import _
+    from common.about import APP_NAME
+    from common.i18n import _
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
@@ -62,7 +62,7 @@ def _qt_translation(app) -> None:
     """Qt's own texts (Yes, Cancel, the file dialog) in the program's language; English needs none."""
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
-    from forms.i18n import LANGUAGE
+    from common.i18n import LANGUAGE
 
     if LANGUAGE == "en":
         return

@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from forms.about import APP_NAME
-from forms.errors import UserError
-from forms.i18n import _
+from common.about import APP_NAME
+from common.errors import UserError
+from common.i18n import _
 
 log = logging.getLogger(__name__)
 

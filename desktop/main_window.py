@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.about import APP_NAME
+from common.errors import UserError
+from common.i18n import _
 from desktop import dialogs
-from forms.about import APP_NAME
-from forms.errors import UserError
-from forms.i18n import _
 
 VISITOR_LOG = "visitor_log"
 
@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
 
     def choose_language(self) -> None:
         """Saved for the next start: the forms and their labels are loaded in one language per run."""
-        from forms.i18n import LANGUAGE, LANGUAGES, choose_language, current_language
+        from common.i18n import LANGUAGE, LANGUAGES, choose_language, current_language
 
         codes = list(LANGUAGES)
         index = dialogs.ask_choice(self, _("Sprache / Language"), _("Sprache des Programms / Program language:"),
@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
                                  "The language changes when you next start the program.")
 
     def _about(self) -> None:
-        from forms.about import APP_VERSION
+        from common.about import APP_VERSION
 
         dialogs.inform(self, _(
             "{app} {version}\n\nJährliche Erhebung für das Integrationsmonitoring der Stadt.\n"
@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
         from desktop.ops.entry_session import EntrySession
         from desktop.ops.workspace import open_form
         from forms.catalog import get_form
-        from sync.statistics_import import ensure_town
+        from intake.statistics_import import ensure_town
 
         unit = ensure_town(self.db)
         try:

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.errors import UserError
+from common.i18n import _, ngettext
 from desktop import dialogs
 from desktop.worker import run_with_progress
-from forms.errors import UserError
-from forms.i18n import _, ngettext
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, list_org_units
 from sync.officer import LOSS_WARNING, exchange_folders, export_key_backup, unlock_officer, write_setup_file
 

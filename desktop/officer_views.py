@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.errors import UserError
+from common.i18n import N_, _, ngettext
 from desktop import dialogs
 from desktop.worker import run_with_progress
-from forms.errors import UserError
-from forms.i18n import N_, _, ngettext
 from forms.validation import cell_label
 from forms.values import parse_input
 from store.orgunits import get_org_unit

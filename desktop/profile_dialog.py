@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from forms.i18n import _
+from common.i18n import _
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, SCHOOL_TYPES, OrgUnit
 
 

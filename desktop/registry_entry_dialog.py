@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
-from forms.i18n import _
+from common.i18n import _
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, KINDS, SCHOOL_TYPES, OrgUnit
 
 _ID_PATTERN = re.compile(r"\w[\w .\-]{0,63}")  # as the import allows: ids end up in file names and messages

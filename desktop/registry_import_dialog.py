@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from common.errors import UserError
+from common.i18n import _
 from desktop.registry_entry_dialog import _area_label
-from forms.errors import UserError
-from forms.i18n import _
+from intake.registry_import import FIELDS, Mapping, preview, propose_mapping
+from intake.tables import Table
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, OrgUnit
-from sync.registry_import import FIELDS, Mapping, preview, propose_mapping
-from sync.tables import Table
 
 
 def _address(unit: OrgUnit) -> str:

@@ -24,18 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.errors import UserError
+from common.i18n import _, ngettext
 from desktop import dialogs
 from desktop.registry_entry_dialog import UnitDialog, _area_label
 from desktop.registry_import_dialog import ImportDialog, _address, fit_columns
-from forms.errors import UserError
-from forms.i18n import _, ngettext
+from intake.registry_import import import_registry
+from intake.tables import read_table
 from store.database import get_setting, set_setting
 from store.orgunits import KIND_LABELS, KINDS, OrgUnit, list_org_units, save_org_units
-from sync.registry_import import import_registry
-from sync.tables import read_table
 
 AREA_KINDS = ("stadt", "bezirk", "unterbezirk")
-# Marked here, translated where shown (the pattern of sync.registry_import.FIELDS).
+# Marked here, translated where shown (the pattern of intake.registry_import.FIELDS).
 COLUMNS = ("Art", "Kennung", "Name", "Schulform", "Träger", "Adresse", "Bezirk/Unterbezirk", "gültig ab",
            "gültig bis", "Nachfolger")
 KIND, ID, NAME, SCHOOL_TYPE, TRAEGER, ADDRESS, PARENT, VALID_FROM, VALID_TO, SUCCESSOR = range(len(COLUMNS))

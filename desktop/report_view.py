@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.errors import UserError
+from common.i18n import _
 from desktop import dialogs
-from forms.errors import UserError
-from forms.i18n import _
 
 _NUMERIC = ("anzahl", "prozent", "verhaeltnis")
 

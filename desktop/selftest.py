@@ -118,7 +118,7 @@ def check_forms(tmp: Path) -> str:
 
 
 def check_submission_file(tmp: Path) -> str:
-    from forms import about
+    from common import about
     from forms.catalog import shipped_forms
     from forms.model import FieldType, ValueState
     from forms.values import Value

@@ -7,11 +7,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from common.errors import UserError
+from common.i18n import _
 from desktop import dialogs
 from desktop.profile_dialog import ProfileDialog
 from desktop.welcome import BY_HAND, DEMO, OFFICER, SETUP_FILE, WelcomeDialog
-from forms.errors import UserError
-from forms.i18n import _
 from store.orgunits import OrgUnit
 
 

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from forms.errors import UserError
-from forms.i18n import _
+from common.errors import UserError
+from common.i18n import _
 from forms.model import Form
-from sync.statistics_import import COLUMNS, REQUIRED, YearResult, import_statistics, propose_columns
-from sync.tables import Table
+from intake.statistics_import import COLUMNS, REQUIRED, YearResult, import_statistics, propose_columns
+from intake.tables import Table
 
 RAW_ROWS = 10
 RED = "#a40000"

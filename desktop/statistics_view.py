@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.errors import UserError
+from common.i18n import _, ngettext
 from desktop.officer_views import year_selector
 from forms.catalog import forms_for
-from forms.errors import UserError
-from forms.i18n import _, ngettext
+from intake.statistics_import import ensure_town
 from store.submissions import STATE_LABELS, current_submission, figure_sources
-from sync.statistics_import import ensure_town
 
 
 class StatisticsList(QWidget):
@@ -143,8 +143,8 @@ class StatisticsList(QWidget):
         from desktop import dialogs
         from desktop.statistics_import_dialog import StatisticsImportDialog
         from forms.catalog import get_form
-        from sync.statistics_import import import_statistics
-        from sync.tables import read_table
+        from intake.statistics_import import import_statistics
+        from intake.tables import read_table
 
         chosen = self._chosen()
         if chosen is None:

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from forms.errors import UserError
-from forms.i18n import _, ngettext
+from common.errors import UserError
+from common.i18n import _, ngettext
 from forms.values import format_count
 from store import visits
 from store.orgunits import get_org_unit

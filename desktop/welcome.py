@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCommandLinkButton, QDialog, QLabel, QVBoxLayout
 
-from forms.about import APP_NAME
-from forms.i18n import _
+from common.about import APP_NAME
+from common.i18n import _
 
 SETUP_FILE, BY_HAND, DEMO, OFFICER = "setup_file", "by_hand", "demo", "officer"
 

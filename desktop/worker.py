@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from forms.i18n import _
+from common.i18n import _
 
 
 class _Job(QObject):

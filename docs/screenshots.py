@@ -2,7 +2,7 @@
 
     python docs/screenshots.py [--out docs/handbuch/bilder] [--only NAME ...] [--list]
 
-Builds the workspaces in a temporary folder: the town hall's (store.demo.build_demo, with the officer's keys and
+Builds the workspaces in a temporary folder: the town hall's (demo.town.build_demo, with the officer's keys and
 setup files) and one holder database each for a Grundschule, a Kita, a Jugendtreff and a Verein, set up from the
 town's setup file the way a holder does it on the first start. Then it opens the real main window offscreen at
 1280×800, works through it like a user (list, keys, buttons, tabs) and saves QWidget.grab() images under stable
@@ -63,18 +63,18 @@ import desktop.visitor_log  # noqa: E402
 import reports.report_builder  # noqa: E402
 import sync.keys  # noqa: E402
 import sync.officer  # noqa: E402
+from common.about import APP_NAME  # noqa: E402
+from demo.institutions import GENERATORS  # noqa: E402
+from demo.registry import LAST_YEAR, make_institutions  # noqa: E402
+from demo.town import build_demo  # noqa: E402
 from desktop import dialogs  # noqa: E402
 from desktop.main_window import MainWindow  # noqa: E402
 from desktop.ops.entry_session import EntrySession  # noqa: E402
 from desktop.ops.workspace import open_form, open_workspace  # noqa: E402
-from forms.about import APP_NAME  # noqa: E402
 from forms.catalog import form_for, latest_form  # noqa: E402
 from forms.model import FieldType  # noqa: E402
 from forms.values import Address, Value, format_count  # noqa: E402
 from store.database import open_database, write  # noqa: E402
-from store.demo import build_demo  # noqa: E402
-from store.demo_institutions import GENERATORS  # noqa: E402
-from store.demo_registry import LAST_YEAR, make_institutions  # noqa: E402
 from store.submissions import current_submission, load_values  # noqa: E402
 from store.visits import GENDERS, age_groups, record_visit  # noqa: E402
 from sync.export import default_file_name, export_submission  # noqa: E402
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
 
 # --- the demo town and the fixed date ---------------------------------------------------------------------------
 
-SEED = 1  # the demo town's seed, as store.demo.build_demo and desktop.ops.workspace.setup_demo use it
+SEED = 1  # the demo town's seed, as demo.town.build_demo and desktop.ops.workspace.setup_demo use it
 OFFICER_PASSPHRASE = "Rathaus-Integration-2026"
 DEMO_PASSPHRASE = "mk7q-2xwd-p9ta-r4vn-h8se"  # instead of a random one-time passphrase, as sync.keys makes them
 HOLDERS = {"schule": "990001", "kita": "kita-01", "jugendtreff": "jt-01", "verein": "verein-01"}

@@ -7,8 +7,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from forms.errors import DefinitionError
-from forms.i18n import _
+from common.errors import DefinitionError
+from common.i18n import _
 from forms.model import (
     Axis,
     CellRef,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from forms.i18n import N_, _
+from common.i18n import N_, _
 
 MAX_COUNT = 1_000_000
 

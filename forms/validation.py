@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from forms.i18n import _
+from common.i18n import _
 from forms.model import MAX_COUNT, CellRef, Field, FieldType, Form, Rule, Severity
 from forms.values import Address, Value, format_count
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from forms.errors import InputError
-from forms.i18n import _
+from common.errors import InputError
+from common.i18n import _
 from forms.model import MAX_COUNT, STATE_LABELS, Field, FieldType, ValueState
 
 # (field code, row, column); row and column are "" for a single value.

@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from forms.about import APP_NAME  # noqa: E402  (stdlib only; the spec names the bundle after it too)
+from common.about import APP_NAME  # noqa: E402  (stdlib only; the spec names the bundle after it too)
 
 SPEC = ROOT / "installer" / "integrationsmonitor.spec"
 ISS = ROOT / "installer" / "windows" / "integrationsmonitor.iss"

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from common.errors import DefinitionError
+from common.i18n import _
 from forms.catalog import all_forms
-from forms.errors import DefinitionError
-from forms.i18n import _
 from forms.model import FieldType
 
 CATALOG_FILE = Path(__file__).with_name("indicators.toml")

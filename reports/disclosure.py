@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from forms.i18n import _
+from common.i18n import _
 
 # The same strings as forms.model.ValueState (a StrEnum compares equal to them); not imported, to keep this module
 # free of the rest of the application.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from forms.errors import UserError
+from common.errors import UserError
 
 
 class ReportError(UserError):

@@ -8,9 +8,9 @@ from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from forms import about
-from forms.about import APP_NAME
-from forms.i18n import _
+from common import about
+from common.about import APP_NAME
+from common.i18n import _
 from forms.model import MAX_COUNT, Field, FieldType, Form
 from forms.validation import cell_label
 from forms.values import Address, Value, format_count

@@ -10,8 +10,8 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from common.i18n import _
 from forms.catalog import all_forms
-from forms.i18n import _
 from forms.model import FieldType
 from reports.catalog import Catalog, Indicator, catalog
 from reports.counted_values import counted_values, registry

@@ -13,13 +13,13 @@ import io
 import re
 from pathlib import Path
 
-from forms.i18n import _
+from common.i18n import _
 from reports.errors import ReportError
 from reports.report_model import TEXT, Report, Table
 from store.files import describe_write_error, write_atomically
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A NUL byte makes many programs (and sync.tables) take the file for binary; surrogates cannot be encoded.
+# A NUL byte makes many programs (and intake.tables) take the file for binary; surrogates cannot be encoded.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from forms.i18n import _
+from common.i18n import _
 from reports.disclosure import Rules
 from reports.errors import ReportCancelled
 from reports.report_builder import build_report

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from forms.i18n import N_, _
+from common.i18n import N_, _
 from reports.catalog import Catalog
 from reports.disclosure import Rules
 from reports.report_model import TEXT, Cell, MethodSection, Table

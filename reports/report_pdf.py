@@ -10,7 +10,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-from forms.i18n import _
+from common.i18n import _
 from reports import charts
 from reports.errors import ReportCancelled, ReportError
 from reports.report_model import INTERNAL, RATIO, TEXT, VARIANT_LABELS, Cell, Chapter, Chart, Report, Table

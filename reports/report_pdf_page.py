@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from forms.i18n import _
+from common.i18n import _
 from reports.errors import FontMissingError
 from reports.report_model import Report
 from reports.report_pdf_tables import CM, FONT, FONT_BOLD, MUTED
@@ -41,7 +41,7 @@ def document(buffer, report: Report, check: Callable[[], None]):
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    from forms import about
+    from common import about
 
     class ReportDocument(BaseDocTemplate):
         def afterFlowable(self, flowable):  # noqa: N802 - reportlab's name

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from forms.i18n import _
+from common.i18n import _
 from reports.catalog import Indicator
 from reports.disclosure import UNKNOWN, CountTable, Rules, format_cell, percent, protect_linked
 from reports.report_model import COUNT, PERCENT, RATIO, Cell, Table

@@ -14,8 +14,8 @@ import re
 from numbers import Integral, Number
 from pathlib import Path
 
-from forms.about import APP_NAME
-from forms.i18n import _
+from common.about import APP_NAME
+from common.i18n import _
 from reports.errors import ReportError
 from reports.report_model import COUNT, PERCENT, RATIO, TEXT, VARIANT_LABELS, Cell, Report, Table
 from store.files import describe_write_error, write_atomically

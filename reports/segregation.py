@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from forms.i18n import _
+from common.i18n import _
 from reports.errors import ReportError
 
 # Below this many persons a unit's share is mostly chance, and chance alone pushes D above 0.

@@ -5,7 +5,7 @@ The number of units is always printed beside the measures: with few or small uni
 
 from __future__ import annotations
 
-from forms.i18n import N_, _
+from common.i18n import N_, _
 from reports.catalog import catalog
 from reports.disclosure import Rules
 from reports.indicator_values import unit_values

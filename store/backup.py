@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from forms.i18n import _
+from common.i18n import _
 from store.database import get_setting, open_database, set_setting
 from store.errors import StoreError
 from store.files import describe_write_error

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from forms.i18n import _
+from common.i18n import _
 from store.errors import StoreError
 from store.schema import KNOWN, SCHEMA_VERSION, migrations
 

@@ -1,4 +1,4 @@
-from forms.errors import UserError
+from common.errors import UserError
 
 
 class StoreError(UserError):

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from forms.i18n import _
+from common.i18n import _
 
 
 class WriteFailed(OSError):

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from sqlite_utils import Database
 
-from forms.i18n import N_, _
+from common.i18n import N_, _
 from store.database import write
 from store.errors import StoreError
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from common.i18n import _
 from forms.catalog import form_for
-from forms.i18n import _
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS
 from store.submissions import State
 

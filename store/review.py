@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from forms.i18n import _
+from common.i18n import _
 from forms.values import Address, Value
 from store.database import now, write
 from store.errors import StoreError

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from forms.i18n import _
+from common.i18n import _
 from forms.model import FieldType, Form
 from forms.values import Value
 from store.submissions import STATE_LABELS, current_submission, figure_sources, load_values

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-from forms.i18n import N_, _
+from common.i18n import N_, _
 from forms.model import Form, ValueState
 from forms.values import Address, Value
 from store.database import now, write

@@ -14,8 +14,8 @@ from typing import NamedTuple
 
 from sqlite_utils import Database
 
+from common.i18n import _, ngettext
 from forms.catalog import form_for
-from forms.i18n import _, ngettext
 from forms.model import Field, Form
 from forms.values import Value, format_count
 from store.database import now, write

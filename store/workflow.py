@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from common.errors import UserError
+from common.i18n import _, ngettext
 from forms.catalog import get_form
-from forms.errors import UserError
-from forms.i18n import _, ngettext
 from forms.model import Form
 from forms.validation import Result, finalise_blockers, validate
 from store.orgunits import get_org_unit

@@ -7,7 +7,7 @@ import json
 import math
 from typing import Any
 
-from forms.i18n import _
+from common.i18n import _
 from sync.errors import SubmissionFileError
 
 MAX_INTEGER_DIGITS = 15

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from forms.about import APP_NAME
+from common.about import APP_NAME
+from common.errors import UserError
+from common.i18n import _
 from forms.catalog import all_forms, form_for
-from forms.errors import UserError
-from forms.i18n import _
 from forms.model import STATE_LABELS, FieldType, Form, ValueState
 from forms.values import Address, Value
 from store.database import now
@@ -450,8 +450,8 @@ def _write_help_sheet(ws, layout: Layout, st: _Styles) -> None:
 
 
 def identification(layout: Layout, unit: OrgUnit, created_at: str) -> dict[str, str]:
-    from forms.about import APP_VERSION
-    from forms.i18n import LANGUAGE
+    from common.about import APP_VERSION
+    from common.i18n import LANGUAGE
 
     return {"format": FORMAT, "format_version": str(FORMAT_VERSION), "formular": layout.form.id,
             "formular_version": str(layout.form.version), "einrichtung": unit.id, "einrichtung_name": unit.name,

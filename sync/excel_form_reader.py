@@ -18,9 +18,9 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from common.errors import InputError, UserError
+from common.i18n import LANGUAGE, LANGUAGES, _
 from forms.catalog import get_form
-from forms.errors import InputError, UserError
-from forms.i18n import LANGUAGE, LANGUAGES, _
 from forms.model import Form
 from forms.validation import cell_label
 from forms.values import Address, Value, parse_input

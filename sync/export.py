@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from forms.about import APP_VERSION
-from forms.i18n import _
+from common.about import APP_VERSION
+from common.i18n import _
 from store.database import now
 from store.orgunits import get_org_unit
 from store.submissions import State, current_submission, get_submission, load_values, set_state

@@ -9,8 +9,8 @@ from pathlib import Path
 from nacl.signing import SigningKey
 from sqlite_utils import Database
 
+from common.i18n import _
 from forms.catalog import get_form, register_definition
-from forms.i18n import _
 from store.database import get_setting, set_setting, write
 from store.orgunits import OrgUnit, save_org_units
 from store.submissions import State, create_draft, current_submission, set_state, set_values

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from common.errors import UserError
+from common.i18n import _
 from forms.catalog import get_form
-from forms.errors import UserError
-from forms.i18n import _
 from forms.model import Form, Severity
 from forms.validation import cell_label, validate
 from forms.values import Address, Value

@@ -16,8 +16,8 @@ from nacl.public import PrivateKey, PublicKey
 from nacl.secret import SecretBox
 from nacl.signing import SigningKey, VerifyKey
 
-from forms.errors import UserError
-from forms.i18n import _
+from common.errors import UserError
+from common.i18n import _
 
 # argon2id "interactive" limits: about 0.1 s and 64 MiB; the file records them so they can be raised later.
 OPSLIMIT = pwhash.argon2id.OPSLIMIT_INTERACTIVE

@@ -9,8 +9,9 @@ from pathlib import Path
 from nacl.signing import SigningKey, VerifyKey
 from sqlite_utils import Database
 
+from common.i18n import _
 from forms.catalog import definition_files, shipped_forms
-from forms.i18n import _
+from intake.registry_import import school_directory
 from store.database import get_setting, now, set_setting, write
 from store.errors import StoreError
 from store.files import describe_write_error, write_atomically
@@ -19,7 +20,6 @@ from store.submissions import load_values, submissions_of
 from sync.errors import SubmissionFileError
 from sync.keys import OfficerKeys, new_passphrase
 from sync.profile_file import PreviousSubmission
-from sync.registry_import import school_directory
 from sync.sealed_file import InstitutionKey
 from sync.setup_file import make_setup_file
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from forms.i18n import _
+from common.i18n import _
 from forms.values import Address, Value
 from store.orgunits import INSTITUTION_KINDS, SCHOOL_TYPES, OrgUnit
 from sync.canonical import canonical_bytes, strict_loads

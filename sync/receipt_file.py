@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from forms.i18n import _
+from common.i18n import _
 from sync.errors import SubmissionFileError
 from sync.keys import OfficerKeys
 from sync.signed_file import pack, read_header, verified_body, verify_key_from_hex

@@ -15,7 +15,7 @@ from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
-from forms.i18n import _
+from common.i18n import _
 from sync.errors import SubmissionFileError
 from sync.submission_file import MAX_FILE_BYTES, SubmissionFile, decode, encode, write_verified
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from nacl.signing import SigningKey
 
-from forms.i18n import _
+from common.i18n import _
 from store.orgunits import OrgUnit
 from sync.errors import SubmissionFileError
 from sync.keys import OfficerKeys, OfficerPublic, protect, unprotect

@@ -11,7 +11,7 @@ from typing import Any
 from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.signing import SigningKey, VerifyKey
 
-from forms.i18n import _
+from common.i18n import _
 from sync.canonical import canonical_bytes, strict_loads
 from sync.errors import SubmissionFileError
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from forms.i18n import _
+from common.i18n import _
 from forms.model import ValueState
 from forms.values import Address, Value
 from store.files import describe_write_error, write_atomically

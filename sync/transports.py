@@ -20,8 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from forms.errors import UserError
-from forms.i18n import _
+from common.errors import UserError
+from common.i18n import _
 from store.files import describe_write_error, write_atomically
 from sync.submission_file import MAX_FILE_BYTES, SUFFIX
 

@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-from forms.i18n import _
+from common.i18n import _
 from sync.submission_file import MAX_FILE_BYTES
 from sync.transports import Incoming, TransportError, keep_copy, looks_like_submission, numbered, safe_name, too_big
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from common import i18n
 from desktop import help as guides
-from forms import i18n
-from sync.pupil_export import COLUMNS
+from intake.pupil_export import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "installer" / "integrationsmonitor.spec"

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import common.i18n
 import forms.catalog
-import forms.i18n
 import reports.catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,14 +19,14 @@ SPEC = ROOT / "installer" / "integrationsmonitor.spec"
 
 def selftest(*code: str) -> subprocess.CompletedProcess:
     """The command line in a fresh interpreter; `code` runs first (to break something on purpose)."""
-    script = "\n".join([*code, "import sys", "from desktop.cli import main", "sys.exit(main(['--selftest']))"])
+    script = "\n".join([*code, "import sys", "from launcher import main", "sys.exit(main(['--selftest']))"])
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
     return subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, encoding="utf-8",
                           env=env, timeout=180)
 
 
 def test_selftest_passes_with_one_line_per_check():
-    result = subprocess.run([sys.executable, "-m", "desktop.cli", "--selftest"], cwd=ROOT, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "launcher", "--selftest"], cwd=ROOT, capture_output=True,
                             text=True, encoding="utf-8", timeout=180,
                             env=dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8"))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -96,7 +96,7 @@ def test_the_spec_bundles_every_place_the_code_reads_data_from():
     assert reports.catalog.CATALOG_FILE.parent.relative_to(ROOT) in required
     assert reports.catalog.CATALOG_FILE.relative_to(ROOT).as_posix() in {s for s, _t in lists["DATA"]}
     # Translations are optional until there are some; once the folder exists, the spec takes it along.
-    assert forms.i18n.LOCALE_DIR.relative_to(ROOT) in targets
+    assert common.i18n.LOCALE_DIR.relative_to(ROOT) in targets
 
 
 def test_the_spec_is_portable():

@@ -56,9 +56,9 @@ def test_the_language_can_be_chosen_and_is_kept(tmp_path, code, translated):
     import subprocess
 
     env = {"IMON_CONFIG_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "de_DE.UTF-8"}
-    choose = f"from forms.i18n import choose_language; choose_language({code!r})"
+    choose = f"from common.i18n import choose_language; choose_language({code!r})"
     subprocess.run([sys.executable, "-c", choose], cwd=ROOT, env=env, check=True)
-    shown = subprocess.run([sys.executable, "-c", "from forms.i18n import _; print(_('&Datei'))"], cwd=ROOT,
+    shown = subprocess.run([sys.executable, "-c", "from common.i18n import _; print(_('&Datei'))"], cwd=ROOT,
                            env=env, capture_output=True, text=True, check=True)
     assert (shown.stdout.strip() != "&Datei") is translated
 
@@ -68,6 +68,6 @@ def test_the_system_language_decides_without_a_choice(tmp_path):
 
     for lang, expected in (("en_GB.UTF-8", "en"), ("de_DE.UTF-8", "de"), ("C.UTF-8", "de")):
         env = {"IMON_CONFIG_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": lang}
-        shown = subprocess.run([sys.executable, "-c", "from forms.i18n import LANGUAGE; print(LANGUAGE)"], cwd=ROOT,
+        shown = subprocess.run([sys.executable, "-c", "from common.i18n import LANGUAGE; print(LANGUAGE)"], cwd=ROOT,
                                env=env, capture_output=True, text=True, check=True)
         assert shown.stdout.strip() == expected

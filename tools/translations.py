@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = "integrationsmonitor"
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / f"{DOMAIN}.po"
 MO = PO.with_suffix(".mo")
-CODE_DIRS = ("forms", "store", "sync", "reports", "desktop")
+CODE_DIRS = ("common", "forms", "store", "sync", "intake", "reports", "demo", "cli", "desktop", "launcher")
 DEFINITIONS = (*sorted((ROOT / "forms" / "definitions").glob("*.toml")), ROOT / "reports" / "indicators.toml")
 # The keys of definition files whose values the user reads; the loaders pass exactly these through _().
 TEXT_KEYS = {"title", "label", "help", "description", "reference_date", "definition", "message", "no_data",

@@ -20,15 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.errors import UserError
+from common.i18n import _, ngettext
 from desktop import dialogs
 from desktop.entry.fields import TAKE_KEYS, TAKE_SHORTCUTS, CountBox, FieldBox, field_box
 from desktop.entry.suggestion_panel import SuggestionPanel
 from desktop.ops.entry_session import EntrySession
-from forms.errors import UserError
-from forms.i18n import _, ngettext
 from forms.values import Address
+from intake.pupil_counts import PupilCounts
 from store.submissions import STATE_LABELS, State
-from sync.pupil_counts import PupilCounts
 
 
 class EntryView(QWidget):

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.i18n import N_, _, ngettext
 from desktop.entry.grid_table import GridTable, previous_text
 from desktop.ops.entry_session import EntrySession
-from forms.i18n import N_, _, ngettext
 from forms.model import Field, FieldType, Severity
 from forms.values import Address, format_count
 

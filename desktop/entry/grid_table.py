@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
-from forms.i18n import _
+from common.i18n import _
 
 CELL_WIDTH = 118
 SUGGESTION_COLOR = QColor("#0b4f9c")

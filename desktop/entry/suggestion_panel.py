@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from common.i18n import _, ngettext
 from desktop.entry.fields import DIFFERS_SPAN, DIFFERS_STYLE, TAKE_KEYS
-from forms.i18n import _, ngettext
 from forms.values import format_count
-from sync.pupil_counts import LIMITS, ZWG_RULES, PupilCounts
+from intake.pupil_counts import LIMITS, ZWG_RULES, PupilCounts
 
 GUIDE = "schild_export"
 _FILE_NAME_CHARACTERS = 48  # a name without spaces cannot wrap; longer ones would widen the whole window

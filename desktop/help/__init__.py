@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from forms import i18n
+from common import i18n
 
 HELP_DIR = Path(__file__).resolve().parent
 SOURCE_LANGUAGE = "de"

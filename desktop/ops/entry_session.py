@@ -7,11 +7,13 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from forms.errors import InputError
-from forms.i18n import _
+from common.errors import InputError
+from common.i18n import _
 from forms.model import Field, FieldType, Form, Severity
 from forms.validation import Result, cell_label, validate
 from forms.values import Address, Value, parse_input
+from intake.pupil_counts import BY_CRITERIA, PupilCounts, count_pupils
+from intake.pupil_export import read_pupil_export
 from store.database import get_setting, set_setting
 from store.errors import StoreError
 from store.orgunits import OrgUnit, get_org_unit
@@ -26,8 +28,6 @@ from store.submissions import (
 from store.workflow import finalise, form_of
 from sync.export import default_file_name, export_submission
 from sync.holder import school_list
-from sync.pupil_counts import BY_CRITERIA, PupilCounts, count_pupils
-from sync.pupil_export import read_pupil_export
 from sync.submission_file import SubmissionFile
 
 ZWG_RULE_SETTING = "zwg_regel"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from common.i18n import _
 from forms.catalog import form_for, get_form
-from forms.i18n import _
 from forms.model import Form
 from store.database import get_setting, open_database, set_setting
 from store.orgunits import OrgUnit, get_org_unit
@@ -88,11 +88,11 @@ def setup_demo(db: Database, today: date | None = None) -> OrgUnit:
     """A made-up Grundschule with its earlier years filled in, so a new user can try entry at once."""
     import tempfile
 
-    from store.demo import build_demo
+    from demo.town import build_demo
+    from intake.registry_import import school_directory
     from store.orgunits import list_org_units
     from sync.holder import SCHOOL_LIST_SETTING
     from sync.profile_file import PreviousSubmission
-    from sync.registry_import import school_directory
 
     this_year = (today or date.today()).year
     with tempfile.TemporaryDirectory() as folder:

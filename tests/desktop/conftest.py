@@ -93,8 +93,8 @@ def officer_window(qtbot, fake_dialogs):
 def demo_workspaces(tmp_path) -> tuple[Path, Path]:
     """A holder's demo database (a Grundschule) and the officer's demo town, for tests that start the app in a
     process of its own."""
+    from demo.town import build_demo
     from store.database import open_database, set_setting
-    from store.demo import build_demo
 
     holder = tmp_path / "holder.sqlite"
     db, _unit = open_workspace(holder)

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from demo.town import build_demo
 from desktop.ops.workspace import open_workspace, setup_demo
 from store.database import open_database
-from store.demo import build_demo
 from sync.officer import init_officer
 from tests.desktop.conftest import GRUNDSCHULE, JUGENDTREFF, KITA, OFFICER_PASSPHRASE, VEREIN
 

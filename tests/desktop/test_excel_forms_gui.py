@@ -7,7 +7,8 @@ import argparse
 import openpyxl
 from PySide6.QtCore import Qt
 
-from desktop import cli_excel, dialogs
+from cli import excel_forms as cli_excel
+from desktop import dialogs
 from forms.catalog import form_for
 from store.database import open_database
 from store.orgunits import OrgUnit, save_org_units

@@ -4,10 +4,10 @@ corrects a value with a reason that shows up in the history."""
 import pytest
 from PySide6.QtCore import Qt
 
+from demo.town import build_demo
 from desktop import dialogs
 from desktop.main_window import MainWindow
 from store.database import open_database
-from store.demo import build_demo
 from store.review import history
 from store.submissions import State, get_submission, load_values
 

@@ -93,8 +93,8 @@ def test_a_second_source_beside_the_main_one_and_compared(qtbot, tmp_path, fake_
     from desktop import dialogs
     from forms.catalog import latest_form
     from forms.values import Value
+    from intake.statistics_import import ensure_town
     from store.submissions import create_draft, set_state, set_values
-    from sync.statistics_import import ensure_town
 
     path = tmp_path / "rathaus.sqlite"
     db = open_database(path)

@@ -6,9 +6,9 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableWidget
 
+from demo.town import build_demo
 from desktop import dialogs
 from store.database import open_database
-from store.demo import build_demo
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 
 from desktop.statistics_import_dialog import StatisticsImportDialog
 from forms.catalog import latest_form
+from intake.tables import read_table
 from store.submissions import current_submission
-from sync.tables import read_table
 from tests.desktop.keyboard import press, type_text
 
 BEZIRKE = ("Stichjahr;Merkmal;Bezirk;Gruppe;Anzahl\r\n"

@@ -1,7 +1,7 @@
 import pytest
 
+from common.errors import DefinitionError
 from forms.catalog import definition_files, form_for, shipped_forms
-from forms.errors import DefinitionError
 from forms.loader import load_form, parse_form
 from forms.model import FieldType
 

@@ -1,6 +1,6 @@
 import pytest
 
-from forms.errors import InputError
+from common.errors import InputError
 from forms.model import ValueState
 from forms.values import format_count, parse_count
 

@@ -3,7 +3,7 @@ series, and a broken catalogue is refused with a German message that names the i
 
 import pytest
 
-from forms.errors import DefinitionError
+from common.errors import DefinitionError
 from reports.catalog import CATALOG_FILE, Term, catalog, parse_catalog, parse_terms
 
 # The report's monitoring chapter (DOMAIN.md, "Monitoring categories"): title in the report → catalogue code.

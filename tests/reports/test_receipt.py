@@ -6,7 +6,7 @@ import time
 import pytest
 from pypdf import PdfReader
 
-from forms.about import APP_NAME, APP_VERSION
+from common.about import APP_NAME, APP_VERSION
 from forms.catalog import form_for
 from forms.model import ValueState
 from forms.values import Value

@@ -2,6 +2,7 @@
 
 import pytest
 
+from demo.town import build_demo
 from forms.catalog import form_for
 from forms.values import Value
 from reports.catalog import catalog
@@ -10,7 +11,6 @@ from reports.errors import ReportCancelled
 from reports.report_builder import build_report
 from reports.report_model import COUNT, INTERNAL, PUBLIC
 from store.database import open_database
-from store.demo import build_demo
 from store.orgunits import OrgUnit, save_org_units
 from store.submissions import State, create_draft, set_state, set_values
 

@@ -1,6 +1,6 @@
 import pytest
 
-from forms.errors import UserError
+from common.errors import UserError
 from reports.errors import ReportError
 from reports.segregation import Segregation, Unit, measure, representation_ratio
 

@@ -108,7 +108,7 @@ def test_a_headless_import_waits_for_the_app_and_succeeds(tmp_path):
     app = worker("hold", str(db_path), "1.5")
     try:
         assert app.stdout.readline().strip() == "locked"
-        done = subprocess.run([sys.executable, "-m", "desktop.cli", "import", "--db", str(db_path), str(inbox)],
+        done = subprocess.run([sys.executable, "-m", "cli.main", "import", "--db", str(db_path), str(inbox)],
                               cwd=ROOT, env={**ENV, "IMON_PASSPHRASE": OFFICER_PASSPHRASE}, capture_output=True,
                               text=True, timeout=120)
         out, err = app.communicate(timeout=60)

@@ -20,7 +20,7 @@ import pytest
 
 import store.files
 import sync.importer
-from forms.errors import UserError
+from common.errors import UserError
 from store.database import open_database
 from store.errors import StoreError
 from store.submissions import State, get_submission

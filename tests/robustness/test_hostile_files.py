@@ -17,16 +17,16 @@ from hypothesis import strategies as st
 
 from forms.catalog import form_for
 from forms.values import Value
+from intake import tables
+from intake.registry_import import import_registry
+from intake.tables import TableError, read_table
 from reports.report_files import ReportRequest, make_report
 from reports.report_model import INTERNAL
 from store.orgunits import OrgUnit, get_org_unit, list_org_units, save_org_units
 from store.submissions import State, create_draft, set_state, set_values
-from sync import tables
 from sync.excel_form import build_workbook, workbook_bytes
 from sync.excel_form_reader import ExcelFormError, read_returned_workbook
 from sync.importer import REJECTED, import_from, import_one
-from sync.registry_import import import_registry
-from sync.tables import TableError, read_table
 from sync.transports import FileSource, FolderInbox, Incoming, keep_copy, safe_name
 from tests.robustness import make_hostile
 from tests.robustness.make_hostile import CORPUS, XML_ATTACKS

@@ -16,7 +16,7 @@ import pytest
 from nacl import pwhash
 
 import sync.keys
-from forms.errors import UserError
+from common.errors import UserError
 from store.database import open_database
 from sync.holder import setup_from_file
 from sync.importer import IMPORTED, REJECTED, import_from, import_one

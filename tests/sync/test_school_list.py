@@ -4,12 +4,12 @@ directory, sent with the setup file, including schools outside the town where ma
 import csv
 from pathlib import Path
 
+from intake.registry_import import import_registry, propose_mapping, school_directory
+from intake.tables import read_table
 from store.database import open_database
 from store.orgunits import list_org_units
 from sync.holder import school_list, setup_from_file
 from sync.officer import init_officer, write_setup_file
-from sync.registry_import import import_registry, propose_mapping, school_directory
-from sync.tables import read_table
 
 NRW = Path(__file__).resolve().parents[3] / "shared" / "data" / "nrw-schulverzeichnis-2024-25.csv"
 SOEST = "05974040"

@@ -1,16 +1,16 @@
 """The demo Kitas', youth centres' and clubs' figures per year, and the value generator for every kind of
-institution (the schools' live in store.demo_schools)."""
+institution (the schools' live in demo.schools)."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
 
+from demo.registry import CLUB_KINDS, FIRST_YEAR, KITA_TREND, Institution
+from demo.sampling import number, part
+from demo.schools import school_figures
 from forms.model import Form
 from forms.values import Address, Value
-from store.demo_registry import CLUB_KINDS, FIRST_YEAR, KITA_TREND, Institution
-from store.demo_sampling import number, part
-from store.demo_schools import school_figures
 
 _YOUTH_AGES = (("a06_09", 0.15), ("a10_13", 0.33), ("a14_17", 0.36), ("a18_26", 0.16))
 _SEASON = (1.05, 1.05, 1.0, 0.95, 0.95, 0.85, 0.55, 0.5, 0.95, 1.0, 1.05, 0.8)  # the summer holidays dip

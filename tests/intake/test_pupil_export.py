@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.pupil_counts import BY_FLAG, count_pupils, parse_school_year
-from sync.pupil_export import PupilExportError, read_pupil_export
+from intake.pupil_counts import BY_FLAG, count_pupils, parse_school_year
+from intake.pupil_export import PupilExportError, read_pupil_export
 
 YEAR = 2025
 SCHOOLS = {"123456": "Gymnasium", "234567": "Gesamtschule", "345678": "Förderschule"}
@@ -247,7 +247,7 @@ def test_wrong_school_years_are_refused(text):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "desktop.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True,
                           encoding="utf-8", cwd=Path(__file__).resolve().parents[2])
 
 

@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from demo.town import build_demo
 from store.database import open_database
-from store.demo import build_demo
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def demo_db(tmp_path_factory):
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "desktop.cli", *map(str, args)], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli.main", *map(str, args)], cwd=ROOT, capture_output=True,
                           text=True)
 
 

@@ -16,7 +16,7 @@ class DefinitionError(UserError):
     """A form definition file is broken."""
 
     def __init__(self, file: str, key: str, problem: str):
-        from forms.i18n import _
+        from common.i18n import _
 
         where = _("Formulardefinition {file}").format(file=file)
         if key:

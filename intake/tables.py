@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from forms.errors import UserError
-from forms.i18n import _
+from common.errors import UserError
+from common.i18n import _
 from sync.transports import safe_name
 
 MAX_FILE_BYTES = 50_000_000

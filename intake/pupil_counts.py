@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from forms.i18n import N_, _, ngettext
+from common.i18n import N_, _, ngettext
 from forms.model import Form
 from forms.values import Address
-from sync import pupil_codes as codes
-from sync.pupil_export import COLUMN_PURPOSE, COLUMNS, PupilExport
+from intake import pupil_codes as codes
+from intake.pupil_export import COLUMN_PURPOSE, COLUMNS, PupilExport
 
 BY_CRITERIA, BY_FLAG = "merkmale", "kennzeichen"
 ZWG_RULES = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from demo.town import build_demo
 from forms.model import Severity
 from forms.validation import finalise_blockers
 from store.database import get_setting, open_database
-from store.demo import build_demo
 from store.errors import StoreError
 from store.orgunits import list_org_units
 from store.submissions import State, load_values

@@ -11,9 +11,9 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
+from demo.registry import DISTRICTS, FIRST_YEAR, KITA_TREND, TOWN_ZWG, ZWG_TREND
+from demo.sampling import apportion
 from forms.values import Address, Value
-from store.demo_registry import DISTRICTS, FIRST_YEAR, KITA_TREND, TOWN_ZWG, ZWG_TREND
-from store.demo_sampling import apportion
 
 # Inhabitants of each Bezirk in the first year (in the order of DISTRICTS; 48,000 in all), before arrivals.
 _INHABITANTS = (5200, 5600, 6400, 4700, 6000, 4800, 3900, 3300, 3700, 4400)

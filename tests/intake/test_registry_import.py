@@ -13,10 +13,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from store.database import open_database
-from store.orgunits import OrgUnit, get_org_unit, list_org_units, save_org_units
-from sync import tables
-from sync.registry_import import (
+from intake import tables
+from intake.registry_import import (
     MISSING,
     NEW,
     UNCHANGED,
@@ -26,7 +24,9 @@ from sync.registry_import import (
     preview,
     propose_mapping,
 )
-from sync.tables import TableError, read_table
+from intake.tables import TableError, read_table
+from store.database import open_database
+from store.orgunits import OrgUnit, get_org_unit, list_org_units, save_org_units
 
 ROOT = Path(__file__).resolve().parents[2]
 NRW = Path(__file__).resolve().parents[3] / "shared" / "data" / "nrw-schulverzeichnis-2024-25.csv"
@@ -360,7 +360,7 @@ def test_a_zip_that_is_no_workbook(tmp_path):
 # --- the command line --------------------------------------------------------------------------------------------
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "desktop.cli", *map(str, args)], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli.main", *map(str, args)], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
 
 
@@ -392,7 +392,7 @@ def test_cli_json_and_exit_status_on_refusals(officer_db, tmp_path):
 
 def test_cli_reports_a_bad_file_in_german_without_loading_qt(officer_db, tmp_path):
     (tmp_path / "bild.csv").write_bytes(bytes(range(256)))
-    script = (f"import sys\nfrom desktop.cli import main\n"
+    script = (f"import sys\nfrom cli.main import main\n"
               f"code = main(['registry', 'import', '--db', r'{officer_db}', r'{tmp_path / 'bild.csv'}'])\n"
               f"assert code == 1, code\nassert not [m for m in sys.modules if m.startswith('PySide6')]\n")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)

@@ -1,6 +1,6 @@
 """The town's official statistics in the demo (population, labour market, elections, …), which the officer enters
 for the town itself (org unit "stadt"). Every figure derives from one synthetic population per year
-(store.demo_population), so that the forms agree with each other and with the institutions.
+(demo.population), so that the forms agree with each other and with the institutions.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import random
 from collections import Counter
 from collections.abc import Iterator
 
+from demo.population import BEZIRK_ROWS, Population, draw_nationalities, draw_population
+from demo.registry import FIRST_YEAR, LAST_YEAR
+from demo.sampling import apportion, number, part
 from forms.values import Address, Value
-from store.demo_population import BEZIRK_ROWS, Population, draw_nationalities, draw_population
-from store.demo_registry import FIRST_YEAR, LAST_YEAR
-from store.demo_sampling import apportion, number, part
 
 _SOURCES = {
     "bevoelkerung": "Einwohnermelderegister der Stadt, Stand 31.12.{year} (synthetisch)",

@@ -12,13 +12,13 @@ from store.orgunits import save_org_units
 from sync.holder import setup_from_file
 from tests.sync.exchange_helpers import KITA, export_revision, kita_values
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "Rathaus-Integration-2026"
 
 
 def run(*args, passphrase=PASSPHRASE):
     env = {**os.environ, "IMON_PASSPHRASE": passphrase}
-    return subprocess.run([sys.executable, "-m", "desktop.cli", *map(str, args)], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli.main", *map(str, args)], cwd=ROOT, capture_output=True,
                           text=True, timeout=120, env=env)
 
 

@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from forms.errors import UserError
-from forms.i18n import _
+from common.errors import UserError
+from common.i18n import _
 
 
 def add_parsers(commands) -> None:
@@ -25,8 +25,8 @@ def add_parsers(commands) -> None:
 
 
 def _school_list(path: Path) -> dict[str, str]:
-    from sync.registry_import import propose_mapping
-    from sync.tables import read_table
+    from intake.registry_import import propose_mapping
+    from intake.tables import read_table
 
     table = read_table(path)
     columns = propose_mapping(table).columns
@@ -40,8 +40,8 @@ def _school_list(path: Path) -> dict[str, str]:
 def _count_export(args: argparse.Namespace) -> int:
     from forms.validation import cell_label
     from forms.values import format_count
-    from sync.pupil_counts import LIMITS, count_pupils, parse_school_year, school_form, school_year_label
-    from sync.pupil_export import read_pupil_export
+    from intake.pupil_counts import LIMITS, count_pupils, parse_school_year, school_form, school_year_label
+    from intake.pupil_export import read_pupil_export
 
     try:
         year = parse_school_year(args.school_year)

@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from forms.errors import UserError
-from forms.i18n import _
+from common.errors import UserError
+from common.i18n import _
 
 UNIT_SETS = ("schools", "kitas", "bezirke")
 _GERMAN = str.maketrans({",": ".", ".": ","})

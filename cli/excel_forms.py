@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from forms.errors import UserError
-from forms.i18n import _, ngettext
+from common.errors import UserError
+from common.i18n import _, ngettext
 
 
 def add_parsers(commands) -> None:

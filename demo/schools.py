@@ -6,9 +6,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from forms.model import Form
-from forms.values import Address, Value
-from store.demo_registry import (
+from demo.registry import (
     FIRST_YEAR,
     HAUPTSCHULE,
     MERGER_START,
@@ -18,7 +16,9 @@ from store.demo_registry import (
     ZWG_TREND,
     Institution,
 )
-from store.demo_sampling import apportion, number, part
+from demo.sampling import apportion, number, part
+from forms.model import Form
+from forms.values import Address, Value
 
 _PRIMAR = ("k1", "k2", "k3", "k4")
 _SEK = ("j05", "j06", "j07", "j08", "j09", "j10", "j11", "j12", "j13")

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from forms.catalog import latest_form
+from intake.statistics_import import import_statistics, propose_columns
+from intake.tables import read_table
 from store.database import open_database
 from store.errors import StoreError
 from store.review import history
 from store.submissions import State, current_submission, figure_sources, load_values, revisions
-from sync.statistics_import import import_statistics, propose_columns
-from sync.tables import read_table
 
 ROOT = Path(__file__).resolve().parents[2]
 FORM = latest_form("bevoelkerung")
@@ -66,12 +66,12 @@ def test_stats_import_command(tmp_path):
     db_path = tmp_path / "rathaus.sqlite"
     open_database(db_path).close()
     csv = register_csv(tmp_path / "m.csv", bezirk_rows(2023) + bezirk_rows(2024, total=5300))
-    dry = subprocess.run([sys.executable, "-m", "desktop.cli", "stats", "import", "--db", db_path, "--form",
+    dry = subprocess.run([sys.executable, "-m", "cli.main", "stats", "import", "--db", db_path, "--form",
                           "bevoelkerung", "--dry-run", "--json", csv], cwd=ROOT, capture_output=True, text=True)
     assert dry.returncode == 0, dry.stderr
     assert [r["year"] for r in json.loads(dry.stdout)] == [2023, 2024]
     assert current_submission(open_database(db_path), "stadt", "bevoelkerung", 2024) is None
-    real = subprocess.run([sys.executable, "-m", "desktop.cli", "stats", "import", "--db", db_path, "--form",
+    real = subprocess.run([sys.executable, "-m", "cli.main", "stats", "import", "--db", db_path, "--form",
                            "bevoelkerung", csv], cwd=ROOT, capture_output=True, text=True)
     assert real.returncode == 0, real.stderr
     assert "2024: 3 Werte – übernommen" in real.stdout
@@ -114,7 +114,7 @@ def test_stats_import_command_for_a_second_source(tmp_path):
     db_path = tmp_path / "rathaus.sqlite"
     open_database(db_path).close()
     csv = register_csv(tmp_path / "i.csv", bezirk_rows(2024, total=5300))
-    run = subprocess.run([sys.executable, "-m", "desktop.cli", "stats", "import", "--db", db_path, "--form",
+    run = subprocess.run([sys.executable, "-m", "cli.main", "stats", "import", "--db", db_path, "--form",
                           "bevoelkerung", "--second-source", "IT.NRW", csv], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     db = open_database(db_path)

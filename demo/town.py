@@ -6,9 +6,9 @@ numbers start with 9 (real NRW Schulnummern start with 1) and the setting "demo"
 nothing from here can pass for real data. The shares and trends follow DOMAIN.md so that indicators, segregation
 measures and charts have something to show.
 
-The town's registry lives in store.demo_registry, the institutions' figures in store.demo_institutions and
-store.demo_schools, the town's official statistics in store.demo_official and the population they derive
-from in store.demo_population.
+The town's registry lives in demo.registry, the institutions' figures in demo.institutions and
+demo.schools, the town's official statistics in demo.official and the population they derive
+from in demo.population.
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from common.i18n import _
+from demo.institutions import GENERATORS
+from demo.official import OFFICIAL_NOTES, official_figures
+from demo.population import count_children
+from demo.registry import FIRST_YEAR, LAST_YEAR, make_areas, make_institutions
 from forms.catalog import all_forms, form_for
-from forms.i18n import _
 from forms.model import Form, Severity
 from forms.validation import validate
 from forms.values import Address, Value
 from store.database import set_setting, write
-from store.demo_institutions import GENERATORS
-from store.demo_official import OFFICIAL_NOTES, official_figures
-from store.demo_population import count_children
-from store.demo_registry import FIRST_YEAR, LAST_YEAR, make_areas, make_institutions
 from store.errors import StoreError
 from store.orgunits import OrgUnit, save_org_units
 from store.submissions import State, create_draft, set_state, set_values

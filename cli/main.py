@@ -6,11 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop import cli_excel, cli_pupils, cli_report
-from forms import about
-from forms.about import APP_NAME
-from forms.errors import UserError
-from forms.i18n import _
+from cli import excel_forms as cli_excel
+from cli import pupil_counts as cli_pupils
+from cli import report as cli_report
+from common import about
+from common.about import APP_NAME
+from common.errors import UserError
+from common.i18n import _
 
 
 def default_db_path() -> Path:
@@ -187,8 +189,8 @@ def _stats_import(args) -> int:
     import json
 
     from forms.catalog import latest_form
-    from sync.statistics_import import import_statistics
-    from sync.tables import read_table
+    from intake.statistics_import import import_statistics
+    from intake.tables import read_table
 
     form = latest_form(args.form)
     if form.kind != "stadt":
@@ -234,8 +236,8 @@ def _status(args) -> int:
 def _registry_import(args) -> int:
     import json
 
-    from sync.registry_import import import_registry, propose_mapping
-    from sync.tables import read_table
+    from intake.registry_import import import_registry, propose_mapping
+    from intake.tables import read_table
 
     db = _officer_db(args.registry_db)
     table = read_table(args.file, sheet=args.sheet)
@@ -273,8 +275,8 @@ def _forms_check(files: list[Path]) -> int:
 
 
 def _demo(db_path: Path, seed: int) -> int:
+    from demo.town import build_demo
     from store.database import open_database
-    from store.demo import build_demo
 
     if db_path.exists() and db_path.stat().st_size > 0:
         raise UserError(_("{path} gibt es schon. Der Demo-Arbeitsbereich wird nur in eine neue Datei "
@@ -300,15 +302,15 @@ def _export(db_path: Path, institution: str, form: str, year: int, out: Path) ->
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    return _parser().parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    """The headless commands; the window is the launcher's business, so this never loads Qt."""
     if args.version:
         print(f"{APP_NAME} {about.APP_VERSION}")
         return 0
-    if args.selftest:
-        from desktop.selftest import run as selftest
-
-        return selftest()
     try:
         if args.command == "forms":
             return _forms_check(args.files)
@@ -334,12 +336,15 @@ def main(argv: list[str] | None = None) -> int:
             return cli_excel.run(args)
         if args.command == "count-export":
             return cli_pupils.run(args)
-        from desktop.app import run
-
-        return run(args.db or default_db_path())
     except UserError as exc:
         print(exc.message, file=sys.stderr)
         return 1
+    _parser().print_help()
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from sync.registry_import import heading_key as _heading_key
+from intake.registry_import import heading_key as _heading_key
 
 # The same few country and language names repeat in every row of a school.
 heading_key = lru_cache(maxsize=4096)(_heading_key)

@@ -12,11 +12,11 @@ from store.database import open_database
 from store.submissions import current_submission, load_values
 from sync.submission_file import read_submission_file
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "desktop.cli", *map(str, args)], cwd=cwd, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli.main", *map(str, args)], cwd=cwd, capture_output=True,
                           text=True, timeout=120)
 
 

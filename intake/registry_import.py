@@ -18,12 +18,12 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
-from forms.errors import UserError
-from forms.i18n import N_, _
+from common.errors import UserError
+from common.i18n import N_, _
 from forms.values import format_count
+from intake.tables import Table
 from store.database import get_setting, set_setting, write
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, SCHOOL_TYPES, OrgUnit, list_org_units, save_org_units
-from sync.tables import Table
 
 PREVIEW_ROWS = 20
 NEW, UPDATED, UNCHANGED, REFUSED = "neu", "aktualisiert", "unverändert", "abgelehnt"

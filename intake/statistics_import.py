@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from forms.errors import InputError
-from forms.i18n import N_, _
+from common.errors import InputError
+from common.i18n import N_, _
 from forms.model import Form, Severity
 from forms.validation import validate
 from forms.values import Address, Value, parse_input
+from intake.tables import Table
 from store.database import write
 from store.errors import StoreError
 from store.orgunits import OrgUnit, get_org_unit, save_org_units
@@ -32,7 +33,6 @@ from store.submissions import (
     previous_values,
     set_values,
 )
-from sync.tables import Table
 
 TOWN = "stadt"
 # column: (label for the officer, headings recognised)

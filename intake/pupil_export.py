@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from forms.errors import UserError
-from forms.i18n import N_, _
-from sync.registry_import import heading_key, visible_text
-from sync.tables import TableError, read_table
+from common.errors import UserError
+from common.i18n import N_, _
+from intake.registry_import import heading_key, visible_text
+from intake.tables import TableError, read_table
 
 # column: (the display name in SchILD, further headings as found in exports, written as heading_key() leaves them)
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
