@@ -55,11 +55,11 @@ def peak_mib(code: str, *args: str) -> float:
 
 def main() -> None:
     from bench.report import nrw
-    from store.database import set_setting
+    from store.settings import OFFICER, set_role
 
     with tempfile.TemporaryDirectory() as tmp:
         db, schools, submissions, values = nrw(Path(tmp))
-        set_setting(db, "role", "officer")
+        set_role(db, OFFICER)
         db.close()
         bare = peak_mib(BARE)
         app = peak_mib(APP, str(Path(tmp) / "nrw.sqlite"))

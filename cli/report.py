@@ -70,11 +70,12 @@ def _report(args: argparse.Namespace) -> int:
 
 def _indicators(args: argparse.Namespace) -> int:
     from reports.catalog import catalog
-    from reports.counted_values import counted_values, registry
     from reports.indicator_values import all_indicator_values
+    from store.counted_values import counted_values, registry
+    from store.orgunits import bezirke as list_bezirke
 
     db = _open(args.report_db)
-    bezirke = [(r[0], r[1]) for r in db.execute("SELECT id, name FROM org_units WHERE kind = 'bezirk'")]
+    bezirke = list_bezirke(db)
     values = all_indicator_values(counted_values(db), bezirke, registry=registry(db))
     values = values[values["year"] == args.year]
     units = {i.code: i.unit for i in catalog().indicators}
@@ -97,12 +98,13 @@ def _indicators(args: argparse.Namespace) -> int:
 
 def _segregation(args: argparse.Namespace) -> int:
     from reports.catalog import catalog
-    from reports.counted_values import counted_values
     from reports.indicator_values import unit_values
     from reports.segregation import Unit, measure
+    from store.counted_values import counted_values
+    from store.orgunits import bezirke as list_bezirke
 
     db = _open(args.report_db)
-    bezirke = [(r[0], r[1]) for r in db.execute("SELECT id, name FROM org_units WHERE kind = 'bezirk'")]
+    bezirke = list_bezirke(db)
     frame = counted_values(db)
     frame = frame[frame["figure_source"] == ""]
     code = {"schools": "schule_zwg", "kitas": "kita_mh", "bezirke": "bev_emr"}[args.units]

@@ -28,9 +28,10 @@ from forms.catalog import all_forms, form_for
 from forms.model import Form, Severity
 from forms.validation import validate
 from forms.values import Address, Value
-from store.database import set_setting, write
+from store import settings
+from store.database import write
 from store.errors import StoreError
-from store.orgunits import OrgUnit, save_org_units
+from store.orgunits import OrgUnit, holds_data, save_org_units
 from store.submissions import State, create_draft, set_state, set_values
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class DemoSummary:
 
 def build_demo(db: Database, seed: int = 1, progress: Callable[[int, int], None] | None = None) -> DemoSummary:
     """Fills an empty database with the demo town; the same seed gives the same figures."""
-    if db["org_units"].count or db["submissions"].count:
+    if holds_data(db):
         raise StoreError(_("Die Datenbank enthält schon Daten. Der Demo-Arbeitsbereich wird nur in eine leere "
                            "Datenbank geschrieben, damit er sich nicht mit echten Daten vermischt."))
     rng = random.Random(seed)
@@ -66,8 +67,8 @@ def build_demo(db: Database, seed: int = 1, progress: Callable[[int, int], None]
     # Children in Kitas (Ü3) and in primary classes, per year: the town's age groups are derived from them.
     children: dict[int, Counter] = {year: Counter() for year in range(FIRST_YEAR, LAST_YEAR + 1)}
     with write(db):
-        set_setting(db, "demo", "synthetisch")
-        set_setting(db, "role", "officer")
+        settings.mark_demo(db)
+        settings.set_role(db, settings.OFFICER)
         # A successor must exist before the unit that names it (foreign key).
         units = areas + [i.unit for i in institutions]
         save_org_units(db, sorted(units, key=lambda u: u.successor_id is not None))

@@ -10,7 +10,6 @@ A cell left empty never erases what the registry knows; the file is not the only
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter
@@ -22,8 +21,9 @@ from common.errors import UserError
 from common.i18n import N_, _
 from forms.values import format_count
 from intake.tables import Table
-from store.database import get_setting, set_setting, write
+from store.database import write
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, SCHOOL_TYPES, OrgUnit, list_org_units, save_org_units
+from store.settings import add_to_school_directory
 
 PREVIEW_ROWS = 20
 NEW, UPDATED, UNCHANGED, REFUSED = "neu", "aktualisiert", "unverändert", "abgelehnt"
@@ -63,7 +63,6 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # "- Primarstufe -", "Sekundarstufen I und II", "I und II": notes on the school's stages, not part of its name.
 _STAGE_WORDS = {"primarstufe", "sekundarstufe", "sekundarstufen", "i", "ii", "und", "der", "schule", "mit"}
 _STAGE_CORE = {"primarstufe", "sekundarstufe", "sekundarstufen", "i", "ii"}
-SCHOOL_DIRECTORY_SETTING = "schulverzeichnis"
 _ID_PATTERN = re.compile(r"\w[\w .\-]{0,63}")  # ids end up in file names and messages
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 
@@ -194,28 +193,9 @@ def import_registry(db: Database, table: Table, mapping: Mapping | None = None, 
         if plan.to_save:
             save_org_units(db, plan.to_save)  # once for all rows: one upsert_all, not 5,407 round trips
         if plan.directory:
-            save_school_directory(db, plan.directory)
+            add_to_school_directory(db, plan.directory)
     return plan.result
 
-
-def school_directory(db: Database) -> dict[str, str]:
-    """Schulnummer → Schulform of every school in the lists imported so far, also outside the town.
-
-    A Grundschule's pupils move on to schools in neighbouring towns too; the holder's app finds the receiving
-    school's type here when it counts transitions from a pupil export."""
-    stored = get_setting(db, SCHOOL_DIRECTORY_SETTING)
-    directory = json.loads(stored) if stored else {}
-    for unit in list_org_units(db, "schule"):
-        if unit.official_number and unit.attributes.get("schulform"):
-            directory[unit.official_number] = unit.attributes["schulform"]
-    return directory
-
-
-def save_school_directory(db: Database, found: dict[str, str]) -> None:
-    stored = get_setting(db, SCHOOL_DIRECTORY_SETTING)
-    directory = json.loads(stored) if stored else {}
-    directory.update(found)
-    set_setting(db, SCHOOL_DIRECTORY_SETTING, json.dumps(directory, ensure_ascii=False, sort_keys=True))
 
 
 class _Plan:

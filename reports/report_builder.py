@@ -14,7 +14,6 @@ from common.i18n import _
 from forms.catalog import all_forms
 from forms.model import FieldType
 from reports.catalog import Catalog, Indicator, catalog
-from reports.counted_values import counted_values, registry
 from reports.disclosure import Rules
 from reports.errors import ReportCancelled, ReportError
 from reports.indicator_values import all_indicator_values
@@ -22,6 +21,9 @@ from reports.report_methods import methods
 from reports.report_model import INTERNAL, PUBLIC, Chapter, Chart, KeyFigure, Report
 from reports.report_tables import ShareRows, _german, _int, breakdown_table, institution_table, protect_all
 from reports.segregation_tables import segregation_tables
+from store.counted_values import counted_values, registry
+from store.orgunits import bezirke as list_bezirke
+from store.orgunits import has_synthetic_units, town_name
 
 DOT_PLOT_MOST = 40
 
@@ -190,7 +192,7 @@ def build_report(db: Database, year: int, first_year: int | None = None, variant
     public = variant == PUBLIC
     cat = catalog()
     frame = counted_values(db, include_received)
-    bezirke = [(r[0], r[1]) for r in db.execute("SELECT id, name FROM org_units WHERE kind = 'bezirk'")]
+    bezirke = list_bezirke(db)
     values = all_indicator_values(frame, bezirke, cat, registry(db))
     total = len(cat.categories) + 2
     chapters = []
@@ -214,11 +216,8 @@ def build_report(db: Database, year: int, first_year: int | None = None, variant
         chapters.append(chapter)
         if progress is not None:
             progress(n, total)
-    town = db.execute("SELECT name FROM org_units WHERE kind = 'stadt' ORDER BY parent_id IS NOT NULL LIMIT 1"
-                      ).fetchone()
-    synthetic = bool(db.execute("SELECT COUNT(*) FROM org_units WHERE synthetic = 1").fetchone()[0])
-    report = Report(_("Statistischer Integrationsbericht"), town[0] if town else "", first, year, variant,
-                    date.today().strftime("%d.%m.%Y"), synthetic, include_received,
+    report = Report(_("Statistischer Integrationsbericht"), town_name(db), first, year, variant,
+                    date.today().strftime("%d.%m.%Y"), has_synthetic_units(db), include_received,
                     _key_figures(cat, values, year, public, rules), chapters,
                     methods(db, cat, first, year, public, rules, include_received))
     if progress is not None:

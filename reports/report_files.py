@@ -40,10 +40,11 @@ def long_data(db: Database, request: ReportRequest) -> list[dict] | None:
     sheet from the protected tables instead (None), so nothing hidden in a table reappears there."""
     if request.variant != INTERNAL:
         return None
-    from reports.counted_values import counted_values, registry
     from reports.indicator_values import all_indicator_values
+    from store.counted_values import counted_values, registry
+    from store.orgunits import bezirke as list_bezirke
 
-    bezirke = [(r[0], r[1]) for r in db.execute("SELECT id, name FROM org_units WHERE kind = 'bezirk'")]
+    bezirke = list_bezirke(db)
     values = all_indicator_values(counted_values(db, request.include_received), bezirke, registry=registry(db))
     first = request.first_year if request.first_year is not None else request.year - 9
     values = values[values["year"].between(first, request.year)]

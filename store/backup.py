@@ -11,9 +11,11 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from common.i18n import _
-from store.database import get_setting, open_database, set_setting
+from store.database import open_database
 from store.errors import StoreError
 from store.files import describe_write_error
+from store.orgunits import holds_data
+from store.settings import last_backup, set_last_backup
 
 REMIND_AFTER = timedelta(days=7)
 
@@ -51,18 +53,18 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
 
 def make_backup(db: Database, target: Path) -> Path:
     _copy(db.conn, Path(target))
-    set_setting(db, "last_backup", datetime.now(UTC).isoformat())
+    set_last_backup(db)
     return Path(target)
 
 
 def backup_due(db: Database, now: datetime | None = None) -> bool:
     """Once a week, and only for a workspace that holds something worth keeping."""
-    if db.execute("SELECT COUNT(*) FROM org_units").fetchone()[0] == 0:
+    if not holds_data(db):
         return False
-    last = get_setting(db, "last_backup")
+    last = last_backup(db)
     if last is None:
         return True
-    return (now or datetime.now(UTC)) - datetime.fromisoformat(last) > REMIND_AFTER
+    return (now or datetime.now(UTC)) - last > REMIND_AFTER
 
 
 def restore_backup(db: Database, db_path: Path, backup: Path) -> Path:

@@ -85,7 +85,7 @@ def _upgrade(db: Database, path: Path) -> None:
 
 
 _OUR_TABLES = {"settings", "org_units", "submissions", "cell_values", "visits", "audit", "_sqlite_migrations",
-               "institution_keys", "form_definitions", "import_log"}
+               "institution_keys", "form_definitions", "import_log", "receipts"}
 
 
 def schema_version(db: Database) -> int:

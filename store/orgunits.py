@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from common.i18n import N_, _
 from store.database import write
 from store.errors import StoreError
+from store.settings import imported_school_directory
 
 KINDS = ("stadt", "bezirk", "unterbezirk", "schule", "kita", "jugendtreff", "verein")
 INSTITUTION_KINDS = ("schule", "kita", "jugendtreff", "verein")
@@ -88,3 +89,36 @@ def get_org_unit(db: Database, unit_id: str) -> OrgUnit:
 def list_org_units(db: Database, kind: str | None = None) -> list[OrgUnit]:
     where, args = ("kind = ?", [kind]) if kind else (None, [])
     return [_unit(r) for r in db["org_units"].rows_where(where, args, order_by="kind, name")]
+
+
+def bezirke(db: Database) -> list[tuple[str, str]]:
+    """(id, name) of every Bezirk, in the order they were entered: the rows of every table by Bezirk."""
+    return [(r[0], r[1]) for r in db.execute("SELECT id, name FROM org_units WHERE kind = 'bezirk' ORDER BY rowid")]
+
+
+def town_name(db: Database) -> str:
+    """The town's own name; the top-level unit wins where a Kreis holds towns of its own."""
+    row = db.execute("SELECT name FROM org_units WHERE kind = 'stadt' ORDER BY parent_id IS NOT NULL LIMIT 1"
+                     ).fetchone()
+    return row[0] if row else ""
+
+
+def has_synthetic_units(db: Database) -> bool:
+    """True where any figure may be the demo's invention: every report page then says so."""
+    return db.execute("SELECT 1 FROM org_units WHERE synthetic = 1 LIMIT 1").fetchone() is not None
+
+
+def holds_data(db: Database) -> bool:
+    return db.execute("SELECT EXISTS(SELECT 1 FROM org_units) OR EXISTS(SELECT 1 FROM submissions)").fetchone()[0] == 1
+
+
+def school_directory(db: Database) -> dict[str, str]:
+    """Schulnummer → Schulform of every school in the lists imported so far, also outside the town.
+
+    A Grundschule's pupils move on to schools in neighbouring towns too; the holder's app finds the receiving
+    school's type here when it counts transitions from a pupil export."""
+    directory = imported_school_directory(db)
+    for unit in list_org_units(db, "schule"):
+        if unit.official_number and unit.attributes.get("schulform"):
+            directory[unit.official_number] = unit.attributes["schulform"]
+    return directory

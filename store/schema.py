@@ -142,4 +142,35 @@ def m003_figure_sources(db: Database) -> None:
     )
 
 
+
+@_migration
+def m004_receipts(db: Database) -> None:
+    """The officer's receipts get a table of their own; until now they were JSON under settings keys
+    "quittung:<form>:<year>:<revision>", which no query could see. Those move over and leave the settings."""
+    db.executescript(
+        """
+        CREATE TABLE receipts (
+            form_id TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            revision INTEGER NOT NULL,
+            outcome TEXT NOT NULL,
+            message TEXT NOT NULL DEFAULT '',
+            flags TEXT NOT NULL DEFAULT '[]',
+            at TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (form_id, year, revision)
+        );
+        INSERT OR REPLACE INTO receipts(form_id, year, revision, outcome, message, flags, at)
+            SELECT substr(key, 10, instr(substr(key, 10), ':') - 1),
+                   CAST(substr(substr(key, 10), instr(substr(key, 10), ':') + 1,
+                               instr(substr(substr(key, 10), instr(substr(key, 10), ':') + 1), ':') - 1) AS INTEGER),
+                   CAST(substr(substr(substr(key, 10), instr(substr(key, 10), ':') + 1),
+                               instr(substr(substr(key, 10), instr(substr(key, 10), ':') + 1), ':') + 1) AS INTEGER),
+                   COALESCE(json_extract(value, '$.outcome'), ''), COALESCE(json_extract(value, '$.message'), ''),
+                   COALESCE(json_extract(value, '$.flags'), '[]'), COALESCE(json_extract(value, '$.at'), '')
+            FROM settings WHERE key LIKE 'quittung:%:%:%' AND json_valid(value);
+        DELETE FROM settings WHERE key LIKE 'quittung:%';
+        """
+    )
+
+
 SCHEMA_VERSION = len(KNOWN)

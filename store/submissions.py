@@ -91,7 +91,7 @@ def figure_sources(db: Database, org_unit_id: str, form_id: str, year: int | Non
         "COALESCE(?, year) ORDER BY figure_source != '', figure_source", [org_unit_id, form_id, year]).fetchall()]
 
 
-def _next_revision(db: Database, org_unit_id: str, form_id: str, year: int) -> int:
+def next_revision(db: Database, org_unit_id: str, form_id: str, year: int) -> int:
     # Unique across sources: the released UNIQUE constraint does not know the source.
     return db.execute("SELECT COALESCE(MAX(revision), 0) + 1 FROM submissions WHERE org_unit_id = ? AND form_id = ? "
                       "AND year = ?", [org_unit_id, form_id, year]).fetchone()[0]
@@ -120,7 +120,7 @@ def create_draft(db: Database, org_unit_id: str, form: Form, year: int, who: str
             return existing
         db["submissions"].insert({
             "org_unit_id": org_unit_id, "form_id": form.id, "form_version": form.version, "year": year,
-            "revision": _next_revision(db, org_unit_id, form.id, year), "state": State.DRAFT.value,
+            "revision": next_revision(db, org_unit_id, form.id, year), "state": State.DRAFT.value,
             "source": source, "created_at": stamp, "updated_at": stamp, "created_by": who,
             "figure_source": figure_source,
         })
@@ -224,7 +224,7 @@ def create_correction(db: Database, submission_id: int, who: str = "") -> Submis
         stamp = now()
         new_id = db["submissions"].insert({
             "org_unit_id": old.org_unit_id, "form_id": old.form_id, "form_version": old.form_version,
-            "year": old.year, "revision": _next_revision(db, old.org_unit_id, old.form_id, old.year),
+            "year": old.year, "revision": next_revision(db, old.org_unit_id, old.form_id, old.year),
             "state": State.DRAFT.value, "source": old.source, "created_at": stamp, "updated_at": stamp,
             "created_by": who, "figure_source": old.figure_source,
         }).last_pk
@@ -245,3 +245,21 @@ def previous_values(db: Database, org_unit_id: str, form_id: str, year: int,
 
 def audit_trail(db: Database, submission_id: int) -> list[dict]:
     return list(db["audit"].rows_where("submission_id = ?", [submission_id], order_by="id"))
+
+
+def receive_submission(db: Database, org_unit_id: str, form: Form, year: int, revision: int, source: str,
+                       created_at: str, content_hash: str, created_by: str, values: dict[Address, Value],
+                       why: str) -> int:
+    """A submission that arrived from outside, with its values, as received; returns its id.
+
+    Plain SQL and one transaction: this runs once per file, thousands of times per import."""
+    stamp = now()
+    with write(db):
+        new_id = db.conn.execute(
+            """INSERT INTO submissions(org_unit_id, form_id, form_version, year, revision, state, source,
+                                       created_at, updated_at, content_hash, created_by)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [org_unit_id, form.id, form.version, year, revision, State.RECEIVED.value, source,
+             created_at or stamp, stamp, content_hash, created_by]).lastrowid
+        insert_values(db, new_id, values, who=_("Import"), why=why)
+    return new_id

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,8 +10,12 @@ from sqlite_utils import Database
 
 from common.i18n import _
 from forms.catalog import get_form, register_definition
-from store.database import get_setting, set_setting, write
+from store import settings
+from store.database import write
+from store.form_definitions import store_definition, stored_definitions
 from store.orgunits import OrgUnit, save_org_units
+from store.receipts import StoredReceipt, keep_receipt
+from store.settings import trusted_officer_keys
 from store.submissions import State, create_draft, current_submission, set_state, set_values
 from sync.errors import SubmissionFileError
 from sync.keys import OfficerPublic
@@ -21,32 +24,21 @@ from sync.receipt_file import Receipt, open_receipt
 from sync.setup_file import is_setup_file, open_setup_file
 
 MAX_SETUP_BYTES = 20 * 1024 * 1024
-SCHOOL_LIST_SETTING = "schulliste"
-
-
-def trusted_officer_keys(db: Database) -> list[str]:
-    return json.loads(get_setting(db, "trusted_officer_keys") or "[]")
 
 
 def officer_public(db: Database) -> OfficerPublic | None:
-    stored = get_setting(db, "officer_public")
-    return OfficerPublic.from_dict(json.loads(stored)) if stored else None
+    stored = settings.officer_public(db)
+    return OfficerPublic.from_dict(stored) if stored else None
 
 
 def signing_key(db: Database) -> SigningKey | None:
-    stored = get_setting(db, "signing_key")
+    stored = settings.signing_key(db)
     return SigningKey(bytes.fromhex(stored)) if stored else None
-
-
-def school_list(db: Database) -> dict[str, str] | None:
-    """Schulnummer → Schulform as the town sent it with the setup file; None when the town sent none yet."""
-    stored = get_setting(db, SCHOOL_LIST_SETTING)
-    return json.loads(stored) if stored else None
 
 
 def register_stored_forms(db: Database) -> None:
     """Forms the officer sent with a setup file count like shipped ones once the workspace is open."""
-    for file_name, text in db.execute("SELECT file_name, text FROM form_definitions").fetchall():
+    for file_name, text in stored_definitions(db):
         register_definition(text, file_name)
 
 
@@ -63,8 +55,8 @@ def setup_institution(db: Database, unit: OrgUnit, previous: tuple[PreviousSubmi
             draft = create_draft(db, unit.id, form, p.year, source="setup")
             set_values(db, draft.id, p.values, who=_("Stadt (Einrichtungsdatei)"))
             set_state(db, draft.id, State.APPROVED)
-        set_setting(db, "role", "holder")
-        set_setting(db, "institution_id", unit.id)
+        settings.set_role(db, settings.HOLDER)
+        settings.set_institution_id(db, unit.id)
     return unit
 
 
@@ -85,7 +77,7 @@ def setup_from_file(db: Database, path: Path, passphrase: str | None = None) -> 
         profile = read_profile(path)
         return setup_institution(db, profile.institution, profile.previous)
     contents = open_setup_file(raw, passphrase, trusted_officer_keys(db))
-    current = get_setting(db, "institution_id")
+    current = settings.institution_id(db)
     if current is not None and current != contents.institution.id:
         raise SubmissionFileError(_("Diese Datei ist für {name}, dieses Programm ist aber für eine andere "
                                     "Einrichtung eingerichtet.").format(name=contents.institution.name))
@@ -94,32 +86,27 @@ def setup_from_file(db: Database, path: Path, passphrase: str | None = None) -> 
     with write(db):
         for file_name, text in contents.forms:
             form = register_definition(text, file_name)
-            db.execute("INSERT OR IGNORE INTO form_definitions(form_id, version, file_name, text) VALUES (?, ?, ?, ?)",
-                       [form.id, form.version, file_name, text])
+            store_definition(db, form.id, form.version, file_name, text)
         unit = setup_institution(db, contents.institution, contents.previous)
         if contents.signing_key is not None:
-            set_setting(db, "signing_key", contents.signing_key.encode().hex())
+            settings.set_signing_key(db, contents.signing_key.encode().hex())
         trusted = trusted_officer_keys(db)
         new_key = contents.officer.as_dict()["verify_key"]
         if new_key not in trusted:
             trusted.append(new_key)  # a rotated officer key, introduced by a file signed with a trusted one
-        set_setting(db, "trusted_officer_keys", json.dumps(trusted))
-        set_setting(db, "officer_public", json.dumps(contents.officer.as_dict()))
+        settings.set_trusted_officer_keys(db, trusted)
+        settings.set_officer_public(db, contents.officer.as_dict())
         if contents.schools:
-            set_setting(db, SCHOOL_LIST_SETTING, json.dumps(contents.schools, ensure_ascii=False))
+            settings.set_school_list(db, contents.schools)
     return unit
 
 
 def take_receipt(db: Database, path: Path) -> Receipt:
     receipt = open_receipt(read_small(path, 1024 * 1024), trusted_officer_keys(db))
-    if receipt.institution_id != get_setting(db, "institution_id"):
+    if receipt.institution_id != settings.institution_id(db):
         raise SubmissionFileError(_("Diese Eingangsbestätigung ist für eine andere Einrichtung."))
-    key = f"quittung:{receipt.form_id}:{receipt.year}:{receipt.revision}"
-    set_setting(db, key, json.dumps({"outcome": receipt.outcome, "message": receipt.message,
-                                     "flags": list(receipt.flags), "at": receipt.at}))
+    keep_receipt(db, receipt.form_id, receipt.year, receipt.revision,
+                 StoredReceipt(receipt.outcome, receipt.message, tuple(receipt.flags), receipt.at))
     return receipt
 
 
-def receipt_for(db: Database, form_id: str, year: int, revision: int) -> dict | None:
-    stored = get_setting(db, f"quittung:{form_id}:{year}:{revision}")
-    return json.loads(stored) if stored else None

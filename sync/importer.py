@@ -28,8 +28,9 @@ from forms.validation import cell_label, validate
 from forms.values import Address, Value
 from store.database import now, write
 from store.files import write_atomically
+from store.import_log import log_import
 from store.orgunits import OrgUnit, get_org_unit
-from store.submissions import State, current_submission, insert_values, load_values, revisions
+from store.submissions import current_submission, load_values, next_revision, receive_submission, revisions
 from sync.canonical import content_hash
 from sync.excel_form_reader import ReturnedWorkbook, looks_like_workbook, read_returned_workbook
 from sync.keys import OfficerKeys
@@ -199,17 +200,8 @@ def _merge(db: Database, unit: OrgUnit, form: Form, submission: SubmissionFile, 
         result.changes = _changes(form, load_values(db, current.id) if current else {}, submission.values)
     if dry_run:
         return
-    stamp = now()
-    with write(db):
-        # Plain SQL here: this runs once per file, thousands of times per import.
-        new_id = db.conn.execute(
-            """INSERT INTO submissions(org_unit_id, form_id, form_version, year, revision, state, source,
-                                       created_at, updated_at, content_hash, created_by)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [unit.id, form.id, form.version, submission.year, submission.revision, State.RECEIVED.value,
-             source, submission.created_at or stamp, stamp, submission.content_hash,
-             submission.institution_name]).lastrowid
-        insert_values(db, new_id, submission.values, who=_("Import"), why=result.name)
+    receive_submission(db, unit.id, form, submission.year, submission.revision, source, submission.created_at,
+                       submission.content_hash, submission.institution_name, submission.values, why=result.name)
 
 
 def _excel_revision(db: Database, form: Form, submission: SubmissionFile, existing: list,
@@ -221,11 +213,7 @@ def _excel_revision(db: Database, form: Form, submission: SubmissionFile, existi
         result.outcome = UNCHANGED
         result.reason = _("gleiche Werte wie Fassung {n}; nichts geändert").format(n=current.revision)
         return None
-    # Unique across figure sources, as store.submissions numbers them.
-    revision = db.execute("SELECT COALESCE(MAX(revision), 0) + 1 FROM submissions WHERE org_unit_id = ? AND "
-                          "form_id = ? AND year = ?", [submission.institution_id, form.id, submission.year]
-                          ).fetchone()[0]
-    return replace(submission, revision=revision)
+    return replace(submission, revision=next_revision(db, submission.institution_id, form.id, submission.year))
 
 
 def _log(db: Database, item: Incoming, result: FileResult) -> None:
@@ -233,11 +221,8 @@ def _log(db: Database, item: Incoming, result: FileResult) -> None:
         submission = result.submission
         sub = (current_submission(db, submission.institution_id, submission.form_id, submission.year)
                if submission and not result.failed else None)
-        db.conn.execute(
-            "INSERT INTO import_log(at, file_name, origin, file_hash, outcome, reason, submission_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [now(), item.name, item.origin, "sha256:" + hashlib.sha256(item.data).hexdigest(), result.outcome,
-             result.reason, sub.id if sub else None])
+        log_import(db, item.name, item.origin, "sha256:" + hashlib.sha256(item.data).hexdigest(), result.outcome,
+                   result.reason, sub.id if sub else None)
 
 
 def _receipt(keys: OfficerKeys, result: FileResult, outbox: Path) -> None:

@@ -11,11 +11,14 @@ from sqlite_utils import Database
 
 from common.i18n import _
 from forms.catalog import definition_files, shipped_forms
-from intake.registry_import import school_directory
-from store.database import get_setting, now, set_setting, write
+from store import settings
+from store.database import now, write
 from store.errors import StoreError
 from store.files import describe_write_error, write_atomically
-from store.orgunits import get_org_unit
+from store.form_definitions import stored_definitions
+from store.keys import institution_keys as stored_keys
+from store.keys import replace_key
+from store.orgunits import get_org_unit, school_directory
 from store.submissions import load_values, submissions_of
 from sync.errors import SubmissionFileError
 from sync.keys import OfficerKeys, new_passphrase
@@ -44,24 +47,24 @@ def exchange_folders(db_path: Path) -> ExchangeFolders:
 
 
 def init_officer(db: Database, passphrase: str) -> OfficerKeys:
-    if get_setting(db, "officer_keys"):
+    if settings.protected_officer_keys(db):
         raise StoreError(_("Dieser Arbeitsbereich hat schon Schlüssel des Integrationsbüros. Sie werden nicht "
                            "ersetzt, sonst ließen sich eingehende Meldungen nicht mehr öffnen."))
     if len(passphrase) < MIN_PASSPHRASE:
         raise StoreError(_("Das Kennwort ist zu kurz: bitte mindestens {n} Zeichen.").format(n=MIN_PASSPHRASE))
     keys = OfficerKeys.generate()
     with write(db):
-        set_setting(db, "officer_keys", json.dumps(keys.protected(passphrase)))
-        set_setting(db, "role", "officer")
+        settings.set_protected_officer_keys(db, keys.protected(passphrase))
+        settings.set_role(db, settings.OFFICER)
     return keys
 
 
 def _protected(db: Database) -> dict:
-    stored = get_setting(db, "officer_keys")
+    stored = settings.protected_officer_keys(db)
     if not stored:
         raise StoreError(_("Dieser Arbeitsbereich hat noch keine Schlüssel des Integrationsbüros. Bitte zuerst "
                            "„officer init“ ausführen bzw. den Arbeitsbereich einrichten."))
-    return json.loads(stored)
+    return stored
 
 
 def unlock_officer(db: Database, passphrase: str) -> OfficerKeys:
@@ -79,15 +82,8 @@ def export_key_backup(db: Database, path: Path) -> Path:
 
 
 def institution_keys(db: Database, org_unit_id: str) -> list[InstitutionKey]:
-    return [InstitutionKey(VerifyKey(bytes.fromhex(r[0])), revoked=r[1] is not None)
-            for r in db.execute("SELECT verify_key, revoked_at FROM institution_keys WHERE org_unit_id = ?",
-                                [org_unit_id]).fetchall()]
-
-
-def revoke_keys(db: Database, org_unit_id: str) -> None:
-    with write(db):
-        db.execute("UPDATE institution_keys SET revoked_at = ? WHERE org_unit_id = ? AND revoked_at IS NULL",
-                    [now(), org_unit_id])
+    return [InstitutionKey(VerifyKey(bytes.fromhex(key)), revoked=revoked)
+            for key, revoked in stored_keys(db, org_unit_id)]
 
 
 def _previous(db: Database, org_unit_id: str) -> list[PreviousSubmission]:
@@ -99,8 +95,7 @@ def _forms(db: Database, kind: str) -> list[tuple[str, str]]:
     """The definitions of the institution's own kind; the town's official statistics stay with the officer."""
     kinds = {f.source_file: f.kind for f in shipped_forms()}
     shipped = [(p.name, p.read_text(encoding="utf-8")) for p in definition_files() if kinds.get(p.name) == kind]
-    sent = [(r[0], r[1]) for r in db.execute("SELECT file_name, text FROM form_definitions").fetchall()]
-    return shipped + sent
+    return shipped + stored_definitions(db)
 
 
 def write_setup_file(db: Database, keys: OfficerKeys, org_unit_id: str, out: Path, first: bool = True) -> str | None:
@@ -120,8 +115,5 @@ def write_setup_file(db: Database, keys: OfficerKeys, org_unit_id: str, out: Pat
     except OSError as exc:
         raise SubmissionFileError(describe_write_error(exc, out, _("Die Einrichtungsdatei"))) from exc
     if signing_key is not None:
-        with write(db):
-            revoke_keys(db, org_unit_id)
-            db.execute("INSERT INTO institution_keys(org_unit_id, verify_key, created_at) VALUES (?, ?, ?)",
-                       [org_unit_id, signing_key.verify_key.encode().hex(), now()])
+        replace_key(db, org_unit_id, signing_key.verify_key.encode().hex())
     return passphrase

@@ -1,6 +1,8 @@
 """The layout holds: the core packages and the headless command line work on a machine where Qt would not even
-load."""
+load, the arrows between packages run one way, and only `store/` speaks SQL."""
 
+import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,4 +60,26 @@ assert not [m for m in sys.modules if m.startswith("PySide6")]
 def test_core_sources_never_import_qt():
     offenders = [str(p.relative_to(ROOT)) for package in CORE for p in sources(package)
                  if "PySide6" in p.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+def test_imports_between_packages_run_one_way():
+    wrong = []
+    for package, allowed in MAY_IMPORT.items():
+        for path in sources(package):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                         else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+                for name in names:
+                    top = name.split(".")[0]
+                    if top in MAY_IMPORT and top != package and top not in allowed:
+                        wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
+    assert wrong == []
+
+
+def test_only_the_store_speaks_sql():
+    sql = re.compile(r"\.(execute|executemany|executescript|query)\(|\bdb\[\"|\bsqlite3\.connect\(")
+    offenders = [f"{p.relative_to(ROOT)}:{n}" for package in MAY_IMPORT if package != "store"
+                 for p in sources(package) for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+                 if sql.search(line)]
     assert offenders == []

@@ -14,7 +14,7 @@ from forms.validation import Result, cell_label, validate
 from forms.values import Address, Value, parse_input
 from intake.pupil_counts import BY_CRITERIA, PupilCounts, count_pupils
 from intake.pupil_export import read_pupil_export
-from store.database import get_setting, set_setting
+from store import settings
 from store.errors import StoreError
 from store.orgunits import OrgUnit, get_org_unit
 from store.submissions import (
@@ -27,10 +27,7 @@ from store.submissions import (
 )
 from store.workflow import finalise, form_of
 from sync.export import default_file_name, export_submission
-from sync.holder import school_list
 from sync.submission_file import SubmissionFile
-
-ZWG_RULE_SETTING = "zwg_regel"
 
 
 class EntrySession:
@@ -195,11 +192,11 @@ class EntrySession:
 
         Nothing is saved until the user takes a suggestion. Raises PupilExportError for a file that is not a
         pupil export."""
-        rule = zwg_rule or get_setting(self.db, ZWG_RULE_SETTING) or BY_CRITERIA
-        counts = count_pupils(read_pupil_export(path), self.submission.year, school_list(self.db), rule,
+        rule = zwg_rule or settings.zwg_rule(self.db) or BY_CRITERIA
+        counts = count_pupils(read_pupil_export(path), self.submission.year, settings.school_list(self.db), rule,
                               fields={f.code for f in self.fields})
         if zwg_rule:
-            set_setting(self.db, ZWG_RULE_SETTING, zwg_rule)
+            settings.set_zwg_rule(self.db, zwg_rule)
         visible = {(f.code, r, c) for f in self.fields for r, c in f.cells()}
         self.suggestions = {a: v for a, v in counts.values.items() if a in visible}
         self.suggestion_counts = counts

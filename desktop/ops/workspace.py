@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,8 +11,10 @@ from sqlite_utils import Database
 from common.i18n import _
 from forms.catalog import form_for, get_form
 from forms.model import Form
-from store.database import get_setting, open_database, set_setting
+from store import settings
+from store.database import open_database
 from store.orgunits import OrgUnit, get_org_unit
+from store.receipts import StoredReceipt, receipt_for
 from store.submissions import (
     STATE_LABELS,
     State,
@@ -23,7 +24,7 @@ from store.submissions import (
     load_values,
     submissions_of,
 )
-from sync.holder import receipt_for, register_stored_forms, setup_institution
+from sync.holder import register_stored_forms, setup_institution
 
 FIRST_YEAR = 2015
 
@@ -34,7 +35,7 @@ class FormRow:
     form: Form
     submission: Submission | None
     filled: int
-    receipt: dict | None = None
+    receipt: StoredReceipt | None = None
 
     @property
     def state_label(self) -> str:
@@ -43,14 +44,14 @@ class FormRow:
         if self.submission.source == "setup":
             return _("von der Stadt übernommen")
         if self.receipt is not None:
-            return self.receipt["message"]
+            return self.receipt.message
         return _(STATE_LABELS[self.submission.state])
 
 
 def open_workspace(path: Path) -> tuple[Database, OrgUnit | None]:
     db = open_database(path)
     register_stored_forms(db)
-    institution_id = get_setting(db, "institution_id")
+    institution_id = settings.institution_id(db)
     return db, (get_org_unit(db, institution_id) if institution_id else None)
 
 
@@ -89,9 +90,7 @@ def setup_demo(db: Database, today: date | None = None) -> OrgUnit:
     import tempfile
 
     from demo.town import build_demo
-    from intake.registry_import import school_directory
-    from store.orgunits import list_org_units
-    from sync.holder import SCHOOL_LIST_SETTING
+    from store.orgunits import list_org_units, school_directory
     from sync.profile_file import PreviousSubmission
 
     this_year = (today or date.today()).year
@@ -108,6 +107,6 @@ def setup_demo(db: Database, today: date | None = None) -> OrgUnit:
         finally:
             demo.close()
     unit = setup_institution(db, school, previous)
-    set_setting(db, "demo", "synthetisch")
-    set_setting(db, SCHOOL_LIST_SETTING, json.dumps(schools, ensure_ascii=False))
+    settings.mark_demo(db)
+    settings.set_school_list(db, schools)
     return unit

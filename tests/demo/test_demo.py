@@ -7,7 +7,8 @@ import pytest
 from demo.town import build_demo
 from forms.model import Severity
 from forms.validation import finalise_blockers
-from store.database import get_setting, open_database
+from store import settings
+from store.database import open_database
 from store.errors import StoreError
 from store.orgunits import list_org_units
 from store.submissions import State, load_values
@@ -63,8 +64,8 @@ def test_the_town_has_the_size_of_soest(demo):
 
 def test_everything_is_marked_as_demo(demo):
     db, _summary, _calls = demo
-    assert get_setting(db, "demo") == "synthetisch"
-    assert get_setting(db, "role") == "officer"
+    assert settings.is_demo(db)
+    assert settings.role(db) == settings.OFFICER
     units = list_org_units(db)
     assert all(u.synthetic for u in units)
     assert "Demo" in next(u.name for u in units if u.kind == "stadt")

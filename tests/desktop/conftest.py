@@ -94,7 +94,8 @@ def demo_workspaces(tmp_path) -> tuple[Path, Path]:
     """A holder's demo database (a Grundschule) and the officer's demo town, for tests that start the app in a
     process of its own."""
     from demo.town import build_demo
-    from store.database import open_database, set_setting
+    from store.database import open_database
+    from store.settings import OFFICER, set_role
 
     holder = tmp_path / "holder.sqlite"
     db, _unit = open_workspace(holder)
@@ -103,6 +104,6 @@ def demo_workspaces(tmp_path) -> tuple[Path, Path]:
     officer = tmp_path / "officer.sqlite"
     db = open_database(officer)
     build_demo(db, seed=1)
-    set_setting(db, "role", "officer")
+    set_role(db, OFFICER)
     db.close()
     return holder, officer

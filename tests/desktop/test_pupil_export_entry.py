@@ -2,7 +2,6 @@
 beside the fields, she takes them all or one by one, and no pupil's name or birth date is stored anywhere."""
 
 import codecs
-import json
 import os
 from pathlib import Path
 
@@ -11,9 +10,8 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTextBrowser
 
 from desktop.ops.workspace import open_workspace, setup_institution
-from store.database import get_setting, set_setting
+from store.settings import set_school_list, zwg_rule
 from store.submissions import State, current_submission, load_values
-from sync.holder import SCHOOL_LIST_SETTING
 from sync.submission_file import read_submission_file
 from tests.desktop.conftest import GRUNDSCHULE, KITA
 from tests.desktop.keyboard import enter, focused, press, type_text
@@ -113,7 +111,7 @@ def open_school(open_window, tmp_path):
     """The Grundschule's newest form, in a workspace that has the town's school list."""
     db, _unit = open_workspace(tmp_path / "holder.sqlite")
     setup_institution(db, GRUNDSCHULE)
-    set_setting(db, SCHOOL_LIST_SETTING, json.dumps({GYMNASIUM: "Gymnasium", REALSCHULE: "Realschule"}))
+    set_school_list(db, {GYMNASIUM: "Gymnasium", REALSCHULE: "Realschule"})
     db.close()
     window = open_window(None)
     enter()
@@ -378,7 +376,7 @@ def test_the_zwg_rule_counts_again_when_changed(open_window, fake_dialogs, tmp_p
     assert view.session.suggestion(("uebergang_schulform", "sonstige", "zwg")) == 1
     assert "5 nach den drei Merkmalen, 3 nach dem Kennzeichen" in panel.zwg_figures.text()  # both, still
     db, _unit = open_workspace(tmp_path / "holder.sqlite")
-    assert get_setting(db, "zwg_regel") == "kennzeichen"  # the choice is kept for next year's export
+    assert zwg_rule(db) == "kennzeichen"  # the choice is kept for next year's export
     db.close()
     assert stored(tmp_path, view) == {}  # counting again saves no value either
 

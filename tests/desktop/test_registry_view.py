@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QComboBox
 
 from desktop.main_window import MainWindow
 from desktop.registry_view import ADDRESS, ID, KIND, NAME, PARENT, ImportDialog, UnitDialog
-from store.database import open_database, set_setting
+from store.database import open_database
 from store.orgunits import OrgUnit, get_org_unit, list_org_units, save_org_units
+from store.settings import OFFICER, set_role
 from tests.desktop.modal import when_modal
 
 NRW = Path(__file__).resolve().parents[3] / "shared" / "data" / "nrw-schulverzeichnis-2024-25.csv"
@@ -29,7 +30,7 @@ def soest_rows():
 def registry(qtbot, tmp_path, fake_dialogs):
     path = tmp_path / "rathaus.sqlite"
     db = open_database(path)
-    set_setting(db, "role", "officer")
+    set_role(db, OFFICER)
     save_org_units(db, [OrgUnit(id="stadt", kind="stadt", name="Soest")])
     db.close()
     window = MainWindow(path)

@@ -8,8 +8,8 @@ from forms.catalog import latest_form
 from forms.model import ValueState
 from forms.values import Value
 from reports.catalog import catalog
-from reports.counted_values import counted_values
 from reports.indicator_values import all_indicator_values, bezirk_rows, indicator_values
+from store.counted_values import counted_values
 from store.orgunits import OrgUnit, save_org_units
 from store.submissions import State, create_draft, set_state, set_values
 

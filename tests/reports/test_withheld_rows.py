@@ -12,13 +12,13 @@ from forms.catalog import form_for
 from forms.model import ValueState
 from forms.values import Value
 from reports.catalog import catalog
-from reports.counted_values import counted_values, registry
 from reports.disclosure import Rules
 from reports.indicator_values import indicator_values
 from reports.report_builder import build_report
 from reports.report_files import ReportRequest, make_report
 from reports.report_model import INTERNAL, PUBLIC
 from reports.report_tables import ShareRows
+from store.counted_values import counted_values, registry
 from store.orgunits import OrgUnit, save_org_units
 from store.submissions import State, create_draft, set_state, set_values
 

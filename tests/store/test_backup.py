@@ -5,9 +5,10 @@ import pytest
 from forms.catalog import form_for
 from forms.values import Value
 from store.backup import backup_due, make_backup, restore_backup
-from store.database import open_database, set_setting
+from store.database import open_database
 from store.errors import StoreError
 from store.orgunits import OrgUnit, save_org_units
+from store.settings import set_last_backup
 from store.submissions import create_draft, load_values, set_values
 
 KITA = OrgUnit(id="kita-1", kind="kita", name="Kita Sonnenschein")
@@ -54,7 +55,7 @@ def test_backup_is_offered_once_a_week(workspace, tmp_path):
     assert backup_due(db)
     make_backup(db, tmp_path / "s.sqlite")
     assert not backup_due(db)
-    set_setting(db, "last_backup", (datetime.now(UTC) - timedelta(days=8)).isoformat())
+    set_last_backup(db, datetime.now(UTC) - timedelta(days=8))
     assert backup_due(db)
 
 

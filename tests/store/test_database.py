@@ -7,7 +7,9 @@ import pytest
 from forms.model import ValueState
 from store.database import open_database, schema_version
 from store.errors import StoreError
+from store.receipts import StoredReceipt, receipt_for
 from store.schema import SCHEMA_VERSION
+from store.settings import HOLDER, role
 from store.submissions import State, audit_trail, current_submission, figure_sources, load_values, submissions_of
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -48,6 +50,30 @@ def test_every_released_schema_upgrades_and_keeps_its_data(tmp_path, fixture):
         register, itnrw = (current_submission(db, "stadt", "bevoelkerung", 2023, s) for s in ("", "IT.NRW"))
         assert load_values(db, register.id)[("quelle", "", "")].text == "Einwohnermelderegister"
         assert load_values(db, itnrw.id)[("bevoelkerung_alter", "a00_04", "insgesamt")].number == 48526 // 20
+    assert role(db) == HOLDER
+    if fixture.name not in ("schema-v1.sqlite", "schema-v2.sqlite", "schema-v3.sqlite"):
+        assert receipt_for(db, "schule", 2024, 1) == StoredReceipt(
+            "importiert", "vom Integrationsbüro angenommen", ("Excel, nicht signiert",), "2024-11-02T09:00:01")
+
+
+def test_receipts_kept_in_the_settings_move_to_their_own_table(tmp_path):
+    """Before version 4 a receipt was JSON under a settings key; the upgrade moves each one, and leaves none
+    behind for a later program to misread."""
+    path = tmp_path / "holder.sqlite"
+    shutil.copy(FIXTURES / "schema-v3.sqlite", path)
+    with sqlite3.connect(path) as conn:
+        conn.executemany("INSERT INTO settings(key, value) VALUES (?, ?)", [
+            ("quittung:schule:2024:12", '{"outcome": "aktualisiert", "message": "vom Integrationsbüro angenommen", '
+                                        '"flags": ["spät"], "at": "2024-11-03T10:00:00"}'),
+            ("quittung:kita:2023:1", '{"outcome": "Konflikt", "message": "Fassung 1 ist schon eingegangen", '
+                                     '"flags": [], "at": "2024-01-05T08:00:00"}'),
+        ])
+    db = open_database(path)
+    assert receipt_for(db, "schule", 2024, 12) == StoredReceipt("aktualisiert", "vom Integrationsbüro angenommen",
+                                                                ("spät",), "2024-11-03T10:00:00")
+    assert receipt_for(db, "kita", 2023, 1).outcome == "Konflikt"
+    assert receipt_for(db, "kita", 2023, 2) is None
+    assert db.execute("SELECT COUNT(*) FROM settings WHERE key LIKE 'quittung:%'").fetchone()[0] == 0
 
 
 def test_there_is_a_fixture_for_the_current_schema_version():

@@ -6,14 +6,17 @@ import pytest
 
 from forms.model import ValueState
 from forms.values import Value
-from store.database import get_setting, open_database
+from store import settings
+from store.database import open_database
+from store.keys import revoke_keys
+from store.receipts import receipt_for
 from store.submissions import State, current_submission, load_values, revisions, set_values
 from sync.errors import SubmissionFileError
 from sync.export import export_submission
-from sync.holder import receipt_for, setup_from_file, take_receipt
+from sync.holder import setup_from_file, take_receipt
 from sync.importer import CONFLICT, IMPORTED, REJECTED, UNCHANGED, UPDATED, import_from
 from sync.keys import WrongPassphrase
-from sync.officer import export_key_backup, init_officer, revoke_keys, unlock_officer, write_setup_file
+from sync.officer import export_key_backup, init_officer, unlock_officer, write_setup_file
 from sync.sealed_file import MAGIC
 from tests.sync.exchange_helpers import (
     KITA,
@@ -57,10 +60,10 @@ def test_setup_file_needs_its_one_time_passphrase(tmp_path):
     holder = open_database(tmp_path / "kita.sqlite")
     with pytest.raises(WrongPassphrase):
         setup_from_file(holder, setup, "aaaa-bbbb-cccc-dddd-eeee")
-    assert get_setting(holder, "institution_id") is None
+    assert settings.institution_id(holder) is None
     # Typed from a letter: capitals and spaces instead of dashes still work.
     unit = setup_from_file(holder, setup, passphrase.upper().replace("-", " "))
-    assert unit.name == "Kita Löwenzahn" and get_setting(holder, "signing_key")
+    assert unit.name == "Kita Löwenzahn" and settings.signing_key(holder)
 
 
 def test_forged_setup_file_with_another_officer_key_is_refused(tmp_path):
@@ -126,7 +129,7 @@ def test_holder_to_officer_with_every_merge_rule(tmp_path):
 
     receipt = take_receipt(holder, next(outbox.iterdir()))
     assert receipt.message == "vom Integrationsbüro angenommen"
-    assert receipt_for(holder, "kita", 2024, 1)["outcome"] == IMPORTED
+    assert receipt_for(holder, "kita", 2024, 1).outcome == IMPORTED
 
 
 def test_same_revision_with_other_values_is_a_conflict_that_changes_nothing(tmp_path):

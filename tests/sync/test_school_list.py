@@ -4,11 +4,12 @@ directory, sent with the setup file, including schools outside the town where ma
 import csv
 from pathlib import Path
 
-from intake.registry_import import import_registry, propose_mapping, school_directory
+from intake.registry_import import import_registry, propose_mapping
 from intake.tables import read_table
 from store.database import open_database
-from store.orgunits import list_org_units
-from sync.holder import school_list, setup_from_file
+from store.orgunits import list_org_units, school_directory
+from store.settings import school_list
+from sync.holder import setup_from_file
 from sync.officer import init_officer, write_setup_file
 
 NRW = Path(__file__).resolve().parents[3] / "shared" / "data" / "nrw-schulverzeichnis-2024-25.csv"

@@ -5,7 +5,7 @@ import pandas as pd
 from forms.catalog import form_for
 from forms.model import ValueState
 from forms.values import Value
-from reports.counted_values import counted_values
+from store.counted_values import counted_values
 from store.orgunits import OrgUnit, save_org_units
 from store.submissions import State, create_correction, create_draft, set_state, set_values
 

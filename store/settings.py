@@ -1,0 +1,155 @@
+"""The workspace's own facts, one typed accessor each: who this database belongs to, its keys, lists the town sent,
+the choices a user made once. The `settings` table stores them as text; nothing outside this module knows its keys,
+so a setting cannot be misspelt or read in another shape than it was written."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from store.database import write
+
+OFFICER, HOLDER = "officer", "holder"
+
+
+def _get(db: Database, key: str) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def _set(db: Database, key: str, value: str) -> None:
+    with write(db):
+        db.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+
+
+def _get_json(db: Database, key: str):
+    stored = _get(db, key)
+    return json.loads(stored) if stored else None
+
+
+def _set_json(db: Database, key: str, value) -> None:
+    _set(db, key, json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
+def role(db: Database) -> str | None:
+    """OFFICER, HOLDER, or None for a database nobody has set up yet."""
+    return _get(db, "role")
+
+
+def set_role(db: Database, value: str) -> None:
+    if value not in (OFFICER, HOLDER):
+        raise ValueError(value)
+    _set(db, "role", value)
+
+
+def institution_id(db: Database) -> str | None:
+    """The holder's own institution; None until a setup file or the profile was opened."""
+    return _get(db, "institution_id")
+
+
+def set_institution_id(db: Database, value: str) -> None:
+    _set(db, "institution_id", value)
+
+
+def is_demo(db: Database) -> bool:
+    return _get(db, "demo") is not None
+
+
+def mark_demo(db: Database) -> None:
+    _set(db, "demo", "synthetisch")
+
+
+def signing_key(db: Database) -> str | None:
+    """The holder's signing key (hex), as the setup file handed it over."""
+    return _get(db, "signing_key")
+
+
+def set_signing_key(db: Database, hex_key: str) -> None:
+    _set(db, "signing_key", hex_key)
+
+
+def officer_public(db: Database) -> dict | None:
+    """The officer's public keys, as the latest setup file named them."""
+    return _get_json(db, "officer_public")
+
+
+def set_officer_public(db: Database, keys: dict) -> None:
+    _set_json(db, "officer_public", keys)
+
+
+def trusted_officer_keys(db: Database) -> list[str]:
+    """Every officer verify key (hex) this holder has learnt to trust, oldest first."""
+    return _get_json(db, "trusted_officer_keys") or []
+
+
+def set_trusted_officer_keys(db: Database, keys: list[str]) -> None:
+    _set(db, "trusted_officer_keys", json.dumps(keys))
+
+
+def protected_officer_keys(db: Database) -> dict | None:
+    """The officer's own key pair, encrypted with the officer's passphrase."""
+    return _get_json(db, "officer_keys")
+
+
+def set_protected_officer_keys(db: Database, protected: dict) -> None:
+    _set(db, "officer_keys", json.dumps(protected))
+
+
+def school_list(db: Database) -> dict[str, str] | None:
+    """Holder: Schulnummer → Schulform as the town sent it with the setup file; None when it sent none yet."""
+    return _get_json(db, "schulliste")
+
+
+def set_school_list(db: Database, schools: dict[str, str]) -> None:
+    _set_json(db, "schulliste", schools)
+
+
+def imported_school_directory(db: Database) -> dict[str, str]:
+    """Officer: Schulnummer → Schulform of every school in the registry lists imported so far."""
+    return _get_json(db, "schulverzeichnis") or {}
+
+
+def add_to_school_directory(db: Database, found: dict[str, str]) -> None:
+    with write(db):
+        _set_json(db, "schulverzeichnis", {**imported_school_directory(db), **found})
+
+
+def zwg_rule(db: Database) -> str | None:
+    """How this school counts Zuwanderungsgeschichte in its pupil export, as it chose last time."""
+    return _get(db, "zwg_regel")
+
+
+def set_zwg_rule(db: Database, rule: str) -> None:
+    _set(db, "zwg_regel", rule)
+
+
+def registry_ags(db: Database) -> str:
+    """The Gemeindeschlüssel the last registry import filtered by."""
+    return _get(db, "registry_ags") or ""
+
+
+def set_registry_ags(db: Database, ags: str) -> None:
+    _set(db, "registry_ags", ags)
+
+
+def webdav_account(db: Database) -> tuple[str, str]:
+    """(address, user name) of the town's WebDAV inbox; the password is never stored."""
+    return _get(db, "webdav_url") or "", _get(db, "webdav_user") or ""
+
+
+def set_webdav_account(db: Database, url: str, user: str) -> None:
+    with write(db):
+        _set(db, "webdav_url", url)
+        _set(db, "webdav_user", user)
+
+
+def last_backup(db: Database) -> datetime | None:
+    stored = _get(db, "last_backup")
+    return datetime.fromisoformat(stored) if stored else None
+
+
+def set_last_backup(db: Database, at: datetime | None = None) -> None:
+    _set(db, "last_backup", (at or datetime.now(UTC)).isoformat())
