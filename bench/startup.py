@@ -1,7 +1,7 @@
 """Cold start to the main window, against a bare PySide6 window started the same way in the same run.
 
 Each start is a fresh process (cold imports); runs alternate between the two so that machine noise hits both.
-Target: the app's window appears within 1.5 times the bare window's time.
+Targets: the app's window appears, and the holder's forms are listed, within 1.5 times the bare window's time.
 """
 
 import os
@@ -54,7 +54,7 @@ def show(self):
 MainWindow.show = show
 from desktop.app import show_main_window
 window = show_main_window(Path(sys.argv[1]))
-while not hasattr(probe, "at") or window.db is None:
+while not hasattr(probe, "at") or window.form_list.count() == 0:
     app.processEvents()
 print("shown", probe.at, flush=True)
 print("ready", time.time(), flush=True)
@@ -85,10 +85,11 @@ def main() -> None:
     print(f"machine: {describe()}; {RUNS} cold starts each, medians")
     print(f"bare PySide6 window shown:        {b * 1000:7.0f} ms (baseline)")
     print(f"Integrationsmonitor window shown: {s * 1000:7.0f} ms  ratio {s / b:.2f}  (target <= 1.5)")
-    print(f"Integrationsmonitor forms listed: {r * 1000:7.0f} ms  ratio {r / b:.2f}  (data opened after first paint)")
+    print(f"Integrationsmonitor forms listed: {r * 1000:7.0f} ms  ratio {r / b:.2f}  (target <= 1.5)")
     record("Kaltstart bis Fenster sichtbar", s * 1000, "ms", "leeres PySide6-Fenster", b * 1000, "Verhältnis <= 1,5",
            s / b <= 1.5)
-    record("Kaltstart bis Formulare gelistet", r * 1000, "ms", "leeres PySide6-Fenster", b * 1000, "–")
+    record("Kaltstart bis Formulare gelistet", r * 1000, "ms", "leeres PySide6-Fenster", b * 1000,
+           "Verhältnis <= 1,5", r / b <= 1.5)
 
 
 if __name__ == "__main__":

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from common.errors import UserError
 from common.i18n import _, ngettext
 from forms.values import format_count
 from store import visits
+from store.database import Database
 from store.orgunits import get_org_unit
 from store.visits import Category
 

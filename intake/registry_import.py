@@ -15,13 +15,11 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from sqlite_utils import Database
-
 from common.errors import UserError
 from common.i18n import N_, _
 from forms.values import format_count
 from intake.tables import Table
-from store.database import write
+from store.database import Database, write
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, SCHOOL_TYPES, OrgUnit, list_org_units, save_org_units
 from store.settings import add_to_school_directory
 

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
 from common.errors import InputError
 from common.i18n import N_, _
 from forms.model import Form, Severity
 from forms.validation import validate
 from forms.values import Address, Value, parse_input
 from intake.tables import Table
-from store.database import write
+from store.database import Database, write
 from store.errors import StoreError
 from store.orgunits import OrgUnit, get_org_unit, save_org_units
 from store.review import set_review_state

@@ -8,8 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlite_utils import Database
-
 from common.i18n import _
 from forms.catalog import all_forms
 from forms.model import FieldType
@@ -22,6 +20,7 @@ from reports.report_model import INTERNAL, PUBLIC, Chapter, Chart, KeyFigure, Re
 from reports.report_tables import ShareRows, _german, _int, breakdown_table, institution_table, protect_all
 from reports.segregation_tables import segregation_tables
 from store.counted_values import counted_values, registry
+from store.database import Database
 from store.orgunits import bezirke as list_bezirke
 from store.orgunits import has_synthetic_units, town_name
 

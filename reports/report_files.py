@@ -7,13 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from common.i18n import _
 from reports.disclosure import Rules
 from reports.errors import ReportCancelled
 from reports.report_builder import build_report
 from reports.report_model import INTERNAL, Report
+from store.database import Database
 
 
 @dataclass

@@ -3,12 +3,11 @@ reported in each year (so a reader can judge how complete a figure is)."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from common.i18n import N_, _
 from reports.catalog import Catalog
 from reports.disclosure import Rules
 from reports.report_model import TEXT, Cell, MethodSection, Table
+from store.database import Database
 from store.overview import APPROVED, RECEIVED, year_overview
 
 DEFINITIONS = [

@@ -18,15 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from common.about import APP_NAME
 from common.errors import UserError
 from common.i18n import _
 from forms.catalog import all_forms, form_for
 from forms.model import STATE_LABELS, FieldType, Form, ValueState
 from forms.values import Address, Value
-from store.database import now
+from store.database import Database, now
 from store.errors import StoreError
 from store.files import describe_write_error, write_atomically
 from store.orgunits import KIND_LABELS, OrgUnit, get_org_unit

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from common.about import APP_VERSION
 from common.i18n import _
-from store.database import now
+from store.database import Database, now
 from store.orgunits import get_org_unit
 from store.submissions import State, current_submission, get_submission, load_values, set_state
 from sync.errors import SubmissionFileError

@@ -6,12 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from nacl.signing import SigningKey
-from sqlite_utils import Database
 
 from common.i18n import _
 from forms.catalog import get_form, register_definition
 from store import settings
-from store.database import write
+from store.database import Database, write
 from store.form_definitions import store_definition, stored_definitions
 from store.orgunits import OrgUnit, save_org_units
 from store.receipts import StoredReceipt, keep_receipt

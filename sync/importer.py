@@ -18,15 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from common.errors import UserError
 from common.i18n import _
 from forms.catalog import get_form
 from forms.model import Form, Severity
 from forms.validation import cell_label, validate
 from forms.values import Address, Value
-from store.database import now, write
+from store.database import Database, now, write
 from store.files import write_atomically
 from store.import_log import log_import
 from store.orgunits import OrgUnit, get_org_unit

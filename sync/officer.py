@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nacl.signing import SigningKey, VerifyKey
-from sqlite_utils import Database
 
 from common.i18n import _
 from forms.catalog import definition_files, shipped_forms
 from store import settings
-from store.database import now, write
+from store.database import Database, now, write
 from store.errors import StoreError
 from store.files import describe_write_error, write_atomically
 from store.form_definitions import stored_definitions

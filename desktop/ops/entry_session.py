@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from common.errors import InputError
 from common.i18n import _
 from forms.model import Field, FieldType, Form, Severity
@@ -15,6 +13,7 @@ from forms.values import Address, Value, parse_input
 from intake.pupil_counts import BY_CRITERIA, PupilCounts, count_pupils
 from intake.pupil_export import read_pupil_export
 from store import settings
+from store.database import Database
 from store.errors import StoreError
 from store.orgunits import OrgUnit, get_org_unit
 from store.submissions import (

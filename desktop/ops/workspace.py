@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from common.i18n import _
 from forms.catalog import form_for, get_form
 from forms.model import Form
 from store import settings
-from store.database import open_database
+from store.database import Database, open_database
 from store.orgunits import OrgUnit, get_org_unit
 from store.receipts import StoredReceipt, receipt_for
 from store.submissions import (
