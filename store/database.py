@@ -2,17 +2,48 @@
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
-
-from sqlite_utils import Database
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from common.i18n import _
 from store.errors import StoreError
 from store.schema import KNOWN, SCHEMA_VERSION, migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+@cache
+def sqlite_utils() -> ModuleType:
+    """sqlite-utils, imported on first use. It imports pandas and numpy whenever they are installed, only to map
+    their types when it creates tables from DataFrames, which this program never does; that costs about half a
+    second. Imported while both are marked absent, it skips them; a report's later `import pandas` still loads
+    the real one, because the marks are taken away again at once."""
+    if "sqlite_utils" not in sys.modules:
+        hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
+        for name in hidden:
+            sys.modules[name] = None  # the import system's own sign for "not installed"
+        try:
+            importlib.import_module("sqlite_utils")
+        finally:
+            for name in hidden:
+                del sys.modules[name]
+    return sys.modules["sqlite_utils"]
+
+
+def __getattr__(name: str):
+    # `from store.database import Database` in modules off the start-up path: the class, loaded on demand.
+    if name == "Database":
+        return sqlite_utils().Database
+    raise AttributeError(name)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -57,7 +88,7 @@ def open_database(path: str | Path) -> Database:
     _check_file(path)
     try:
         conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-        db = Database(conn)
+        db = sqlite_utils().Database(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 30000")
         _upgrade(db, path)
@@ -68,7 +99,7 @@ def open_database(path: str | Path) -> Database:
 
 
 def _upgrade(db: Database, path: Path) -> None:
-    applied = [m.name for m in migrations.applied(db)]
+    applied = [m.name for m in migrations().applied(db)]
     unknown = [name for name in applied if name not in KNOWN]
     if unknown:
         raise StoreError(_("Die Datenbank {path} stammt aus einer neueren Version des Integrationsmonitors. "
@@ -80,7 +111,7 @@ def _upgrade(db: Database, path: Path) -> None:
     # Only now that the file is known to be ours may anything about it change.
     db.conn.execute("PRAGMA journal_mode = WAL")
     db.conn.execute("PRAGMA synchronous = FULL")
-    migrations.apply(db)
+    migrations().apply(db)
     db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -88,8 +119,37 @@ _OUR_TABLES = {"settings", "org_units", "submissions", "cell_values", "visits", 
                "institution_keys", "form_definitions", "import_log", "receipts"}
 
 
+def rows(db: Database | sqlite3.Connection, sql: str, params: list | tuple = ()) -> list[dict]:
+    """Rows as dicts through plain `execute`, so the same reading code serves a full database and the read-only
+    connection of the start-up path."""
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+
+def open_for_reading(path: str | Path) -> sqlite3.Connection | None:
+    """A read-only connection to a database that is ours and already at the current schema, without sqlite-utils:
+    the holder's form list is read from it while the window is still new. None wherever the full way is needed
+    (no file yet, an older schema to upgrade, anything unexpected); open_database then says what is wrong."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            if fh.read(16) != SQLITE_MAGIC:
+                return None
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    except (OSError, sqlite3.Error, ValueError):
+        return None
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return conn
+    except sqlite3.Error:
+        pass
+    conn.close()
+    return None
+
+
 def schema_version(db: Database) -> int:
-    return len(migrations.applied(db))
+    return len(migrations().applied(db))
 
 
 @contextmanager

@@ -3,8 +3,12 @@ the holder's program knows them at every start and the officer can send them on.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+from forms.catalog import register_definition
 from store.database import write
 
 
@@ -18,3 +22,9 @@ def store_definition(db: Database, form_id: str, version: int, file_name: str, t
     with write(db):
         db.execute("INSERT OR IGNORE INTO form_definitions(form_id, version, file_name, text) VALUES (?, ?, ?, ?)",
                    [form_id, version, file_name, text])
+
+
+def register_stored_forms(db: Database) -> None:
+    """Forms the officer sent with a setup file count like shipped ones once the workspace is open."""
+    for file_name, text in stored_definitions(db):
+        register_definition(text, file_name)

@@ -3,7 +3,10 @@ files can still be told apart from forgeries."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from store.database import now, write
 

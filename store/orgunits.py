@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from common.i18n import N_, _
-from store.database import write
+from store.database import rows, write
 from store.errors import StoreError
 from store.settings import imported_school_directory
 
@@ -80,15 +82,15 @@ def save_org_units(db: Database, units: list[OrgUnit]) -> None:
 
 
 def get_org_unit(db: Database, unit_id: str) -> OrgUnit:
-    rows = list(db["org_units"].rows_where("id = ?", [unit_id]))
-    if not rows:
+    found = rows(db, "SELECT * FROM org_units WHERE id = ?", [unit_id])
+    if not found:
         raise StoreError(_("Die Einrichtung „{id}“ ist in dieser Datenbank nicht bekannt.").format(id=unit_id))
-    return _unit(rows[0])
+    return _unit(found[0])
 
 
 def list_org_units(db: Database, kind: str | None = None) -> list[OrgUnit]:
-    where, args = ("kind = ?", [kind]) if kind else (None, [])
-    return [_unit(r) for r in db["org_units"].rows_where(where, args, order_by="kind, name")]
+    where, args = ("WHERE kind = ?", [kind]) if kind else ("", [])
+    return [_unit(r) for r in rows(db, f"SELECT * FROM org_units {where} ORDER BY kind, name", args)]
 
 
 def bezirke(db: Database) -> list[tuple[str, str]]:

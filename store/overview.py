@@ -7,8 +7,10 @@ are not counted as missing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from common.i18n import _
 from forms.catalog import form_for

@@ -1,15 +1,36 @@
-"""The schema as a list of migrations. Never edit a released migration: add a new one and a fixture database."""
+"""The schema as a list of migrations. Never edit a released migration: add a new one and a fixture database.
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+sqlite-utils' Migrations is built only when a database is opened for writing: the start-up path reads the schema
+version without importing sqlite-utils at all."""
 
-migrations = Migrations("integrationsmonitor")
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+_STEPS: list[Callable[[Database], None]] = []
 KNOWN: list[str] = []
 
 
 def _migration(fn):
     KNOWN.append(fn.__name__)
-    return migrations(name=fn.__name__)(fn)
+    _STEPS.append(fn)
+    return fn
+
+
+@cache
+def migrations() -> Migrations:
+    from store.database import sqlite_utils
+
+    steps = sqlite_utils().Migrations("integrationsmonitor")
+    for fn in _STEPS:
+        steps(name=fn.__name__)(fn)
+    return steps
 
 
 @_migration

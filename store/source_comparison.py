@@ -7,8 +7,10 @@ say in the report which one a series uses and why.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from common.i18n import _
 from forms.model import FieldType, Form

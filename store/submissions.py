@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from common.i18n import N_, _
 from forms.model import Form, ValueState
 from forms.values import Address, Value
-from store.database import now, write
+from store.database import now, rows, write
 from store.errors import ReadOnlyError, StoreError
 
 
@@ -63,25 +65,24 @@ def _submission(row: dict) -> Submission:
 
 
 def get_submission(db: Database, submission_id: int) -> Submission:
-    rows = list(db["submissions"].rows_where("id = ?", [submission_id]))
-    if not rows:
+    found = rows(db, "SELECT * FROM submissions WHERE id = ?", [submission_id])
+    if not found:
         raise StoreError(_("Die Meldung Nr. {id} gibt es nicht.").format(id=submission_id))
-    return _submission(rows[0])
+    return _submission(found[0])
 
 
 def current_submission(db: Database, org_unit_id: str, form_id: str, year: int,
                        figure_source: str = "") -> Submission | None:
     """The highest revision: what counts now. Older revisions stay as history."""
-    rows = list(db["submissions"].rows_where(
-        "org_unit_id = ? AND form_id = ? AND year = ? AND figure_source = ?",
-        [org_unit_id, form_id, year, figure_source], order_by="revision DESC", limit=1))
-    return _submission(rows[0]) if rows else None
+    found = rows(db, "SELECT * FROM submissions WHERE org_unit_id = ? AND form_id = ? AND year = ? AND "
+                     "figure_source = ? ORDER BY revision DESC LIMIT 1", [org_unit_id, form_id, year, figure_source])
+    return _submission(found[0]) if found else None
 
 
 def revisions(db: Database, org_unit_id: str, form_id: str, year: int, figure_source: str = "") -> list[Submission]:
-    return [_submission(r) for r in db["submissions"].rows_where(
-        "org_unit_id = ? AND form_id = ? AND year = ? AND figure_source = ?",
-        [org_unit_id, form_id, year, figure_source], order_by="revision")]
+    return [_submission(r) for r in rows(
+        db, "SELECT * FROM submissions WHERE org_unit_id = ? AND form_id = ? AND year = ? AND figure_source = ? "
+        "ORDER BY revision", [org_unit_id, form_id, year, figure_source])]
 
 
 def figure_sources(db: Database, org_unit_id: str, form_id: str, year: int | None) -> list[str]:
@@ -99,15 +100,13 @@ def next_revision(db: Database, org_unit_id: str, form_id: str, year: int) -> in
 
 def submissions_of(db: Database, org_unit_id: str) -> list[Submission]:
     """The current revision of every form and year of an institution, newest year first."""
-    rows = db.execute(
-        """SELECT s.* FROM submissions s
+    return [_submission(r) for r in rows(
+        db, """SELECT s.* FROM submissions s
            WHERE s.org_unit_id = ? AND s.revision = (
                SELECT MAX(revision) FROM submissions t
                WHERE t.org_unit_id = s.org_unit_id AND t.form_id = s.form_id AND t.year = s.year
                  AND t.figure_source = s.figure_source)
-           ORDER BY s.year DESC, s.form_id, s.figure_source""", [org_unit_id]).fetchall()
-    columns = [c.name for c in db["submissions"].columns]
-    return [_submission(dict(zip(columns, r, strict=True))) for r in rows]
+           ORDER BY s.year DESC, s.form_id, s.figure_source""", [org_unit_id])]
 
 
 def create_draft(db: Database, org_unit_id: str, form: Form, year: int, who: str = "",
@@ -129,7 +128,7 @@ def create_draft(db: Database, org_unit_id: str, form: Form, year: int, who: str
 
 def load_values(db: Database, submission_id: int) -> dict[Address, Value]:
     values = {}
-    for r in db["cell_values"].rows_where("submission_id = ?", [submission_id]):
+    for r in rows(db, "SELECT * FROM cell_values WHERE submission_id = ?", [submission_id]):
         values[(r["field"], r["row"], r["col"])] = Value(
             number=r["number"], state=ValueState(r["state"]) if r["state"] else None, text=r["text"],
             comment=r["comment"], estimate=bool(r["estimate"]))

@@ -11,7 +11,7 @@ from common.i18n import _
 from forms.catalog import get_form, register_definition
 from store import settings
 from store.database import Database, write
-from store.form_definitions import store_definition, stored_definitions
+from store.form_definitions import store_definition
 from store.orgunits import OrgUnit, save_org_units
 from store.receipts import StoredReceipt, keep_receipt
 from store.settings import trusted_officer_keys
@@ -33,12 +33,6 @@ def officer_public(db: Database) -> OfficerPublic | None:
 def signing_key(db: Database) -> SigningKey | None:
     stored = settings.signing_key(db)
     return SigningKey(bytes.fromhex(stored)) if stored else None
-
-
-def register_stored_forms(db: Database) -> None:
-    """Forms the officer sent with a setup file count like shipped ones once the workspace is open."""
-    for file_name, text in stored_definitions(db):
-        register_definition(text, file_name)
 
 
 def setup_institution(db: Database, unit: OrgUnit, previous: tuple[PreviousSubmission, ...] = ()) -> OrgUnit:

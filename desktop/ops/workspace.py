@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from common.errors import UserError
 from common.i18n import _
 from forms.catalog import form_for, get_form
 from forms.model import Form
 from store import settings
-from store.database import Database, open_database
+from store.database import open_database, open_for_reading
+from store.form_definitions import register_stored_forms
 from store.orgunits import OrgUnit, get_org_unit
 from store.receipts import StoredReceipt, receipt_for
 from store.submissions import (
@@ -22,7 +26,10 @@ from store.submissions import (
     load_values,
     submissions_of,
 )
-from sync.holder import register_stored_forms, setup_institution
+
+if TYPE_CHECKING:
+    from store.database import Database
+    from sync.profile_file import PreviousSubmission
 
 FIRST_YEAR = 2015
 
@@ -51,6 +58,33 @@ def open_workspace(path: Path) -> tuple[Database, OrgUnit | None]:
     register_stored_forms(db)
     institution_id = settings.institution_id(db)
     return db, (get_org_unit(db, institution_id) if institution_id else None)
+
+
+def peek_workspace(path: Path, today: date | None = None) -> tuple[OrgUnit, list[FormRow]] | None:
+    """The holder's institution and form list, read without opening the database for writing: that needs
+    sqlite-utils and the schema check, which would keep the list waiting. None wherever the full way is needed:
+    no database yet, an older schema, an officer's workspace, anything unexpected."""
+    conn = open_for_reading(path)
+    if conn is None:
+        return None
+    try:
+        institution_id = settings.institution_id(conn)
+        if settings.role(conn) != settings.HOLDER or not institution_id:
+            return None
+        register_stored_forms(conn)
+        unit = get_org_unit(conn, institution_id)
+        return unit, form_rows(conn, unit, today)
+    except (sqlite3.Error, UserError):
+        return None
+    finally:
+        conn.close()
+
+
+def setup_institution(db: Database, unit: OrgUnit, previous: tuple[PreviousSubmission, ...] = ()) -> OrgUnit:
+    """Makes this database the holder's database of one institution (sync.holder; loaded only when needed)."""
+    from sync.holder import setup_institution as setup
+
+    return setup(db, unit, previous)
 
 
 def reporting_years(unit: OrgUnit, today: date | None = None) -> list[int]:
