@@ -13,7 +13,7 @@ import common.i18n
 import forms.catalog
 import reports.catalog
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "installer" / "integrationsmonitor.spec"
 
 

@@ -16,7 +16,7 @@ from common import i18n
 from desktop import help as guides
 from intake.pupil_export import COLUMNS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "installer" / "integrationsmonitor.spec"
 HANDBOOK_PAGE = ROOT / "docs" / "handbuch" / "schild-export.md"
 GERMAN = guides.HELP_DIR / "schild_export.de.md"
