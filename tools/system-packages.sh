@@ -99,7 +99,7 @@ else
 fi
 {
   echo "Es fehlen Debian-Pakete: $need"
-  echo "Bitte einmal als Administrator ausführen und dann denselben make-Befehl wiederholen:"
+  echo "Bitte einmal als Administrator (root) ausführen und danach denselben make-Befehl wiederholen:"
   echo
   echo "    $command"
   echo
