@@ -129,7 +129,6 @@ class HolderWorkflow(RuleBasedStateMachine):
         for submission_id, values in self.history:
             assert load_values(self.db, submission_id) == values
 
-
     def check_invariants_by_hand(self):
         self.current_holds_the_model()
         self.history_is_kept_unchanged()
@@ -157,7 +156,7 @@ def test_the_workflow_machine_reaches_every_state():
             (lambda: machine.export(), State.EXPORTED),
             (lambda: machine.export(), State.EXPORTED),  # once more: the same file again
             (lambda: machine.correct(), State.DRAFT),
-            (lambda: machine.edit(FIELDS[1], 9), State.DRAFT),
+            (lambda: machine.edit(FIELDS[0], 9), State.DRAFT),
             (lambda: machine.finalise(), State.FINALISED),
             (lambda: machine.correct(), State.DRAFT),  # a correction of a finalised, never exported revision
             (lambda: machine.fill(30), State.DRAFT),
