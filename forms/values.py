@@ -33,7 +33,14 @@ class Value:
 
     @property
     def is_empty(self) -> bool:
+        """No content (number, state or text): what a required field still lacks."""
         return self.number is None and self.state is None and not self.text
+
+    @property
+    def is_blank(self) -> bool:
+        """Nothing recorded at all. A comment or the estimate flag alone is something the holder said, so a value
+        that is not blank is kept, sent and received even without a number."""
+        return self.is_empty and not self.comment and not self.estimate
 
     def with_comment(self, comment: str) -> Value:
         return replace(self, comment=comment)

@@ -232,7 +232,7 @@ def _values(b: _Builder, unit: OrgUnit, form: Form, values: dict[Address, Value]
             continue
         codes = {f.code for f in section.fields}
         # The hash covers every stored value, so what was sent must be visible even where the form hides it.
-        if any(a[0] in codes and (not v.is_empty or v.comment) for a, v in values.items()):
+        if any(a[0] in codes and not v.is_blank for a, v in values.items()):
             flow += b.section(section.title, list(section.fields), _(
                 "Dieser Abschnitt gilt nicht für diese Einrichtung; die Angaben sind trotzdem in der Meldung "
                 "enthalten."))

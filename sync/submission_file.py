@@ -59,7 +59,7 @@ def build_body(submission: SubmissionFile) -> dict[str, Any]:
         "form": {"id": submission.form_id, "version": submission.form_version},
         "year": submission.year,
         "revision": submission.revision,
-        "values": [value_entry(a, v) for a, v in sorted(submission.values.items()) if not v.is_empty or v.comment],
+        "values": [value_entry(a, v) for a, v in sorted(submission.values.items()) if not v.is_blank],
         "created_at": submission.created_at,
         "app_version": submission.app_version,
     }

@@ -129,6 +129,24 @@ def test_holder_to_officer_with_every_merge_rule(tmp_path):
     assert receipt_for(holder, "kita", 2024, 1)["outcome"] == IMPORTED
 
 
+def test_estimate_or_comment_without_a_number_travels_to_the_officer(tmp_path):
+    """The holder ticked "geschätzt" or wrote a comment but left the number open: the store keeps it, so the file
+    must carry it and the officer must receive it, or the two sides disagree about the same revision."""
+    officer, keys = officer_db(tmp_path)
+    holder = holder_db(tmp_path, officer, keys)
+    values = kita_values(40) | {("personal_mh", "", ""): Value(estimate=True),
+                                ("personal_mehrsprachig", "", ""): Value(comment="wird nachgereicht")}
+    path, submission_id = export_revision(holder, tmp_path, 2024, values)
+    kept = load_values(holder, submission_id)
+    assert kept[("personal_mh", "", "")] == Value(estimate=True)
+    summary, _src = run_import(officer, keys, path)
+    assert summary.counts[IMPORTED] == 1, summary.results[0].reason
+    received = load_values(officer, current_submission(officer, KITA.id, "kita", 2024).id)
+    assert received == kept
+    again, _src = run_import(officer, keys, path)
+    assert again.results[0].reason == "bereits importiert"
+
+
 def test_same_revision_with_other_values_is_a_conflict_that_changes_nothing(tmp_path):
     officer, keys = officer_db(tmp_path)
     holder = holder_db(tmp_path, officer, keys)
