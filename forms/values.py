@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from common.errors import InputError
 from common.i18n import _
+from common.numbers import format_number
 from forms.model import MAX_COUNT, STATE_LABELS, Field, FieldType, ValueState
 
 # (field code, row, column); row and column are "" for a single value.
@@ -50,15 +51,10 @@ class Value:
 
     def display(self) -> str:
         if self.number is not None:
-            return format_count(self.number)
+            return format_number(self.number)
         if self.state is not None:
             return _(STATE_LABELS[self.state])
         return self.text or ""
-
-
-def format_count(n: int) -> str:
-    """German grouping: 1.234.567."""
-    return f"{n:,}".replace(",", ".")
 
 
 def _translated_state_words() -> dict[str, ValueState]:
@@ -104,7 +100,7 @@ def parse_count(raw: str, label: str = "") -> int | ValueState | None:
     if number > MAX_COUNT:
         raise InputError(
             _("{what}: {n} ist größer als {max}. Bitte die Eingabe prüfen.").format(
-                what=what, n=format_count(number), max=format_count(MAX_COUNT)
+                what=what, n=format_number(number), max=format_number(MAX_COUNT)
             )
         )
     return number
