@@ -20,9 +20,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from common.errors import UserError
+from common.file_names import safe_name
 from common.i18n import _
 from common.numbers import format_number
-from sync.transports import safe_name
 
 MAX_FILE_BYTES = 50_000_000
 MAX_UNPACKED_BYTES = 500_000_000  # an XLSX is a zip: a small file may unpack to gigabytes

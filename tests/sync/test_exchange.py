@@ -235,6 +235,21 @@ def test_unknown_form_version_is_refused(tmp_path):
     assert "Version 9" in summary.results[0].reason
 
 
+def test_the_receipt_for_a_file_with_a_hostile_institution_id_stays_in_the_outbox(tmp_path):
+    from sync import submission_file
+
+    officer, keys = officer_db(tmp_path)
+    outbox = tmp_path / "antworten"
+    (outbox / "Quittung_..").mkdir(parents=True)  # so that a path built from the id would lead somewhere
+    plain = submission_file.encode(submission_file.SubmissionFile(
+        "../../../boese", "Kita", "kita", 1, 2024, 1, {}, "2024-01-01", "0", ""))
+    summary = import_from(officer, keys, ListSource([Memo("boese.imon", plain)]), outbox=outbox)
+    assert summary.results[0].outcome == REJECTED
+    written = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()
+               and not p.name.startswith("rathaus.sqlite")]
+    assert written == ["antworten/Quittung_..-..-..-boese_kita_2024_Fassung1.imquittung"]
+
+
 def test_file_of_an_institution_without_a_key_or_not_in_the_registry_is_refused(tmp_path):
     officer, keys = officer_db(tmp_path)
     holder = holder_db(tmp_path, officer, keys)

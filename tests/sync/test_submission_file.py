@@ -54,7 +54,7 @@ def test_encoding_is_canonical_and_deterministic():
 
 
 def test_suggested_name_is_safe_for_every_file_system():
-    assert suggested_name("../etc/pass wd", "kita", 2024, 1) == "Meldung_etc_pass_wd_kita_2024_Fassung1.imon"
+    assert suggested_name("../etc/pass wd", "kita", 2024, 1) == "Meldung_..-etc-pass wd_kita_2024_Fassung1.imon"
 
 
 def test_estimate_flag_without_a_number_is_carried_and_read_back():
