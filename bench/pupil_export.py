@@ -12,6 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._machine import describe, record, timed  # noqa: E402
+from common.numbers import format_number  # noqa: E402
 
 PUPILS = 5_000
 HEADER = ("Status;Klasse;Jahrgang;Staatsangehörigkeit (Schlüssel);Aussiedler;Migrationshintergrund vorhanden;"
@@ -48,7 +49,7 @@ def main() -> None:
     print(f"machine: {describe()}; medians of 7 runs")
     print(f"csv module alone:            {plain * 1000:7.1f} ms (baseline)")
     print(f"read, recognise and count:   {counted * 1000:7.1f} ms  ratio {counted / plain:.1f}")
-    record(f"Schülerexport mit {PUPILS:,} Schüler/innen zählen".replace(",", "."), counted * 1000, "ms",
+    record(f"Schülerexport mit {format_number(PUPILS)} Schüler/innen zählen", counted * 1000, "ms",
            "dieselbe Datei nur mit dem csv-Modul lesen", plain * 1000, "–")
 
 

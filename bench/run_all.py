@@ -11,6 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._machine import describe  # noqa: E402
+from common.numbers import format_number  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "BENCHMARKS.md"
@@ -18,7 +19,7 @@ OUT = HERE.parent / "BENCHMARKS.md"
 
 def german(value: float) -> str:
     digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
-    return f"{value:,.{digits}f}".translate(str.maketrans({",": ".", ".": ","}))
+    return format_number(value, digits)
 
 
 def run(script: Path) -> tuple[list[dict], str]:

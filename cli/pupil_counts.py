@@ -38,8 +38,8 @@ def _school_list(path: Path) -> dict[str, str]:
 
 
 def _count_export(args: argparse.Namespace) -> int:
+    from common.numbers import format_number
     from forms.validation import cell_label
-    from forms.values import format_count
     from intake.pupil_counts import LIMITS, count_pupils, parse_school_year, school_form, school_year_label
     from intake.pupil_export import read_pupil_export
 
@@ -63,7 +63,7 @@ def _count_export(args: argparse.Namespace) -> int:
         if len(cells) > 1 and not any(v for _a, v in cells):
             continue  # a table of this kind of school only, e.g. transitions at a Gymnasium
         for address, value in cells:
-            print(f"{format_count(value):>7}  {cell_label(form, *address)}")
+            print(f"{format_number(value):>7}  {cell_label(form, *address)}")
     if counts.zwg_by_criteria is not None and counts.zwg_by_flag is not None \
             and counts.zwg_by_criteria != counts.zwg_by_flag:
         print(_("Zuwanderungsgeschichte: {a} nach den drei Merkmalen, {b} nach dem Kennzeichen „Migrations"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from common.errors import UserError
 from common.i18n import _
+from common.numbers import format_number
 
 UNIT_SETS = ("schools", "kitas", "bezirke")
-_GERMAN = str.maketrans({",": ".", ".": ","})
 
 
 def add_parsers(commands) -> None:
@@ -90,7 +90,7 @@ def _indicators(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             digits = 1 if r["unit"] == "prozent" else 0
-            value = "." if r["value"] is None else f"{r['value']:,.{digits}f}".translate(_GERMAN)
+            value = "." if r["value"] is None else format_number(r["value"], digits)
             print(f"{r['code']:<28} {r['level']:<11} {r['org_unit_name'] or r['org_unit']:<32} {r['breakdown']:<16} "
                   f"{value}")
     return 0
@@ -123,7 +123,7 @@ def _segregation(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=1))
     else:
         def text(v):
-            return "x" if v is None else f"{v:.3f}".replace(".", ",")
+            return "x" if v is None else format_number(v, 3)
 
         print(_("{n} Einheiten, Anteil {share}, D = {d}, S = {s}, xPx = {x} ({definition})").format(
             n=result.units, share=text(result.share), d=text(result.dissimilarity), s=text(result.segregation),

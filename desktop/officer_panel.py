@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from common.errors import UserError
+from common.file_names import file_name_for
 from common.i18n import _, ngettext
 from desktop import dialogs
 from desktop.worker import run_with_progress
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, list_org_units
 from sync.officer import LOSS_WARNING, exchange_folders, export_key_backup, unlock_officer, write_setup_file
+from sync.setup_file import SUFFIX as SETUP_SUFFIX
 
 
 class OfficerPanel(QWidget):
@@ -182,7 +184,7 @@ class OfficerPanel(QWidget):
             return
         unit_id = item.data(Qt.ItemDataRole.UserRole)
         suffix = "Einrichtung" if first else "Aktualisierung"
-        suggested = Path.home() / f"{suffix}_{unit_id}.imsetup"
+        suggested = Path.home() / file_name_for(f"{suffix}_{unit_id}", SETUP_SUFFIX)
         path = dialogs.ask_save_path(self, _("Einrichtungsdatei speichern"), suggested,
                                      _("Einrichtungsdateien (*.imsetup)"))
         if path is None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from common.errors import UserError
 from common.i18n import N_, _, ngettext
+from common.numbers import format_number
 from desktop import dialogs
 from desktop.worker import run_with_progress
 from forms.validation import cell_label
@@ -114,7 +115,7 @@ class YearOverviewView(QWidget):
         self.overviews = year_overview(self.db, self.year.value())
         _fill(self.summary, [[o.title, str(o.expected), *(str(o.count(s)) for s in
                               (RECEIVED, QUERIED, APPROVED, REJECTED, MISSING)),
-                              f"{o.rate(o.submitted):.0f} %".replace(".", ",")] for o in self.overviews])
+                              f"{format_number(o.rate(o.submitted))} %"] for o in self.overviews])
         if self.overviews:
             self.summary.setCurrentCell(0, 0)
         self._show_entries(self.summary.currentRow())

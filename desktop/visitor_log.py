@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from common.errors import UserError
 from common.i18n import _, ngettext
-from forms.values import format_count
+from common.numbers import format_number
 from store import visits
 from store.database import Database
 from store.orgunits import get_org_unit
@@ -38,11 +38,11 @@ _ERROR_STYLE = "QLabel { background: #fce8e6; color: #7a1a12; border-radius: 4px
 
 
 def _visits_today(n: int) -> str:
-    return ngettext("heute {n} Besuch", "heute {n} Besuche", n).format(n=format_count(n))
+    return ngettext("heute {n} Besuch", "heute {n} Besuche", n).format(n=format_number(n))
 
 
 def _with_mh(total: int, mh: int) -> str:
-    return _("{total}  (davon {mh} mit MH)").format(total=format_count(total), mh=format_count(mh))
+    return _("{total}  (davon {mh} mit MH)").format(total=format_number(total), mh=format_number(mh))
 
 
 class VisitorLogView(QWidget):
@@ -271,7 +271,8 @@ class VisitorLogView(QWidget):
             sums = year_counts["months"][month]
             # Months still to come stay empty, as they will in the form: 0 would claim the centre was closed.
             shown = month <= begun or sums["insgesamt"]
-            cells = [name, format_count(sums["insgesamt"]) if shown else "", format_count(sums["mh"]) if shown else ""]
+            cells = [name, format_number(sums["insgesamt"]) if shown else "",
+                     format_number(sums["mh"]) if shown else ""]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)

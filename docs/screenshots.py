@@ -64,6 +64,7 @@ import reports.report_builder  # noqa: E402
 import sync.keys  # noqa: E402
 import sync.officer  # noqa: E402
 from common.about import APP_NAME  # noqa: E402
+from common.numbers import format_number  # noqa: E402
 from demo.institutions import GENERATORS  # noqa: E402
 from demo.registry import LAST_YEAR, make_institutions  # noqa: E402
 from demo.town import build_demo  # noqa: E402
@@ -73,7 +74,7 @@ from desktop.ops.entry_session import EntrySession  # noqa: E402
 from desktop.ops.workspace import open_form, open_workspace  # noqa: E402
 from forms.catalog import form_for, latest_form  # noqa: E402
 from forms.model import FieldType  # noqa: E402
-from forms.values import Address, Value, format_count  # noqa: E402
+from forms.values import Address, Value  # noqa: E402
 from store.database import open_database, write  # noqa: E402
 from store.submissions import current_submission, load_values  # noqa: E402
 from store.visits import GENDERS, age_groups, record_visit  # noqa: E402
@@ -524,7 +525,7 @@ def write_itnrw_table(db, path: Path) -> None:
         total = register[("bevoelkerung_alter", row.code, "insgesamt")].number
         foreign = register[("bevoelkerung_alter", row.code, "auslaender")].number
         for column, n in (("insgesamt", round(total * 1.012)), ("Ausländer/innen", round(foreign * 1.19))):
-            lines.append(f"{year};{grid.label};{row.label};{column};{format_count(n)};{source}")
+            lines.append(f"{year};{grid.label};{row.label};{column};{format_number(n)};{source}")
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))  # as Excel saves "CSV (Trennzeichen-getrennt)"
 
 
@@ -593,7 +594,7 @@ def scene_schule(studio: Studio, town: Town) -> None:
     click(view.suggest_button)
     studio.wait(lambda: view.suggestions.isVisible(), "Vorschläge aus dem SchILD-Export")
     view.boxes["schueler_gesamt"].focus_editor()
-    type_text(format_count(cells[("schueler_gesamt", "", "")].number - 2))  # typed earlier: marked as differing
+    type_text(format_number(cells[("schueler_gesamt", "", "")].number - 2))  # typed earlier: marked as differing
     studio.shoot("schule-schild", window)
     click(view.suggestions.hide_button)
     view.boxes["schueler_gesamt"].focus_editor()

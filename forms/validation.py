@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from common.i18n import _
+from common.numbers import MINUS, format_number
 from forms.model import MAX_COUNT, CellRef, Field, FieldType, Form, Rule, Severity
-from forms.values import Address, Value, format_count
+from forms.values import Address, Value
 
 Values = Mapping[Address, Value]
 
@@ -83,7 +84,7 @@ def check_cell(form: Form, address: Address, value: Value) -> Result | None:
     if value.number is not None and not 0 <= value.number <= MAX_COUNT:
         return Result(code, row, column, Severity.ERROR, "range",
                       _("{label}: {n} liegt nicht zwischen 0 und {max}.").format(
-                          label=label, n=format_count(value.number), max=format_count(MAX_COUNT)),
+                          label=label, n=format_number(value.number), max=format_number(MAX_COUNT)),
                       {"value": value.number})
     return None
 
@@ -112,8 +113,8 @@ def _check_le(form: Form, rule: Rule, values: Values) -> list[Result]:
     for part_ref in rule.parts:
         part, _complete, known = _sum(form, part_ref, values)
         if known and part > whole:
-            params = {"part": _ref_label(form, part_ref), "p": format_count(part),
-                      "whole": _ref_label(form, rule.whole), "w": format_count(whole)}
+            params = {"part": _ref_label(form, part_ref), "p": format_number(part),
+                      "whole": _ref_label(form, rule.whole), "w": format_number(whole)}
             template = rule.message or _("{part} ({p}) ist größer als {whole} ({w}).")
             code, row, column = _first_cell(form, part_ref)
             results.append(Result(code, row, column, rule.severity, "part_le_whole",
@@ -131,8 +132,8 @@ def _check_sum(form: Form, rule: Rule, values: Values) -> list[Result]:
         total, complete, known = total + s, complete and c, known or k
     if not known or (complete and total == whole) or (not complete and total <= whole):
         return []
-    params = {"parts": " + ".join(_ref_label(form, r) for r in rule.parts), "s": format_count(total),
-              "whole": _ref_label(form, rule.whole), "w": format_count(whole)}
+    params = {"parts": " + ".join(_ref_label(form, r) for r in rule.parts), "s": format_number(total),
+              "whole": _ref_label(form, rule.whole), "w": format_number(whole)}
     if complete:
         template = rule.message or _("Die Summe von {parts} ({s}) stimmt nicht mit {whole} ({w}) überein.")
     else:
@@ -152,9 +153,9 @@ def _plausibility(form: Form, f: Field, values: Values, previous: Values) -> lis
         change = abs(now - before)
         if change <= limits.min_abs_change or (before and change * 100 <= limits.max_change_percent * before):
             continue
-        params = {"label": cell_label(form, *address), "now": format_count(now), "before": format_count(before)}
+        params = {"label": cell_label(form, *address), "now": format_number(now), "before": format_number(before)}
         if before:
-            params["pct"] = f"{(now - before) * 100 / before:+.0f}".replace("-", "−")
+            params["pct"] = format_number((now - before) * 100 / before, signed=True, minus=MINUS)
             message = _("{label}: {now} weicht stark vom Vorjahr ab ({before}, {pct} %). "
                         "Bitte prüfen und die Änderung kurz begründen.").format(**params)
         else:

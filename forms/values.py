@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from common.errors import InputError
 from common.i18n import _
+from common.numbers import format_number
 from forms.model import MAX_COUNT, STATE_LABELS, Field, FieldType, ValueState
 
 # (field code, row, column); row and column are "" for a single value.
@@ -33,7 +34,14 @@ class Value:
 
     @property
     def is_empty(self) -> bool:
+        """No content (number, state or text): what a required field still lacks."""
         return self.number is None and self.state is None and not self.text
+
+    @property
+    def is_blank(self) -> bool:
+        """Nothing recorded at all. A comment or the estimate flag alone is something the holder said, so a value
+        that is not blank is kept, sent and received even without a number."""
+        return self.is_empty and not self.comment and not self.estimate
 
     def with_comment(self, comment: str) -> Value:
         return replace(self, comment=comment)
@@ -43,15 +51,10 @@ class Value:
 
     def display(self) -> str:
         if self.number is not None:
-            return format_count(self.number)
+            return format_number(self.number)
         if self.state is not None:
             return _(STATE_LABELS[self.state])
         return self.text or ""
-
-
-def format_count(n: int) -> str:
-    """German grouping: 1.234.567."""
-    return f"{n:,}".replace(",", ".")
 
 
 def _translated_state_words() -> dict[str, ValueState]:
@@ -97,7 +100,7 @@ def parse_count(raw: str, label: str = "") -> int | ValueState | None:
     if number > MAX_COUNT:
         raise InputError(
             _("{what}: {n} ist größer als {max}. Bitte die Eingabe prüfen.").format(
-                what=what, n=format_count(number), max=format_count(MAX_COUNT)
+                what=what, n=format_number(number), max=format_number(MAX_COUNT)
             )
         )
     return number

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from common.errors import UserError
 from common.i18n import N_, _
-from forms.values import format_count
+from common.numbers import format_number
 from intake.tables import Table
 from store.database import Database, write
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, SCHOOL_TYPES, OrgUnit, list_org_units, save_org_units
@@ -143,7 +143,7 @@ class RegistryResult:
         if self.schools_listed:
             lines.append(_("Schulliste für die Übergänge nach Klasse 4: {n} Schulen mit Schulform, auch außerhalb "
                            "des gewählten Gebiets. Sie geht mit den Einrichtungsdateien an die Schulen.").format(
-                n=format_count(self.schools_listed)))
+                n=format_number(self.schools_listed)))
         if self.missing:
             lines.append(_("Nicht mehr in der Liste (vielleicht geschlossen; bitte prüfen, es wurde nichts "
                            "gelöscht):"))

@@ -20,8 +20,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from common.errors import UserError
+from common.file_names import safe_name
 from common.i18n import _
-from sync.transports import safe_name
+from common.numbers import format_number
 
 MAX_FILE_BYTES = 50_000_000
 MAX_UNPACKED_BYTES = 500_000_000  # an XLSX is a zip: a small file may unpack to gigabytes
@@ -188,7 +189,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
     if runs > MAX_TEXT_RUNS:
         raise TableError(_("{name} enthält ungewöhnlich viele Textformatierungen ({n} Abschnitte) und würde sehr "
                            "lange zum Lesen brauchen. Bitte die Liste in Excel öffnen, als CSV speichern und diese "
-                           "Datei wählen.").format(name=name, n=f"{runs:,}".replace(",", ".")))
+                           "Datei wählen.").format(name=name, n=format_number(runs)))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it does not need here
@@ -292,7 +293,7 @@ class _Rows:
         if self.records and len(self.records) + self.blank > MAX_ROWS:  # the header is not a data row
             raise TableError(_("{name} hat mehr als {limit} Zeilen. Bitte nur die benötigten Zeilen speichern, "
                                "z. B. die Einrichtungen eines Kreises.").format(
-                name=self.name, limit=f"{MAX_ROWS:,}".replace(",", ".")))
+                name=self.name, limit=format_number(MAX_ROWS)))
         self.records.extend([] for _ in range(self.blank))
         self.blank = 0
         self.records.append(cells)

@@ -10,6 +10,7 @@ import io
 import math
 import textwrap
 
+from common.numbers import MINUS, format_number
 from reports.report_model import Chart
 
 FONT = "DejaVu Sans"
@@ -20,12 +21,6 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 _GRID, _TEXT, _LIGHT = "#d9d9d9", "#222222", "#8c8c8c"
 _TICK, _LABEL = 8, 8.5
 _NO_VALUE = "k. A."
-_DECIMAL = str.maketrans({",": ".", ".": ",", "-": "\u2212"})
-
-
-def german(value: float, decimals: int = 0) -> str:
-    """12.5 -> "12,5", 48043 -> "48.043", with a real minus sign."""
-    return f"{value:,.{decimals}f}".translate(_DECIMAL)
 
 
 def decimals_for(values) -> int:
@@ -112,7 +107,7 @@ def _value_axis(axis, label: str) -> None:
             self.ticks = list(locs)
 
         def __call__(self, x, pos=None):
-            return german(x, decimals_for(self.ticks or [x]))
+            return format_number(x, decimals_for(self.ticks or [x]), minus=MINUS)
 
     axis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
     axis.set_major_formatter(GermanFormatter())
@@ -168,7 +163,8 @@ def _bars(fig, ax, chart: Chart) -> None:
     places = decimals_for(values)
     positions = range(len(points))
     bars = ax.barh(positions, [v or 0 for _, v in points], height=0.62, color=PALETTE[0])
-    ax.bar_label(bars, labels=[_NO_VALUE if v is None else german(v, places) for _, v in points], padding=3,
+    ax.bar_label(bars, labels=[_NO_VALUE if v is None else format_number(v, places, minus=MINUS)
+                               for _, v in points], padding=3,
                  fontsize=_TICK, fontfamily=FONT, color=_TEXT)
     ax.set_yticks(list(positions), [_plain(_wrap(label)) for label, _ in points])
     ax.invert_yaxis()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from common.i18n import _
+from common.numbers import format_number
 
 # The same strings as forms.model.ValueState (a StrEnum compares equal to them); not imported, to keep this module
 # free of the rest of the application.
@@ -19,11 +20,6 @@ ZERO, HIDDEN, NOT_MEANINGFUL, UNRELIABLE = "–", ".", "x", "/"
 
 Value = int | str | None
 _Key = tuple[int, int, int]
-
-
-def format_number(n: int) -> str:
-    """German digit grouping: 1.234.567."""
-    return f"{n:,}".replace(",", ".")
 
 
 def format_cell(value: Value, *, shown: bool = True) -> str:

@@ -11,9 +11,10 @@ from xml.sax.saxutils import escape
 from common import about
 from common.about import APP_NAME
 from common.i18n import _
+from common.numbers import format_number
 from forms.model import MAX_COUNT, Field, FieldType, Form
 from forms.validation import cell_label
-from forms.values import Address, Value, format_count
+from forms.values import Address, Value
 from reports.errors import FontMissingError, ReceiptError
 from store.files import describe_write_error, write_atomically
 from store.orgunits import OrgUnit
@@ -162,7 +163,7 @@ class _Builder:
         # Columns as wide as their longest header word (no word is broken) and a seven-digit count with its
         # estimate marker; when the page is too narrow for that, the font shrinks instead of the text overflowing.
         word = max(stringWidth(w, FONT_BOLD, 8) for c in f.columns for w in c.label.split())
-        count = stringWidth(format_count(MAX_COUNT) + "(g)", FONT, 8.5)
+        count = stringWidth(format_number(MAX_COUNT) + "(g)", FONT, 8.5)
         value_w = min(self.width * 0.75 / n, max(60.0, word + 8, count + 8))
         head, number = f"head-{f.code}", f"number-{f.code}"
         self.s[head] = self.s["head"].clone(head, fontSize=min(8.0, 8 * (value_w - 8) / word))
@@ -232,7 +233,7 @@ def _values(b: _Builder, unit: OrgUnit, form: Form, values: dict[Address, Value]
             continue
         codes = {f.code for f in section.fields}
         # The hash covers every stored value, so what was sent must be visible even where the form hides it.
-        if any(a[0] in codes and (not v.is_empty or v.comment) for a, v in values.items()):
+        if any(a[0] in codes and not v.is_blank for a, v in values.items()):
             flow += b.section(section.title, list(section.fields), _(
                 "Dieser Abschnitt gilt nicht für diese Einrichtung; die Angaben sind trotzdem in der Meldung "
                 "enthalten."))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from common.i18n import _
+from common.numbers import format_number
 from forms.catalog import all_forms
 from forms.model import FieldType
 from reports.catalog import Catalog, Indicator, catalog
@@ -17,7 +18,7 @@ from reports.errors import ReportCancelled, ReportError
 from reports.indicator_values import all_indicator_values
 from reports.report_methods import methods
 from reports.report_model import INTERNAL, PUBLIC, Chapter, Chart, KeyFigure, Report
-from reports.report_tables import ShareRows, _german, _int, breakdown_table, institution_table, protect_all
+from reports.report_tables import ShareRows, _int, breakdown_table, institution_table, protect_all
 from reports.segregation_tables import segregation_tables
 from store.counted_values import counted_values, registry
 from store.database import Database
@@ -64,7 +65,7 @@ def _labels(indicator: Indicator) -> dict[str, str]:
 
 
 def _value_text(indicator: Indicator, value: float) -> str:
-    return _german(value, 1) if indicator.unit == "prozent" else _german(value, 0)
+    return format_number(value, 1) if indicator.unit == "prozent" else format_number(value, 0)
 
 
 def _key_figures(cat: Catalog, values, year: int, public: bool, rules: Rules) -> list[KeyFigure]:

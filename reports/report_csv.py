@@ -13,6 +13,7 @@ import io
 import re
 from pathlib import Path
 
+from common.file_names import safe_name
 from common.i18n import _
 from reports.errors import ReportError
 from reports.report_model import TEXT, Report, Table
@@ -34,9 +35,9 @@ def csv_file_name(chapter_code: str, table_code: str, taken: set[str]) -> str:
     stem = "_".join(re.sub(r"[^A-Za-z0-9-]+", "_", part.translate(_UMLAUTS)).strip("_-")
                     for part in (chapter_code, table_code))
     stem = stem.strip("_")[:80] or "tabelle"
-    name, n = f"{stem}.csv", 2
+    name, n = safe_name(f"{stem}.csv"), 2  # the cleaner still has work: "CON" or "nul" is a device on Windows
     while name.casefold() in taken:  # Windows and macOS do not tell "A1.csv" from "a1.csv"
-        name, n = f"{stem}_{n}.csv", n + 1
+        name, n = safe_name(f"{stem}_{n}.csv"), n + 1
     taken.add(name.casefold())
     return name
 

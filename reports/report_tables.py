@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from common.i18n import _
+from common.numbers import format_number
 from reports.catalog import Indicator
 from reports.disclosure import UNKNOWN, CountTable, Rules, format_cell, percent, protect_linked
 from reports.report_model import COUNT, PERCENT, RATIO, Cell, Table
@@ -25,10 +26,6 @@ def _int(value) -> int | None:
         return None if value is None or value != value else int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _german(value: float, digits: int) -> str:
-    return f"{value:,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def caption(indicator: Indicator) -> tuple[str, str, str]:
@@ -92,7 +89,7 @@ class ShareRows:
                 row.append(Cell(text, number, provisional))
             if self.beside is not None:
                 other = self.beside[1][i] if i < len(self.beside[1]) else None
-                row.append(Cell(".", None) if other is None or other != other else Cell(_german(other, 1),
+                row.append(Cell(".", None) if other is None or other != other else Cell(format_number(other, 1),
                                                                                          round(other, 1)))
             out.append(row)
         columns = [_("Anzahl"), _("Bezugsgröße"), _("Anteil in %")] if share else [_("Anzahl")]
@@ -178,9 +175,10 @@ def institution_table(indicator: Indicator, values: pd.DataFrame, year: int, tit
                     Cell(text, round(r.value, 1) if text[:1].isdigit() else None, provisional)]
         if compare:
             area = r.compare_value
-            row.append(Cell(_german(area, 1) if area == area else ".", round(area, 1) if area == area else None))
+            row.append(Cell(format_number(area, 1) if area == area else ".", round(area, 1) if area == area else None))
             ratio = r.ratio
-            row.append(Cell(_german(ratio, 2) if ratio == ratio else "x", round(ratio, 2) if ratio == ratio else None))
+            row.append(Cell(format_number(ratio, 2) if ratio == ratio else "x",
+                            round(ratio, 2) if ratio == ratio else None))
         rows.append(row)
         labels.append(str(r.label))
     columns = [_("Anzahl")] + ([_("Bezugsgröße"), _("Anteil in %")] if indicator.unit == "prozent" else [])

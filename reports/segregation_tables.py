@@ -6,11 +6,11 @@ The number of units is always printed beside the measures: with few or small uni
 from __future__ import annotations
 
 from common.i18n import N_, _
+from common.numbers import format_number
 from reports.catalog import catalog
 from reports.disclosure import Rules
 from reports.indicator_values import unit_values
 from reports.report_model import COUNT, PERCENT, RATIO, TEXT, Cell, Table
-from reports.report_tables import _german
 from reports.segregation import Unit, measure
 
 # chapter: [(title of the unit set, indicator whose numerator is the group and denominator the total, filter)]
@@ -26,7 +26,7 @@ _DEFINITION = N_("D = ½ Σ |a/A − b/B| (Dissimilarität, 0 = gleich verteilt,
 
 
 def _number(value: float | None, digits: int = 2) -> Cell:
-    return Cell("x", None) if value is None else Cell(_german(value, digits), round(value, digits))
+    return Cell("x", None) if value is None else Cell(format_number(value, digits), round(value, digits))
 
 
 def _unit_sets(code: str, frame, bezirke) -> list[tuple[str, object]]:
@@ -58,7 +58,7 @@ def segregation_tables(code: str, frame, bezirke, first: int, year: int, public:
 
         result = measured(year)
         rows.append(label)
-        share = Cell(_german(result.share * 100, 1), round(result.share * 100, 1)) if result.share is not None \
+        share = Cell(format_number(result.share * 100, 1), round(result.share * 100, 1)) if result.share is not None \
             else Cell("x")
         cells.append([Cell(str(result.units), result.units), share, _number(result.dissimilarity),
                       _number(result.segregation), _number(result.isolation), Cell(result.warning or "–")])

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 from common.i18n import _
+from common.numbers import format_number
 from forms.model import FieldType, Form
 from forms.values import Value
 from store.submissions import STATE_LABELS, current_submission, figure_sources, load_values
@@ -62,7 +63,7 @@ def compare_sources(db: Database, org_unit_id: str, form: Form, year: int) -> So
             difference = ""
             if len(numbers) >= 2 and None not in numbers[:2]:
                 delta = numbers[1] - numbers[0]
-                difference = ("+" if delta > 0 else "") + (f"{delta:,}".replace(",", ".") if delta else "0")
+                difference = format_number(delta, signed=True)
             figures.append(ComparedFigure(label, tuple(v.display() if v else "" for v in found), difference))
     return SourceComparison(tuple(source_label(s) for s in sources),
                             tuple(_(STATE_LABELS[s.state]) for s in submissions), figures)

@@ -136,15 +136,16 @@ def load_values(db: Database, submission_id: int) -> dict[Address, Value]:
 
 
 def _encode(value: Value | None) -> str | None:
-    if value is None or (value.is_empty and not value.comment):
+    if value is None or value.is_blank:
         return None
     content = value.number if value.number is not None else (value.state.value if value.state else value.text)
-    return f"{content}" + (f" | {value.comment}" if value.comment else "") + (" | geschätzt" if value.estimate else "")
+    parts = (content, value.comment, "geschätzt" if value.estimate else None)
+    return " | ".join(str(p) for p in parts if p is not None and p != "")
 
 
 def _put(db: Database, submission_id: int, address: Address, value: Value, stamp: str) -> None:
     code, row, col = address
-    if value.is_empty and not value.comment and not value.estimate:
+    if value.is_blank:
         db.execute("DELETE FROM cell_values WHERE submission_id = ? AND field = ? AND row = ? AND col = ?",
                    [submission_id, code, row, col])
         return
@@ -172,7 +173,7 @@ def set_values(db: Database, submission_id: int, changes: dict[Address, Value], 
         audit = []
         for address, value in changes.items():
             old = old_values.get(address)
-            if old == value or (old is None and value.is_empty and not value.comment and not value.estimate):
+            if old == value or (old is None and value.is_blank):
                 continue
             _put(db, submission_id, address, value, stamp)
             audit.append((stamp, who, submission_id, *address, _encode(old), _encode(value), why))
@@ -185,7 +186,7 @@ def insert_values(db: Database, submission_id: int, values: dict[Address, Value]
     """All values of a submission that has none yet, in two statements: the import's hot path."""
     stamp = now()
     rows = [(submission_id, *address, v.number, v.state.value if v.state else None, v.text, v.comment,
-             int(v.estimate), stamp) for address, v in values.items() if not v.is_empty or v.comment or v.estimate]
+             int(v.estimate), stamp) for address, v in values.items() if not v.is_blank]
     with write(db):
         db.conn.executemany(
             "INSERT INTO cell_values(submission_id, field, row, col, number, state, text, comment, estimate, "
@@ -194,7 +195,7 @@ def insert_values(db: Database, submission_id: int, values: dict[Address, Value]
             "INSERT INTO audit(at, who, submission_id, field, row, col, old, new, why) "
             "VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)",
             [(stamp, who, submission_id, *a, _encode(v), why) for a, v in values.items()
-             if not v.is_empty or v.comment or v.estimate])
+             if not v.is_blank])
 
 
 def set_state(db: Database, submission_id: int, state: State, content_hash: str | None = None) -> Submission:

@@ -16,9 +16,10 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 from common.i18n import _, ngettext
+from common.numbers import format_number
 from forms.catalog import form_for
 from forms.model import Field, Form
-from forms.values import Value, format_count
+from forms.values import Value
 from store.database import now, write
 from store.errors import StoreError
 from store.orgunits import get_org_unit
@@ -285,9 +286,9 @@ def describe_applied(written: dict[int, dict[str, int]], year: int) -> str:
     names = month_names(year)
     first, last = names[min(written) - 1], names[max(written) - 1]
     span = first if first == last else _("{first} bis {last}").format(first=first, last=last)
-    visits = ngettext("{n} Besuch", "{n} Besuche", total).format(n=format_count(total))
+    visits = ngettext("{n} Besuch", "{n} Besuche", total).format(n=format_number(total))
     return _("In das Formular übernommen: {visits}, davon {mh} mit MH ({span}).").format(
-        visits=visits, mh=format_count(mh), span=span)
+        visits=visits, mh=format_number(mh), span=span)
 
 
 def month_names(year: int) -> list[str]:

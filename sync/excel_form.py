@@ -20,6 +20,7 @@ from pathlib import Path
 
 from common.about import APP_NAME
 from common.errors import UserError
+from common.file_names import file_name_for
 from common.i18n import _
 from forms.catalog import all_forms, form_for
 from forms.model import STATE_LABELS, FieldType, Form, ValueState
@@ -55,7 +56,6 @@ CHOICE_COLUMN = 4  # choice lists on the hidden sheet start in column D, one col
 _INPUT_FILL, _PREVIOUS_FILL, _SECTION_FILL, _HEAD_FILL = "FFF2CC", "F2F2F2", "DDEBF7", "EDEDED"
 _GREY, _BORDER = "595959", "BFBFBF"
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_FILE_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 class ExcelFormWriteError(UserError):
@@ -517,9 +517,7 @@ def workbook_bytes(book) -> bytes:
 
 def file_name(unit: OrgUnit, form: Form, year: int) -> str:
     """E.g. "Kita Sonnenschein (kita-07) – Kindertageseinrichtung 2024.xlsx"."""
-    text = f"{unit.name} ({unit.id}) – {form.title} {form.period_label(year)}"
-    text = re.sub(r"\s+", " ", _FILE_FORBIDDEN.sub("-", text)).strip(" .")
-    return text[:150] + SUFFIX
+    return file_name_for(f"{unit.name} ({unit.id}) – {form.title} {form.period_label(year)}", SUFFIX)
 
 
 def write_excel_form(db: Database, unit_id: str, form: Form, year: int, folder: Path) -> Path:

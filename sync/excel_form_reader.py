@@ -290,7 +290,7 @@ def _read_inputs(layout: Layout, cells: dict) -> tuple[dict[Address, Value], lis
         except InputError as exc:
             problems.append(exc.message)
             continue
-        if not value.is_empty:
+        if not value.is_blank:
             values[spot.address] = value
     for address, note in notes.items():
         values[address] = values.get(address, Value()).with_comment(note)

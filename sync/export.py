@@ -21,7 +21,7 @@ def submission_for_export(db: Database, submission_id: int) -> SubmissionFile:
         raise SubmissionFileError(_("Die Meldung ist noch nicht abgeschlossen. Bitte zuerst „Abschließen“ wählen; "
                                     "dabei werden die Angaben geprüft."))
     unit = get_org_unit(db, submission.org_unit_id)
-    values = {a: v for a, v in load_values(db, submission_id).items() if not v.is_empty or v.comment}
+    values = {a: v for a, v in load_values(db, submission_id).items() if not v.is_blank}
     return SubmissionFile(
         institution_id=unit.id, institution_name=unit.name, form_id=submission.form_id,
         form_version=submission.form_version, year=submission.year, revision=submission.revision, values=values,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from common.file_names import file_name_for
 from common.i18n import _
 from sync.errors import SubmissionFileError
 from sync.keys import OfficerKeys
@@ -35,7 +36,8 @@ def make_receipt(keys: OfficerKeys, receipt: Receipt) -> bytes:
 
 
 def receipt_name(receipt: Receipt) -> str:
-    return f"Quittung_{receipt.institution_id}_{receipt.form_id}_{receipt.year}_Fassung{receipt.revision}{SUFFIX}"
+    r = receipt
+    return file_name_for(f"Quittung_{r.institution_id}_{r.form_id}_{r.year}_Fassung{r.revision}", SUFFIX)
 
 
 def open_receipt(raw: bytes, trusted_verify_keys: list[str]) -> Receipt:

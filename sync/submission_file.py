@@ -5,11 +5,11 @@ A later format version signs and seals the body; the envelope already carries a 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from common.file_names import file_name_for
 from common.i18n import _
 from forms.model import ValueState
 from forms.values import Address, Value
@@ -59,7 +59,7 @@ def build_body(submission: SubmissionFile) -> dict[str, Any]:
         "form": {"id": submission.form_id, "version": submission.form_version},
         "year": submission.year,
         "revision": submission.revision,
-        "values": [value_entry(a, v) for a, v in sorted(submission.values.items()) if not v.is_empty or v.comment],
+        "values": [value_entry(a, v) for a, v in sorted(submission.values.items()) if not v.is_blank],
         "created_at": submission.created_at,
         "app_version": submission.app_version,
     }
@@ -72,8 +72,7 @@ def encode(submission: SubmissionFile) -> bytes:
 
 
 def suggested_name(institution_id: str, form_id: str, year: int, revision: int) -> str:
-    safe_id = re.sub(r"[^A-Za-z0-9_-]+", "_", institution_id).strip("_") or "Einrichtung"
-    return f"Meldung_{safe_id}_{form_id}_{year}_Fassung{revision}{SUFFIX}"
+    return file_name_for(f"Meldung_{institution_id}_{form_id}_{year}_Fassung{revision}", SUFFIX)
 
 
 def write_submission_file(submission: SubmissionFile, path: str | Path) -> SubmissionFile:

@@ -21,16 +21,12 @@ from pathlib import Path
 from typing import Protocol
 
 from common.errors import UserError
+from common.file_names import INVISIBLE, numbered, safe_name
 from common.i18n import _
 from store.files import describe_write_error, write_atomically
 from sync.submission_file import MAX_FILE_BYTES, SUFFIX
 
 REASON_SUFFIX = ".grund.txt"
-MAX_NAME_CHARS = 120
-# A counter and REASON_SUFFIX are appended later; 200 bytes keeps even that under the usual 255-byte name limit.
-MAX_NAME_BYTES = 200
-_INVISIBLE = {"Cc", "Cf", "Cs", "Zl", "Zp"}  # controls, bidi overrides, zero-width marks, undecodable bytes
-_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 @dataclass(frozen=True)
@@ -51,38 +47,6 @@ class Source(Protocol):
 
 class TransportError(UserError):
     """A folder or server cannot be reached or used; the message says what to check."""
-
-
-def safe_name(name: str) -> str:
-    """The bare file name, safe to create in any folder on Windows, macOS and Linux; never empty."""
-    name = unicodedata.normalize("NFC", name)
-    # A surrogate stands for a byte of a name that was not UTF-8, a real character: it keeps its place as "_".
-    name = "".join("_" if unicodedata.category(ch) == "Cs" else "" if unicodedata.category(ch) in _INVISIBLE else ch
-                   for ch in name)
-    name = re.split(r"[\\/]", name)[-1]
-    # Leading dots would hide the file (or leave ".."); Windows drops trailing dots and spaces silently.
-    name = re.sub(r'[<>:"|?*]', "_", name).strip(" .")
-    stem, suffix = _split(name)
-    stem = stem[: MAX_NAME_CHARS - len(suffix)]
-    while stem and len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
-        stem = stem[:-1]
-    name = stem.rstrip(" .") + suffix
-    if name.split(".")[0].upper() in _WINDOWS_DEVICES:
-        name = "_" + name  # "CON.imon" would open the console device on Windows
-    return name or _("Datei")
-
-
-def _split(name: str) -> tuple[str, str]:
-    stem, dot, ext = name.rpartition(".")
-    return (stem, dot + ext) if stem and len(ext) <= 10 else (name, "")
-
-
-def numbered(name: str, n: int) -> str:
-    """The n-th name to try when `name` is taken: "x.imon", "x (2).imon", "x (3).imon", …"""
-    if n == 1:
-        return name
-    stem, suffix = _split(name)
-    return f"{stem} ({n}){suffix}"
 
 
 # A returned Excel form (sync.excel_form) comes in beside the submission files; what a file is, the importer tells
@@ -201,7 +165,7 @@ def _hidden_on_windows(entry: os.DirEntry) -> bool:
 
 def _shown(path: Path) -> str:
     """The path for messages and logs, with invisible characters spelled out so none can turn a name around."""
-    return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in _INVISIBLE else ch for ch in str(path))
+    return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in INVISIBLE else ch for ch in str(path))
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:

@@ -19,9 +19,10 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from common.file_names import numbered, safe_name
 from common.i18n import _
 from sync.submission_file import MAX_FILE_BYTES
-from sync.transports import Incoming, TransportError, keep_copy, looks_like_submission, numbered, safe_name, too_big
+from sync.transports import Incoming, TransportError, keep_copy, looks_like_submission, too_big
 
 ARCHIVE, QUARANTINE = "archiv/", "quarantaene/"
 MAX_LISTING_BYTES = 16 * 1024 * 1024

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from common.i18n import N_, _, ngettext
+from common.numbers import format_number
 from desktop.entry.grid_table import GridTable, previous_text
 from desktop.ops.entry_session import EntrySession
 from forms.model import Field, FieldType, Severity
-from forms.values import Address, format_count
+from forms.values import Address
 
 ERROR_BG = QColor("#f8d7d7")
 WARNING_BG = QColor("#fff0c2")
@@ -199,7 +200,7 @@ class CountBox(FieldBox):
         if suggested is None:
             return ""
         return _("Vorschlag aus dem SchILD-Export: {n}. Übernehmen mit {keys} oder „übernehmen“ neben dem "
-                 "Feld.").format(n=format_count(suggested), keys=_(TAKE_KEYS))
+                 "Feld.").format(n=format_number(suggested), keys=_(TAKE_KEYS))
 
     def _typed(self, text: str) -> None:
         self.session.type_text(self.address, text)
@@ -231,7 +232,7 @@ class CountBox(FieldBox):
         if suggested is None:
             self.edit.setAccessibleDescription("")
             return
-        text = _("aus SchILD-Export: {n}").format(n=format_count(suggested))
+        text = _("aus SchILD-Export: {n}").format(n=format_number(suggested))
         value = self.session.value(self.address)
         taken = not value.is_empty and value.number == suggested
         self.take_button.setEnabled(self.session.editable and not taken)
@@ -393,8 +394,8 @@ class GridBox(FieldBox):
                     differing += differs
                     open_ += value.is_empty or differs
                     tip.append(_("aus SchILD-Export: {n} (eingetragen: {v})").format(
-                        n=format_count(suggested), v=value.display()) if not value.is_empty else
-                        _("aus SchILD-Export: {n}").format(n=format_count(suggested)))
+                        n=format_number(suggested), v=value.display()) if not value.is_empty else
+                        _("aus SchILD-Export: {n}").format(n=format_number(suggested)))
                     if differs and background is None:
                         background = DIFFERS_BG  # an error or a warning still shows first
                     if value.is_empty or differs:
@@ -406,7 +407,7 @@ class GridBox(FieldBox):
                 text = value.display() if invalid is None else self.table.item(i, j).text()
                 self.table.set_cell(i, j, text, previous_text(previous.display() if previous else ""),
                                     "\n".join(tip), background, italic=value.estimate,
-                                    suggested=format_count(suggested) if suggested is not None else "",
+                                    suggested=format_number(suggested) if suggested is not None else "",
                                     differs=differs)
         self._show_suggestions(suggested_cells, differing, open_)
 

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from common.i18n import _, ngettext
+from common.numbers import format_number
 from desktop.entry.fields import DIFFERS_SPAN, DIFFERS_STYLE, TAKE_KEYS
-from forms.values import format_count
 from intake.pupil_counts import LIMITS, ZWG_RULES, PupilCounts
 
 GUIDE = "schild_export"
@@ -141,14 +141,14 @@ class SuggestionPanel(QFrame):
         self.headline.setText(ngettext(
             "Vorschläge aus dem SchILD-Export „{file}“: {n} Schüler/in gezählt",
             "Vorschläge aus dem SchILD-Export „{file}“: {n} Schüler/innen gezählt",
-            counts.pupils).format(file=short_name(file_name), n=format_count(counts.pupils)))
+            counts.pupils).format(file=short_name(file_name), n=format_number(counts.pupils)))
         self.headline.setToolTip(file_name)
         self.set_rule(counts.zwg_rule)
         both = counts.zwg_by_criteria is not None and counts.zwg_by_flag is not None
         if both and counts.zwg_by_criteria != counts.zwg_by_flag:
             self.zwg_figures.setText(_("Achtung, die Zahlen unterscheiden sich: {criteria} nach den drei Merkmalen, "
                                        "{flag} nach dem Kennzeichen.").format(
-                criteria=format_count(counts.zwg_by_criteria), flag=format_count(counts.zwg_by_flag)))
+                criteria=format_number(counts.zwg_by_criteria), flag=format_number(counts.zwg_by_flag)))
             self.zwg_figures.setStyleSheet(DIFFERS_STYLE)
         else:
             self.zwg_figures.setText("")

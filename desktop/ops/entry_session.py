@@ -126,7 +126,7 @@ class EntrySession:
     def _save(self, changes: dict[Address, Value]) -> None:
         set_values(self.db, self.submission.id, changes, who=self.who)
         for address, value in changes.items():
-            if value.is_empty and not value.comment and not value.estimate:
+            if value.is_blank:
                 self.values.pop(address, None)
             else:
                 self.values[address] = value

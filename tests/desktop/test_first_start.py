@@ -3,8 +3,9 @@
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QCommandLinkButton, QDialog
 
+from common.numbers import format_number
 from desktop.profile_dialog import ProfileDialog
-from forms.values import Value, format_count
+from forms.values import Value
 from store.orgunits import OrgUnit
 from sync.profile_file import PreviousSubmission, Profile, write_profile
 from tests.desktop.keyboard import enter, focused, tab, type_text
@@ -45,7 +46,7 @@ def test_demo_gives_a_grundschule_with_last_years_values_beside_each_field(open_
     enter()
     view = window.entry
     last_year = view.session.previous[("schueler_gesamt", "", "")].number
-    assert view.boxes["schueler_gesamt"].previous.text() == f"Vorjahr: {format_count(last_year)}"
+    assert view.boxes["schueler_gesamt"].previous.text() == f"Vorjahr: {format_number(last_year)}"
     # A big change against last year is a warning that asks for a reason.
     type_text(str(last_year * 2))
     assert "weicht stark vom Vorjahr ab" in view.boxes["schueler_gesamt"].messages.text()

@@ -2,7 +2,7 @@ import pytest
 
 from common.errors import InputError
 from forms.model import ValueState
-from forms.values import format_count, parse_count
+from forms.values import Value, parse_count
 
 
 @pytest.mark.parametrize(
@@ -43,6 +43,18 @@ def test_bad_counts_get_a_german_message_naming_field_and_input(typed, says):
     assert says in str(info.value)
 
 
-def test_format_count_groups_thousands_the_german_way():
-    assert format_count(1234567) == "1.234.567"
-    assert format_count(12) == "12"
+def test_a_count_is_displayed_with_german_grouping():
+    assert Value(number=1234567).display() == "1.234.567"
+    assert Value(number=12).display() == "12"
+
+
+@pytest.mark.parametrize(("value", "empty", "blank"), [
+    (Value(), True, True),
+    (Value(number=0), False, False),
+    (Value(state=ValueState.UNKNOWN), False, False),
+    (Value(text="sport"), False, False),
+    (Value(comment="wird nachgereicht"), True, False),
+    (Value(estimate=True), True, False),
+])
+def test_blank_means_nothing_recorded_empty_means_no_content(value, empty, blank):
+    assert (value.is_empty, value.is_blank) == (empty, blank)

@@ -214,12 +214,6 @@ def test_a_dollar_sign_in_a_label_is_not_mathtext():
     assert charts.render(chart, 12, 4).startswith(b"\x89PNG")
 
 
-@pytest.mark.parametrize(("value", "places", "text"), [(12.5, 1, "12,5"), (48043, 0, "48.043"),
-                                                       (1234567.891, 2, "1.234.567,89"), (-0.5, 1, "\u22120,5")])
-def test_german_number_format(value, places, text):
-    assert charts.german(value, places) == text
-
-
 def test_axis_decimals_follow_the_values():
     assert charts.decimals_for([0, 5, 10]) == 0
     assert charts.decimals_for([0, 2.5, 5]) == 1

@@ -15,6 +15,7 @@ from defusedxml import DefusedXmlException
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from common.file_names import safe_name
 from forms.catalog import form_for
 from forms.values import Value
 from intake import tables
@@ -27,7 +28,7 @@ from store.submissions import State, create_draft, set_state, set_values
 from sync.excel_form import build_workbook, workbook_bytes
 from sync.excel_form_reader import ExcelFormError, read_returned_workbook
 from sync.importer import REJECTED, import_from, import_one
-from sync.transports import FileSource, FolderInbox, Incoming, keep_copy, safe_name
+from sync.transports import FileSource, FolderInbox, Incoming, keep_copy
 from tests.robustness import make_hostile
 from tests.robustness.make_hostile import CORPUS, XML_ATTACKS
 from tests.sync.exchange_helpers import KITA

@@ -66,6 +66,12 @@ def test_each_change_is_audited_with_old_and_new_value(db, kita_draft):
     assert trail[0]["who"] == "Frau Weber"
 
 
+def test_a_comment_or_estimate_without_a_number_is_audited_as_what_it_is(db, kita_draft):
+    set_values(db, kita_draft.id, {("personal_mh", "", ""): Value(estimate=True),
+                                   ("personal_gesamt", "", ""): Value(comment="wird nachgereicht")})
+    assert sorted(a["new"] for a in audit_trail(db, kita_draft.id)) == ["geschätzt", "wird nachgereicht"]
+
+
 def test_clearing_a_value_removes_it(db, kita_draft):
     set_values(db, kita_draft.id, {("personal_gesamt", "", ""): Value(number=7)})
     set_values(db, kita_draft.id, {("personal_gesamt", "", ""): Value()})

@@ -132,6 +132,24 @@ def test_holder_to_officer_with_every_merge_rule(tmp_path):
     assert receipt_for(holder, "kita", 2024, 1).outcome == IMPORTED
 
 
+def test_estimate_or_comment_without_a_number_travels_to_the_officer(tmp_path):
+    """The holder ticked "geschätzt" or wrote a comment but left the number open: the store keeps it, so the file
+    must carry it and the officer must receive it, or the two sides disagree about the same revision."""
+    officer, keys = officer_db(tmp_path)
+    holder = holder_db(tmp_path, officer, keys)
+    values = kita_values(40) | {("personal_mh", "", ""): Value(estimate=True),
+                                ("personal_mehrsprachig", "", ""): Value(comment="wird nachgereicht")}
+    path, submission_id = export_revision(holder, tmp_path, 2024, values)
+    kept = load_values(holder, submission_id)
+    assert kept[("personal_mh", "", "")] == Value(estimate=True)
+    summary, _src = run_import(officer, keys, path)
+    assert summary.counts[IMPORTED] == 1, summary.results[0].reason
+    received = load_values(officer, current_submission(officer, KITA.id, "kita", 2024).id)
+    assert received == kept
+    again, _src = run_import(officer, keys, path)
+    assert again.results[0].reason == "bereits importiert"
+
+
 def test_same_revision_with_other_values_is_a_conflict_that_changes_nothing(tmp_path):
     officer, keys = officer_db(tmp_path)
     holder = holder_db(tmp_path, officer, keys)
@@ -218,6 +236,21 @@ def test_unknown_form_version_is_refused(tmp_path):
     officer.execute("DELETE FROM institution_keys")
     summary = import_from(officer, keys, ListSource([Memo("v9.imon", plain)]))
     assert "Version 9" in summary.results[0].reason
+
+
+def test_the_receipt_for_a_file_with_a_hostile_institution_id_stays_in_the_outbox(tmp_path):
+    from sync import submission_file
+
+    officer, keys = officer_db(tmp_path)
+    outbox = tmp_path / "antworten"
+    (outbox / "Quittung_..").mkdir(parents=True)  # so that a path built from the id would lead somewhere
+    plain = submission_file.encode(submission_file.SubmissionFile(
+        "../../../boese", "Kita", "kita", 1, 2024, 1, {}, "2024-01-01", "0", ""))
+    summary = import_from(officer, keys, ListSource([Memo("boese.imon", plain)]), outbox=outbox)
+    assert summary.results[0].outcome == REJECTED
+    written = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()
+               and not p.name.startswith("rathaus.sqlite")]
+    assert written == ["antworten/Quittung_..-..-..-boese_kita_2024_Fassung1.imquittung"]
 
 
 def test_file_of_an_institution_without_a_key_or_not_in_the_registry_is_refused(tmp_path):

@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -53,7 +54,15 @@ def test_encoding_is_canonical_and_deterministic():
 
 
 def test_suggested_name_is_safe_for_every_file_system():
-    assert suggested_name("../etc/pass wd", "kita", 2024, 1) == "Meldung_etc_pass_wd_kita_2024_Fassung1.imon"
+    assert suggested_name("../etc/pass wd", "kita", 2024, 1) == "Meldung_..-etc-pass wd_kita_2024_Fassung1.imon"
+
+
+def test_estimate_flag_without_a_number_is_carried_and_read_back():
+    submission = replace(SAMPLE, values={("auslaender", "", ""): Value(estimate=True),
+                                         ("schueler_gesamt", "", ""): Value(comment="fehlt")})
+    body = json.loads(encode(submission))["body"]
+    assert {"field": "auslaender", "row": "", "column": "", "estimate": True} in body["values"]
+    assert decode(encode(submission)).values == submission.values
 
 
 def test_changed_value_breaks_the_checksum():
