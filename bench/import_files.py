@@ -40,9 +40,10 @@ def prepare(folder: Path):
 
     from store.database import open_database, write
     from store.orgunits import OrgUnit, save_org_units
+    from store.submissions import Submission
     from sync.officer import init_officer
     from sync.sealed_file import seal
-    from sync.submission_file import SubmissionFile, build_body
+    from sync.submission_file import build_body
 
     db = open_database(folder / "rathaus.sqlite")
     keys = init_officer(db, "Rathaus-Integration-2026")
@@ -56,8 +57,9 @@ def prepare(folder: Path):
             key = SigningKey.generate()
             db.execute("INSERT INTO institution_keys(org_unit_id, verify_key, created_at) VALUES (?, ?, '2024')",
                        [unit.id, key.verify_key.encode().hex()])
-            submission = SubmissionFile(unit.id, unit.name, "kita", 1, YEAR, 1, kita_values(i),
-                                        "2024-03-05T10:00:00+00:00", "bench", "")
+            submission = Submission(org_unit_id=unit.id, institution_name=unit.name, form_id="kita", form_version=1,
+                                    year=YEAR, revision=1, values=kita_values(i), app_version="bench",
+                                    created_at="2024-03-05T10:00:00+00:00")
             (sealed / f"{unit.id}.imon").write_bytes(seal(submission, key, keys.public.box))
             (plain / f"{unit.id}.json").write_text(json.dumps(build_body(submission)))
     return db, keys, sealed, plain

@@ -122,7 +122,8 @@ def check_submission_file(tmp: Path) -> str:
     from forms.catalog import shipped_forms
     from forms.model import FieldType, ValueState
     from forms.values import Value
-    from sync.submission_file import SubmissionFile, read_submission_file, suggested_name, write_submission_file
+    from store.submissions import Submission
+    from sync.submission_file import read_submission_file, suggested_name, write_submission_file
 
     form = next((f for f in shipped_forms() if f.kind == _SCHOOL["kind"]), None)
     if form is None:
@@ -131,14 +132,14 @@ def check_submission_file(tmp: Path) -> str:
     values = {(counts[0].code, "", ""): Value(number=298, comment="Selbsttest")}
     if len(counts) > 1:
         values[(counts[1].code, "", "")] = Value(state=ValueState.UNKNOWN)
-    submission = SubmissionFile(
-        institution_id=_SCHOOL["id"], institution_name=_SCHOOL["name"], form_id=form.id, form_version=form.version,
+    submission = Submission(
+        org_unit_id=_SCHOOL["id"], institution_name=_SCHOOL["name"], form_id=form.id, form_version=form.version,
         year=form.years[0], revision=1, values=values, created_at="2025-01-01T00:00:00+00:00",
         app_version=about.APP_VERSION, content_hash="")
-    path = tmp / suggested_name(submission.institution_id, form.id, submission.year, submission.revision)
+    path = tmp / suggested_name(submission.org_unit_id, form.id, submission.year, submission.revision)
     written = write_submission_file(submission, path)
     read = read_submission_file(path)
-    if read != written or read.values != values or read.institution_id != submission.institution_id:
+    if read != written or read.values != values or read.org_unit_id != submission.org_unit_id:
         raise SelftestError(f"{path.name} liest sich anders zurück, als sie geschrieben wurde")
     return "Meldungsdatei geschrieben und gelesen"
 

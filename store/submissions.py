@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -39,21 +39,28 @@ STATE_LABELS = {
 
 @dataclass(frozen=True)
 class Submission:
-    id: int
+    """One institution's figures for one form, year and revision, from entry to report: a row of the store, the
+    content of a submission file, a returned Excel form. A stored one has an id, and its values are read with
+    load_values; one that travels (a file, a workbook) has no id yet and carries its values."""
+
     org_unit_id: str
     form_id: str
     form_version: int
     year: int
-    revision: int
-    state: State
-    source: str
-    created_at: str
-    updated_at: str
-    finalised_at: str | None
-    exported_at: str | None
-    content_hash: str | None
-    created_by: str
+    revision: int  # 0: not yet numbered (a workbook is numbered when it is merged)
+    state: State = State.DRAFT
+    source: str = "app"
+    created_at: str = ""
+    updated_at: str = ""
+    finalised_at: str | None = None
+    exported_at: str | None = None
+    content_hash: str | None = None
+    created_by: str = ""
     figure_source: str = ""  # the town's figures only: '' is the main source, others stand beside it
+    id: int | None = None
+    values: dict[Address, Value] = field(default_factory=dict, hash=False)
+    institution_name: str = ""  # as the institution wrote it into its file
+    app_version: str = ""  # of the program that wrote the file
 
     @property
     def editable(self) -> bool:

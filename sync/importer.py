@@ -28,14 +28,22 @@ from store.database import Database, now, write
 from store.files import write_atomically
 from store.import_log import log_import
 from store.orgunits import OrgUnit, get_org_unit
-from store.submissions import current_submission, load_values, next_revision, receive_submission, revisions
+from store.submissions import (
+    State,
+    Submission,
+    current_submission,
+    load_values,
+    next_revision,
+    receive_submission,
+    revisions,
+)
 from sync.canonical import content_hash
 from sync.excel_form_reader import ReturnedWorkbook, looks_like_workbook, read_returned_workbook
 from sync.keys import OfficerKeys
 from sync.officer import institution_keys
 from sync.receipt_file import Receipt, make_receipt, receipt_name
 from sync.sealed_file import KeyLookup, is_sealed, unseal
-from sync.submission_file import SubmissionFile, build_body, decode
+from sync.submission_file import build_body, decode
 from sync.transports import Incoming, Source
 
 IMPORTED, UPDATED, UNCHANGED, REJECTED, CONFLICT = "importiert", "aktualisiert", "unverändert", "abgelehnt", "Konflikt"
@@ -51,7 +59,7 @@ class FileResult:
     reason: str = ""
     changes: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
-    submission: SubmissionFile | None = None
+    submission: Submission | None = None
     source: str = ""  # APP, APP_UNSIGNED or EXCEL once the file could be opened
 
     @property
@@ -85,31 +93,32 @@ class Rejected(UserError):
     pass
 
 
-def _open(db: Database, keys: OfficerKeys, data: bytes, keys_of: KeyLookup) -> tuple[SubmissionFile, bool]:
+def _open(db: Database, keys: OfficerKeys, data: bytes, keys_of: KeyLookup) -> tuple[Submission, bool]:
     """(submission, signed). An unsigned plain file is taken only for an institution that has no key yet."""
     if is_sealed(data):
         return unseal(data, keys.box, keys_of), True
     submission = decode(data)
-    if keys_of(submission.institution_id):
+    if keys_of(submission.org_unit_id):
         raise Rejected(_("Die Datei ist nicht unterschrieben, obwohl die Einrichtung einen Schlüssel hat. Bitte "
                          "die Meldung im Programm neu exportieren lassen."))
     return submission, False
 
 
-def _open_workbook(item: Incoming) -> tuple[SubmissionFile, ReturnedWorkbook]:
+def _open_workbook(item: Incoming) -> tuple[Submission, ReturnedWorkbook]:
     """A returned Excel form as a submission without a revision (0: assigned at the merge) and without a time of
     its own (it is stored with the time of the import), and the workbook for its cell references."""
     book = read_returned_workbook(item.data, item.name)
-    submission = SubmissionFile(book.institution_id, book.institution_name, book.form.id, book.form.version,
-                                book.year, 0, book.values, "", "", "")
+    submission = Submission(org_unit_id=book.institution_id, form_id=book.form.id, form_version=book.form.version,
+                            year=book.year, revision=0, state=State.RECEIVED, source=EXCEL, values=book.values,
+                            institution_name=book.institution_name)
     body = build_body(submission)
     del body["revision"]
     return replace(submission, content_hash=content_hash(body)), book
 
 
-def _check(db: Database, submission: SubmissionFile) -> tuple[OrgUnit, Form]:
+def _check(db: Database, submission: Submission) -> tuple[OrgUnit, Form]:
     try:
-        unit = get_org_unit(db, submission.institution_id)
+        unit = get_org_unit(db, submission.org_unit_id)
         form = get_form(submission.form_id, submission.form_version)
     except UserError as exc:
         raise Rejected(exc.message) from exc
@@ -172,7 +181,7 @@ def import_one(db: Database, keys: OfficerKeys, item: Incoming, dry_run: bool = 
     return result
 
 
-def _merge(db: Database, unit: OrgUnit, form: Form, submission: SubmissionFile, source: str, result: FileResult,
+def _merge(db: Database, unit: OrgUnit, form: Form, submission: Submission, source: str, result: FileResult,
            dry_run: bool) -> None:
     existing = revisions(db, unit.id, form.id, submission.year)
     if source == EXCEL:
@@ -202,8 +211,8 @@ def _merge(db: Database, unit: OrgUnit, form: Form, submission: SubmissionFile, 
                        submission.content_hash, submission.institution_name, submission.values, why=result.name)
 
 
-def _excel_revision(db: Database, form: Form, submission: SubmissionFile, existing: list,
-                    result: FileResult) -> SubmissionFile | None:
+def _excel_revision(db: Database, form: Form, submission: Submission, existing: list,
+                    result: FileResult) -> Submission | None:
     """An Excel form's revision: the next free number if its values differ from the current ones; None (and
     "unverändert") if they are the same."""
     current = existing[-1] if existing else None
@@ -211,13 +220,13 @@ def _excel_revision(db: Database, form: Form, submission: SubmissionFile, existi
         result.outcome = UNCHANGED
         result.reason = _("gleiche Werte wie Fassung {n}; nichts geändert").format(n=current.revision)
         return None
-    return replace(submission, revision=next_revision(db, submission.institution_id, form.id, submission.year))
+    return replace(submission, revision=next_revision(db, submission.org_unit_id, form.id, submission.year))
 
 
 def _log(db: Database, item: Incoming, result: FileResult) -> None:
     with write(db):
         submission = result.submission
-        sub = (current_submission(db, submission.institution_id, submission.form_id, submission.year)
+        sub = (current_submission(db, submission.org_unit_id, submission.form_id, submission.year)
                if submission and not result.failed else None)
         log_import(db, item.name, item.origin, "sha256:" + hashlib.sha256(item.data).hexdigest(), result.outcome,
                    result.reason, sub.id if sub else None)
@@ -229,7 +238,7 @@ def _receipt(keys: OfficerKeys, result: FileResult, outbox: Path) -> None:
         return
     message = {IMPORTED: _("vom Integrationsbüro angenommen"), UPDATED: _("vom Integrationsbüro angenommen"),
                UNCHANGED: _("bereits angenommen")}.get(result.outcome, result.reason)
-    receipt = Receipt(submission.institution_id, submission.form_id, submission.year, submission.revision,
+    receipt = Receipt(submission.org_unit_id, submission.form_id, submission.year, submission.revision,
                       submission.content_hash, result.outcome, message, tuple(result.flags), now())
     outbox.mkdir(parents=True, exist_ok=True)
     write_atomically(outbox / receipt_name(receipt), make_receipt(keys, receipt), durable=False)

@@ -16,8 +16,9 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
 from common.i18n import _
+from store.submissions import Submission
 from sync.errors import SubmissionFileError
-from sync.submission_file import MAX_FILE_BYTES, SubmissionFile, decode, encode, write_verified
+from sync.submission_file import MAX_FILE_BYTES, decode, encode, write_verified
 
 MAGIC = b"IMON-MELDUNG-2\n"
 _ID = re.compile(rb"^[A-Za-z0-9_.-]{1,64}$")
@@ -32,12 +33,12 @@ class InstitutionKey:
 KeyLookup = Callable[[str], list[InstitutionKey]]
 
 
-def seal(submission: SubmissionFile, signing_key: SigningKey, officer_box: PublicKey) -> bytes:
+def seal(submission: Submission, signing_key: SigningKey, officer_box: PublicKey) -> bytes:
     body = encode(submission)
-    institution = submission.institution_id.encode()
+    institution = submission.org_unit_id.encode()
     if not _ID.match(institution):
         raise SubmissionFileError(_("Die Kennung der Einrichtung „{id}“ ist für eine Meldungsdatei ungeeignet.").format(
-            id=submission.institution_id))
+            id=submission.org_unit_id))
     signature = signing_key.sign(institution + b"\n" + body).signature
     return MAGIC + SealedBox(officer_box).encrypt(institution + b"\n" + signature + body)
 
@@ -46,7 +47,7 @@ def is_sealed(raw: bytes) -> bool:
     return raw.startswith(MAGIC)
 
 
-def unseal(raw: bytes, officer_box: PrivateKey, keys_of: KeyLookup) -> SubmissionFile:
+def unseal(raw: bytes, officer_box: PrivateKey, keys_of: KeyLookup) -> Submission:
     """Opens, verifies and reads a sealed file; every failure is a SubmissionFileError with the reason."""
     if len(raw) > MAX_FILE_BYTES:
         raise SubmissionFileError(_("Die Datei ist zu groß für eine Meldungsdatei."))
@@ -78,9 +79,9 @@ def unseal(raw: bytes, officer_box: PrivateKey, keys_of: KeyLookup) -> Submissio
                                     "unterschrieben. Bitte die Einrichtung mit ihrer neuen Einrichtungsdatei neu "
                                     "exportieren lassen.").format(id=institution))
     submission = decode(body)
-    if submission.institution_id != institution:
+    if submission.org_unit_id != institution:
         raise SubmissionFileError(_("Die Datei ist widersprüchlich: außen „{a}“, innen „{b}“.").format(
-            a=institution, b=submission.institution_id))
+            a=institution, b=submission.org_unit_id))
     return submission
 
 
@@ -92,7 +93,7 @@ def _verifies(key: VerifyKey, message: bytes, signature: bytes) -> bool:
     return True
 
 
-def write_sealed(submission: SubmissionFile, path, signing_key: SigningKey, officer_box: PublicKey) -> SubmissionFile:
+def write_sealed(submission: Submission, path, signing_key: SigningKey, officer_box: PublicKey) -> Submission:
     """The holder cannot open the seal, so the written bytes are compared, not parsed."""
     from pathlib import Path
 

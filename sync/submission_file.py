@@ -5,7 +5,6 @@ A later format version signs and seals the body; the envelope already carries a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from common.i18n import _
 from forms.model import ValueState
 from forms.values import Address, Value
 from store.files import describe_write_error, write_atomically
+from store.submissions import State, Submission
 from sync.canonical import canonical_bytes, content_hash, strict_loads
 from sync.errors import SubmissionFileError
 
@@ -22,20 +22,6 @@ FORMAT_VERSION = 1
 SUFFIX = ".imon"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_VALUES = 20_000
-
-
-@dataclass(frozen=True)
-class SubmissionFile:
-    institution_id: str
-    institution_name: str
-    form_id: str
-    form_version: int
-    year: int
-    revision: int
-    values: dict[Address, Value]
-    created_at: str
-    app_version: str
-    content_hash: str
 
 
 def value_entry(address: Address, value: Value) -> dict[str, Any]:
@@ -53,9 +39,9 @@ def value_entry(address: Address, value: Value) -> dict[str, Any]:
     return entry
 
 
-def build_body(submission: SubmissionFile) -> dict[str, Any]:
+def build_body(submission: Submission) -> dict[str, Any]:
     return {
-        "institution": {"id": submission.institution_id, "name": submission.institution_name},
+        "institution": {"id": submission.org_unit_id, "name": submission.institution_name},
         "form": {"id": submission.form_id, "version": submission.form_version},
         "year": submission.year,
         "revision": submission.revision,
@@ -65,7 +51,7 @@ def build_body(submission: SubmissionFile) -> dict[str, Any]:
     }
 
 
-def encode(submission: SubmissionFile) -> bytes:
+def encode(submission: Submission) -> bytes:
     body = build_body(submission)
     envelope = {"format": FORMAT, "format_version": FORMAT_VERSION, "body": body, "content_hash": content_hash(body)}
     return canonical_bytes(envelope) + b"\n"
@@ -75,7 +61,7 @@ def suggested_name(institution_id: str, form_id: str, year: int, revision: int) 
     return file_name_for(f"Meldung_{institution_id}_{form_id}_{year}_Fassung{revision}", SUFFIX)
 
 
-def write_submission_file(submission: SubmissionFile, path: str | Path) -> SubmissionFile:
+def write_submission_file(submission: Submission, path: str | Path) -> Submission:
     """Writes atomically (temporary file, fsync, rename) and reads the result back before reporting success."""
     path = Path(path)
     return decode(write_verified(path, encode(submission)))
@@ -94,7 +80,7 @@ def write_verified(path: Path, data: bytes) -> bytes:
     return written
 
 
-def read_submission_file(path: str | Path) -> SubmissionFile:
+def read_submission_file(path: str | Path) -> Submission:
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -119,7 +105,7 @@ def _is_int(x: Any) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
 
 
-def decode(raw: bytes) -> SubmissionFile:
+def decode(raw: bytes) -> Submission:
     envelope = strict_loads(raw)
     _require(isinstance(envelope, dict) and envelope.get("format") == FORMAT, _("kein Meldungsformat"))
     version = envelope.get("format_version")
@@ -149,10 +135,11 @@ def decode(raw: bytes) -> SubmissionFile:
         address, value = read_entry(entry)
         _require(address not in values, _("ein Wert kommt doppelt vor"))
         values[address] = value
-    return SubmissionFile(
-        institution_id=institution["id"], institution_name=institution["name"], form_id=form["id"],
+    return Submission(
+        org_unit_id=institution["id"], institution_name=institution["name"], form_id=form["id"],
         form_version=form["version"], year=body["year"], revision=body["revision"], values=values,
-        created_at=body["created_at"], app_version=body["app_version"], content_hash=envelope["content_hash"],
+        state=State.EXPORTED, created_at=body["created_at"], app_version=body["app_version"],
+        content_hash=envelope["content_hash"],
     )
 
 

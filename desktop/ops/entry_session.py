@@ -26,7 +26,6 @@ from store.submissions import (
 )
 from store.workflow import finalise, form_of
 from sync.export import default_file_name, export_submission
-from sync.submission_file import SubmissionFile
 
 
 class EntrySession:
@@ -176,7 +175,7 @@ class EntrySession:
     def suggested_file_name(self) -> str:
         return default_file_name(self.db, self.submission.id)
 
-    def export(self, path: Path) -> SubmissionFile:
+    def export(self, path: Path) -> Submission:
         written = export_submission(self.db, self.submission.id, path)
         self.submission = get_submission(self.db, self.submission.id)
         return written

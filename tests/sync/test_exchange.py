@@ -10,7 +10,7 @@ from store import settings
 from store.database import open_database
 from store.keys import revoke_keys
 from store.receipts import receipt_for
-from store.submissions import State, current_submission, load_values, revisions, set_values
+from store.submissions import State, Submission, current_submission, load_values, revisions, set_values
 from sync.errors import SubmissionFileError
 from sync.export import export_submission
 from sync.holder import setup_from_file, take_receipt
@@ -229,9 +229,9 @@ def test_unknown_form_version_is_refused(tmp_path):
     path, _id = export_revision(holder, tmp_path, 2024, kita_values(40))
     from sync import submission_file
 
-    plain = submission_file.encode(submission_file.SubmissionFile(
-        "kita-07", "Kita", "kita", 9, 2024, 1, {("personal_gesamt", "", ""): Value(state=ValueState.UNKNOWN)},
-        "2024-01-01", "0", ""))
+    plain = submission_file.encode(Submission(
+        org_unit_id="kita-07", institution_name="Kita", form_id="kita", form_version=9, year=2024, revision=1,
+        values={("personal_gesamt", "", ""): Value(state=ValueState.UNKNOWN)}, created_at="2024-01-01"))
     revoke_keys(officer, "kita-07")
     officer.execute("DELETE FROM institution_keys")
     summary = import_from(officer, keys, ListSource([Memo("v9.imon", plain)]))
@@ -244,8 +244,8 @@ def test_the_receipt_for_a_file_with_a_hostile_institution_id_stays_in_the_outbo
     officer, keys = officer_db(tmp_path)
     outbox = tmp_path / "antworten"
     (outbox / "Quittung_..").mkdir(parents=True)  # so that a path built from the id would lead somewhere
-    plain = submission_file.encode(submission_file.SubmissionFile(
-        "../../../boese", "Kita", "kita", 1, 2024, 1, {}, "2024-01-01", "0", ""))
+    plain = submission_file.encode(Submission(org_unit_id="../../../boese", institution_name="Kita", form_id="kita",
+                                              form_version=1, year=2024, revision=1, created_at="2024-01-01"))
     summary = import_from(officer, keys, ListSource([Memo("boese.imon", plain)]), outbox=outbox)
     assert summary.results[0].outcome == REJECTED
     written = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()

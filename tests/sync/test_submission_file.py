@@ -5,10 +5,10 @@ import pytest
 
 from forms.model import ValueState
 from forms.values import Value
+from store.submissions import State, Submission
 from sync.canonical import canonical_bytes, content_hash
 from sync.errors import SubmissionFileError
 from sync.submission_file import (
-    SubmissionFile,
     decode,
     encode,
     read_submission_file,
@@ -16,9 +16,9 @@ from sync.submission_file import (
     write_submission_file,
 )
 
-SAMPLE = SubmissionFile(
-    institution_id="100001", institution_name="Grundschule Am Bach – Ü", form_id="schule", form_version=1,
-    year=2024, revision=2,
+SAMPLE = Submission(
+    org_unit_id="100001", institution_name="Grundschule Am Bach – Ü", state=State.EXPORTED, form_id="schule",
+    form_version=1, year=2024, revision=2,
     values={
         ("schueler_gesamt", "", ""): Value(number=298, comment="Stand 15.10."),
         ("auslaender", "", ""): Value(state=ValueState.UNKNOWN),
@@ -43,7 +43,7 @@ def test_written_file_reads_back_identical(tmp_path):
     again = read_submission_file(path)
     assert again == written
     assert again.values == SAMPLE.values
-    assert (again.institution_id, again.form_id, again.year, again.revision) == ("100001", "schule", 2024, 2)
+    assert (again.org_unit_id, again.form_id, again.year, again.revision) == ("100001", "schule", 2024, 2)
     assert again.content_hash == content_hash(envelope()["body"])
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
 
