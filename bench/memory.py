@@ -38,6 +38,9 @@ view = window.report_view
 view.year.setValue(2024)
 view.first_year.setValue(2015)
 view.make()
+from desktop import operation
+while operation.running():  # the report is made on the worker; its chapters arrive with the callback
+    app.processEvents()
 for row in range(view.chapters.count()):
     view.chapters.setCurrentRow(row)
     app.processEvents()

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from common.errors import UserError
 from common.i18n import _, ngettext
 from desktop import dialogs
-from desktop.worker import run_with_progress
+from desktop.changes import NOTHING, Changes
+from desktop.operation import Operation
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, list_org_units
 from sync.officer import LOSS_WARNING, exchange_folders, export_key_backup, unlock_officer, write_setup_file
 
@@ -231,33 +232,28 @@ class OfficerPanel(QWidget):
         set_setting(self.db, "webdav_user", user)
         self._run(WebDavInbox(url, user, password, self.folders.archive, self.folders.quarantine))
 
-    def _run(self, source, only: set[str] | None = None) -> None:
+    def _run(self, source, only: set[str] | None = None, dry_run: bool | None = None) -> None:
         if self.keys is None:
             return
         from sync.importer import import_from
 
-        dry_run = self.dry_run.isChecked()
+        dry_run = self.dry_run.isChecked() if dry_run is None else dry_run
         self.pending_source = source if dry_run else None
-        try:
-            summary = run_with_progress(self, _("Meldungen werden eingelesen …"), lambda progress, cancelled:
-                                        import_from(self.db, self.keys, source, dry_run=dry_run,
-                                                    outbox=None if dry_run else self.folders.outbox,
-                                                    progress=progress, cancelled=cancelled, only=only))
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
-        self.show_summary(summary)
+        keys, outbox = self.keys, None if dry_run else self.folders.outbox
+
+        def work(progress, cancelled):
+            return import_from(self.db, keys, source, dry_run=dry_run, outbox=outbox, progress=progress,
+                               cancelled=cancelled, only=only)
+
+        # A dry run rolls back: it changes nothing the other views show.
+        Operation(self, _("Meldungen werden eingelesen …"), work,
+                  NOTHING if dry_run else Changes(submissions=True, values=True)).success(self.show_summary).run()
 
     def commit(self) -> None:
         source, self.pending_source = self.pending_source, None
         if source is None:
             return
-        checked = self.dry_run.isChecked()
-        self.dry_run.setChecked(False)
-        try:
-            self._run(source, only=self.previewed)
-        finally:
-            self.dry_run.setChecked(checked)
+        self._run(source, only=self.previewed, dry_run=False)
 
     def show_summary(self, summary) -> None:
         counts = ", ".join(f"{n} {_(outcome)}" for outcome, n in summary.counts.items())

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from common.errors import UserError
 from common.i18n import N_, _, ngettext
 from desktop import dialogs
-from desktop.worker import run_with_progress
+from desktop.operation import Operation
 from forms.validation import cell_label
 from forms.values import parse_input
 from store.orgunits import get_org_unit
@@ -151,13 +151,11 @@ class YearOverviewView(QWidget):
         folder = dialogs.ask_folder(self, _("Ordner für die Excel-Formulare wählen"), Path.home())
         if folder is None:
             return
-        try:
-            written = run_with_progress(self, _("Excel-Formulare werden erstellt …"), lambda progress, cancelled:
-                                        write_excel_forms(self.db, year, folder, progress=progress,
-                                                          cancelled=cancelled), total=missing)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
+        Operation(self, _("Excel-Formulare werden erstellt …"), lambda progress, cancelled: write_excel_forms(
+            self.db, year, folder, progress=progress, cancelled=cancelled), total=missing).success(
+                lambda written: self._excel_forms_written(written, year, folder, missing)).run()
+
+    def _excel_forms_written(self, written, year: int, folder: Path, missing: int) -> None:
         n = len(written.files)
         message = ngettext("{n} Excel-Formular für {year} gespeichert in:\n{folder}",
                            "{n} Excel-Formulare für {year} gespeichert in:\n{folder}", n).format(

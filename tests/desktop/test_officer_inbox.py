@@ -15,6 +15,7 @@ from desktop.main_window import MainWindow
 from store.submissions import State, current_submission, revisions
 from sync.officer import exchange_folders
 from sync.transports import REASON_SUFFIX
+from tests.desktop.modal import wait_for_operations
 from tests.sync import conftest as sync_conftest
 from tests.sync.conftest import PASSWORD, USER
 from tests.sync.exchange_helpers import KITA, OFFICER_PASSPHRASE, export_revision, holder_db, kita_values, officer_db
@@ -77,6 +78,7 @@ def open_exchange_tab(qtbot, path):
 def click(qtbot, button):
     assert button.isVisible() and button.isEnabled(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wait_for_operations(qtbot)
 
 
 def table(panel) -> dict[str, tuple[str, str]]:
