@@ -25,7 +25,7 @@ from common.errors import UserError
 from common.i18n import _, ngettext
 from desktop import dialogs
 from desktop.changes import NOTHING, Changes
-from desktop.operation import Operation
+from desktop.operation import Operation, shows_errors
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, list_org_units
 from sync.officer import LOSS_WARNING, exchange_folders, export_key_backup, unlock_officer, write_setup_file
 
@@ -130,17 +130,14 @@ class OfficerPanel(QWidget):
         self._locked_state()
         return self.keys is not None
 
+    @shows_errors
     def create_keys(self) -> None:
         from sync.officer import init_officer
 
         passphrase = dialogs.ask_new_passphrase(self)
         if passphrase is None:
             return
-        try:
-            self.keys = init_officer(self.db, passphrase)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
+        self.keys = init_officer(self.db, passphrase)
         self.create_keys_button.hide()
         self._locked_state()
         dialogs.inform(self, _("Die Schlüssel sind erzeugt. Bitte gleich „Schlüssel sichern…“ wählen.\n\n{w}").format(
@@ -155,19 +152,20 @@ class OfficerPanel(QWidget):
                             if unlocked else _("Schlüssel gesperrt: ohne Kennwort lassen sich keine Meldungen "
                                                "öffnen."))
 
+    @shows_errors
     def backup_keys(self) -> None:
         path = dialogs.ask_save_path(self, _("Schlüsselsicherung speichern"), Path.home() /
                                      "Integrationsmonitor-Schluessel.json", _("Sicherungen (*.json)"))
         if path is None:
             return
-        try:
-            export_key_backup(self.db, path)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
+        export_key_backup(self.db, path)
         dialogs.inform(self, _("Sicherung gespeichert: {path}\n\n{warning}").format(path=path, warning=_(LOSS_WARNING)))
 
     # --- registry and setup files ----------------------------------------------------------------------------
+    def on_changes(self, changes: Changes) -> None:
+        if changes.registry:
+            self.reload_institutions()
+
     def reload_institutions(self) -> None:
         self.institutions.clear()
         for unit in list_org_units(self.db):
@@ -176,6 +174,7 @@ class OfficerPanel(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, unit.id)
                 self.institutions.addItem(item)
 
+    @shows_errors
     def make_setup_file(self, first: bool) -> None:
         item = self.institutions.currentItem()
         if item is None:
@@ -188,11 +187,7 @@ class OfficerPanel(QWidget):
                                      _("Einrichtungsdateien (*.imsetup)"))
         if path is None:
             return
-        try:
-            passphrase = write_setup_file(self.db, self.keys, unit_id, path, first=first)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
+        passphrase = write_setup_file(self.db, self.keys, unit_id, path, first=first)
         if passphrase:
             dialogs.inform(self, _("Einrichtungsdatei gespeichert: {path}\n\nEinmal-Kennwort, bitte jetzt notieren und "
                                    "getrennt von der Datei per Telefon oder Brief weitergeben (es wird nicht noch "

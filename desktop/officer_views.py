@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from common.errors import UserError
 from common.i18n import N_, _, ngettext
 from desktop import dialogs
-from desktop.operation import Operation
+from desktop.changes import Changes, announce
+from desktop.operation import Operation, shows_errors
 from forms.validation import cell_label
 from forms.values import parse_input
 from store.orgunits import get_org_unit
@@ -110,6 +110,10 @@ class YearOverviewView(QWidget):
         layout.addLayout(buttons)
         self.refresh()
 
+    def on_changes(self, changes: Changes) -> None:
+        if changes.submissions or changes.registry:
+            self.refresh()
+
     def refresh(self) -> None:
         self.overviews = year_overview(self.db, self.year.value())
         _fill(self.summary, [[o.title, str(o.expected), *(str(o.count(s)) for s in
@@ -171,8 +175,6 @@ class YearOverviewView(QWidget):
 
 class ReviewView(QWidget):
     """One submission beside last year's values, with the rule warnings and the holder's comments."""
-
-    changed = Signal()
 
     def __init__(self, db, who: str, parent=None):
         super().__init__(parent)
@@ -240,20 +242,17 @@ class ReviewView(QWidget):
                                                                                  submission.source))))
         self._enable(True)
 
+    @shows_errors
     def decide(self, state: State) -> None:
         comment = ""
         if state is not State.APPROVED:
             comment = dialogs.ask_comment(self, _(STATE_LABELS[state]), _("Was soll die Einrichtung klären?"), "")
             if comment is None:
                 return
-        try:
-            set_review_state(self.db, self.submission_id, state, comment, self.who)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
-        self.show_submission(self.submission_id)
-        self.changed.emit()
+        set_review_state(self.db, self.submission_id, state, comment, self.who)
+        self._changed()
 
+    @shows_errors
     def correct(self) -> None:
         row = self.values.currentRow()
         if not 0 <= row < len(self.rows):
@@ -265,14 +264,16 @@ class ReviewView(QWidget):
         if answer is None:
             return
         raw, why = answer
-        try:
-            value = parse_input(form.field(address[0]), raw, cell_label(form, *address))
-            correct_value(self.db, self.submission_id, address, value, self.who, why)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
-        self.show_submission(self.submission_id)
-        self.changed.emit()
+        value = parse_input(form.field(address[0]), raw, cell_label(form, *address))
+        correct_value(self.db, self.submission_id, address, value, self.who, why)
+        self._changed()
+
+    def _changed(self) -> None:
+        announce(self, Changes(submissions=True, values=True))  # this view too reads the submission again there
+
+    def on_changes(self, changes: Changes) -> None:
+        if self.submission_id is not None and (changes.submissions or changes.values):
+            self.show_submission(self.submission_id)
 
     def show_history(self) -> None:
         row = self.values.currentRow()

@@ -6,12 +6,12 @@ import re
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
-from desktop.main_window import MainWindow
+from desktop.holder_window import HolderWindow
 from store.database import open_database
 from store.orgunits import save_org_units
 from store.submissions import State, current_submission
 from sync.officer import exchange_folders, init_officer
-from tests.desktop.conftest import KITA
+from tests.desktop.conftest import KITA, opened
 from tests.desktop.keyboard import enter, fill_grid, tab, type_text
 from tests.desktop.modal import wait_for_operations
 from tests.desktop.test_first_start import back_to, click_option
@@ -20,12 +20,12 @@ PASSPHRASE = "Rathaus-Integration-2026"
 
 
 def window_on(qtbot, path):
-    window = MainWindow(path)
+    window = HolderWindow(path)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
-    window.open_workspace()
+    window = opened(qtbot, window)
     return window
 
 

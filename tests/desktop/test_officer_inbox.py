@@ -11,10 +11,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from desktop import dialogs
-from desktop.main_window import MainWindow
+from desktop.holder_window import HolderWindow
 from store.submissions import State, current_submission, revisions
 from sync.officer import exchange_folders
 from sync.transports import REASON_SUFFIX
+from tests.desktop.conftest import opened
 from tests.desktop.modal import wait_for_operations
 from tests.sync import conftest as sync_conftest
 from tests.sync.conftest import PASSWORD, USER
@@ -55,13 +56,13 @@ def town(tmp_path):
 
 def open_exchange_tab(qtbot, path):
     """Starts the app on the officer's database, types the passphrase and clicks the "Austausch" tab."""
-    window = MainWindow(path)
+    window = HolderWindow(path)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    window.open_workspace()
+    window = opened(qtbot, window)
     panel = window.officer
     assert panel.inbox_button.isEnabled() and panel.webdav_button.isEnabled()  # unlocked
     bar = window.tabs.tabBar()

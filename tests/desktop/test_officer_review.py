@@ -6,10 +6,11 @@ from PySide6.QtCore import Qt
 
 from demo.town import build_demo
 from desktop import dialogs
-from desktop.main_window import MainWindow
+from desktop.holder_window import HolderWindow
 from store.database import open_database
 from store.review import history
 from store.submissions import State, get_submission, load_values
+from tests.desktop.conftest import opened
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +26,10 @@ def demo_path(tmp_path_factory):
 def test_overview_review_and_correction(qtbot, tmp_path, demo_path, fake_dialogs, monkeypatch):
     path = tmp_path / "demo.sqlite"
     path.write_bytes(demo_path.read_bytes())
-    window = MainWindow(path)
+    window = HolderWindow(path)
     qtbot.addWidget(window)
     window.show()
-    window.open_workspace()
+    window = opened(qtbot, window)
     assert not window.officer.create_keys_button.isHidden()  # a demo workspace has no keys yet: offered, not forced
     overview = window.overview
     overview.year.setValue(2025)
