@@ -139,9 +139,11 @@ class Operation(QObject):
             self._on_success(result)
 
 
-def shows_errors(method: Callable[..., Any] | None = None, *, failed: Any = None):
-    """For a short action, a widget's method: a UserError raised in it is shown in the one place for errors and
-    the method returns `failed`. Extra arguments a Qt signal passes (clicked's `checked`) are dropped."""
+def shows_errors(method: Callable[..., Any] | None = None, *, failed: Any = None,
+                 show: Callable[[Any, UserError], None] | None = None):
+    """For a short action, a widget's method: a UserError raised in it is shown in the one place for errors (or
+    by `show(widget, error)`, for a view that says it in place) and the method returns `failed`. Extra arguments a
+    Qt signal passes (clicked's `checked`) are dropped."""
 
     def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
         params = list(inspect.signature(fn).parameters.values())[1:]
@@ -153,7 +155,7 @@ def shows_errors(method: Callable[..., Any] | None = None, *, failed: Any = None
             try:
                 return fn(self, *(args if takes_all else args[:positional]), **kwargs)
             except UserError as exc:
-                dialogs.show_error(self, exc)
+                (show or dialogs.show_error)(self, exc)
                 return failed
 
         return wrapper
