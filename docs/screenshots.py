@@ -110,6 +110,9 @@ SHOTS: dict[str, tuple[str, str]] = {
     "buero-bericht-kapitel": ("buero", "Bericht (intern): ein Kapitel mit Grafik"),
     "buero-bericht-veroeffentlichbar": ("buero", "Bericht (veröffentlichbar): gesperrte Werte"),
 }
+# The report is made on the worker while the window waits behind its progress dialog: on a busy machine that takes
+# most of a minute, and the click no longer waits for it.
+REPORT_SECONDS = 300
 SCENES = ("schule", "kita", "jugendtreff", "verein", "buero")
 NEEDS = {"buero": ("schule", "kita")}  # the town hall imports the files these holders export
 
@@ -682,7 +685,7 @@ def scene_jugendtreff(studio: Studio, town: Town) -> None:
     seed_visits(window.db, unit_id)
     with patched([(datetime_module, "date", FixedDate)]):  # HolderWindow.open_visitor_log asks for today's year
         press(Qt.Key.Key_Return)
-    log = window.entry
+    log = window.page
     studio.wait(log.hasFocus, "Besucherliste")
     for key in (Qt.Key.Key_E, Qt.Key.Key_Q, Qt.Key.Key_Q, Qt.Key.Key_H, Qt.Key.Key_T, Qt.Key.Key_N):
         QTest.keyClick(log, key)
@@ -809,14 +812,14 @@ def scene_buero(studio: Studio, town: Town) -> None:
     retype(studio, report.year, str(YEAR - 1))
     retype(studio, report.first_year, "2015")
     click(report.make_button)
-    studio.wait(lambda: report.chapters.count() > 0, "Bericht")
+    studio.wait(lambda: report.chapters.count() > 0, "Bericht", REPORT_SECONDS)
     studio.shoot("buero-bericht", window)
     report.chapters.setCurrentRow(next(r for r in range(report.chapters.count())
                                        if report.chapters.item(r).text() == "Schulen"))
     studio.shoot("buero-bericht-kapitel", window)
     report.variant.setCurrentIndex(report.variant.findData("veroeffentlichbar"))
     click(report.make_button)
-    studio.wait(lambda: report.chapters.count() > 0, "veröffentlichbarer Bericht")
+    studio.wait(lambda: report.chapters.count() > 0, "veröffentlichbarer Bericht", REPORT_SECONDS)
     show_suppressed_cells(studio, report)
     studio.shoot("buero-bericht-veroeffentlichbar", window)
     close(studio, window)
