@@ -131,13 +131,16 @@ class HolderWindow(EntryHost):
         self.reload_forms(select=shown)
 
     # --- what the town sends -----------------------------------------------------------------------------------
+    def _town_file(self, title: str, file_filter: str) -> Path | None:
+        return None if self.db is None else dialogs.ask_open_path(self, title, Path.home(), file_filter)
+
     @shows_errors
     def open_receipt(self) -> None:
         from sync.holder import take_receipt
 
-        path = dialogs.ask_open_path(self, _("Eingangsbestätigung öffnen"), Path.home(),
-                                     _("Eingangsbestätigungen (*.imquittung);;Alle Dateien (*)"))
-        if path is None or self.db is None:
+        path = self._town_file(_("Eingangsbestätigung öffnen"),
+                               _("Eingangsbestätigungen (*.imquittung);;Alle Dateien (*)"))
+        if path is None:
             return
         receipt = take_receipt(self.db, path)
         flags = "".join(f"\n⚠ {f}" for f in receipt.flags)
@@ -149,9 +152,8 @@ class HolderWindow(EntryHost):
     def open_update(self) -> None:
         from sync.holder import setup_from_file
 
-        path = dialogs.ask_open_path(self, _("Aktualisierung öffnen"), Path.home(),
-                                     _("Einrichtungsdateien (*.imsetup);;Alle Dateien (*)"))
-        if path is None or self.db is None:
+        path = self._town_file(_("Aktualisierung öffnen"), _("Einrichtungsdateien (*.imsetup);;Alle Dateien (*)"))
+        if path is None:
             return
         self.institution = setup_from_file(self.db, path)
         dialogs.inform(self, _("Die Aktualisierung der Stadt wurde übernommen."))

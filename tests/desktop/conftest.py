@@ -119,3 +119,18 @@ def demo_workspaces(tmp_path) -> tuple[Path, Path]:
     set_setting(db, "role", "officer")
     db.close()
     return holder, officer
+
+
+def officer_with_kita_file(tmp_path: Path, name: str) -> tuple[Path, Path]:
+    """An officer's database with the Kita in its directory, and the Kita's sealed file for the year 2024."""
+    from tests.sync.exchange_helpers import export_revision, holder_db, kita_values, officer_db
+
+    officer_dir, kita_dir = tmp_path / "rathaus", tmp_path / "kita"
+    officer_dir.mkdir()
+    kita_dir.mkdir()
+    officer, keys = officer_db(officer_dir)
+    holder = holder_db(kita_dir, officer, keys)
+    officer.close()
+    sent, _id = export_revision(holder, kita_dir, 2024, kita_values(40), name=name)
+    holder.close()
+    return officer_dir / "rathaus.sqlite", sent

@@ -16,9 +16,10 @@ import sync.transports
 from desktop import dialogs
 from store.submissions import current_submission, load_values
 from sync.officer import exchange_folders
+from tests.desktop.conftest import officer_with_kita_file
 from tests.desktop.keyboard import click_and_type_through_window, enter
 from tests.desktop.modal import wait_for_operations
-from tests.sync.exchange_helpers import KITA, OFFICER_PASSPHRASE, export_revision, holder_db, kita_values, officer_db
+from tests.sync.exchange_helpers import KITA, OFFICER_PASSPHRASE
 
 YEAR = 2024
 SHOW_ERROR = dialogs.show_error  # taken before the tests' stand-in replaces it
@@ -26,15 +27,7 @@ SHOW_ERROR = dialogs.show_error  # taken before the tests' stand-in replaces it
 
 def town(tmp_path):
     """The officer's database and one sealed Kita file waiting in the inbox."""
-    officer_dir, kita_dir = tmp_path / "rathaus", tmp_path / "kita"
-    officer_dir.mkdir()
-    kita_dir.mkdir()
-    officer, keys = officer_db(officer_dir)
-    holder = holder_db(kita_dir, officer, keys)
-    officer.close()
-    sent, _id = export_revision(holder, kita_dir, YEAR, kita_values(40), name="Kita.imon")
-    holder.close()
-    path = officer_dir / "rathaus.sqlite"
+    path, sent = officer_with_kita_file(tmp_path, "Kita.imon")
     inbox = exchange_folders(path).inbox
     inbox.mkdir(parents=True)
     shutil.copy(sent, inbox / sent.name)
