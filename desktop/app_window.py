@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu
 from common.about import APP_NAME
 from common.errors import UserError
 from common.i18n import _
-from desktop import dialogs
+from desktop import dialogs, operation
 from desktop.changes import EVERYTHING, ChangeBus, announce
 from desktop.operation import shows_errors
 
@@ -100,6 +100,9 @@ class AppWindow(QMainWindow):
         announce(self, EVERYTHING)
 
     def closeEvent(self, event) -> None:
+        if operation.running():
+            event.ignore()  # the work still holds the database; its progress dialog is where it can be stopped
+            return
         # A table cell still being edited is committed when its editor loses the focus: do that first.
         focus = QApplication.focusWidget()
         if focus is not None and focus.window() is self:

@@ -67,7 +67,7 @@ class _ProgressDialog(QProgressDialog):
         self.canceled.connect(self._asked_to_stop)
 
     def _asked_to_stop(self) -> None:
-        self.setLabelText(_("Wird abgebrochen …"))
+        # The greyed button says the request was heard; the work stops at its next look at cancelled().
         for button in self.findChildren(QPushButton):
             button.setEnabled(False)
 
