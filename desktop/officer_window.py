@@ -66,7 +66,7 @@ class OfficerWindow(EntryHost):
         self.entry = view
         self.connect_entry(view)
         self.tabs.addTab(view, f"{form.title} {year}" + (f" ({figure_source})" if figure_source else ""))
-        self.statistics.refresh()  # a second source opened for the first time is now in the list
+        announce(self, Changes(statistics=True))  # a source opened for the first time has a draft now
         self.tabs.setCurrentWidget(view)
         self.focus_first(view)
 
