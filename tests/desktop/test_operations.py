@@ -95,6 +95,7 @@ def test_a_value_typed_during_the_dry_run_is_refused_or_kept(qtbot, tmp_path, fa
 def test_an_operation_failing_with_a_user_error_says_so_and_gives_the_window_back(qtbot, tmp_path, fake_dialogs,
                                                                                   officer_window, monkeypatch):
     import reports.report_builder
+    import reports.report_files  # noqa: F401  (imported first: it takes build_report by name, and would keep the stand-in)
     from common.errors import UserError
 
     def refused(*args):
@@ -119,6 +120,7 @@ def test_an_operation_failing_with_a_user_error_says_so_and_gives_the_window_bac
 def test_an_unexpected_error_is_shown_in_german_and_nothing_crashes(qtbot, tmp_path, fake_dialogs, officer_window,
                                                                     monkeypatch):
     import reports.report_builder
+    import reports.report_files  # noqa: F401  (imported first: it takes build_report by name, and would keep the stand-in)
 
     shown = []
     monkeypatch.setattr(reports.report_builder, "build_report", lambda *args: 1 / 0)
