@@ -17,7 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
+from shiboken6 import isValid
 
 from common.errors import UserError
 from common.i18n import _
@@ -87,6 +88,7 @@ class Operation(QObject):
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[Exception], None] | None = None
         self.dialog: _ProgressDialog | None = None
+        self.focus: QWidget | None = None
 
     def success(self, callback: Callable[[Any], None]) -> Operation:
         self._on_success = callback
@@ -98,6 +100,11 @@ class Operation(QObject):
         return self
 
     def run(self) -> None:
+        # A table cell still being edited is committed when its editor loses the focus. Losing it to the progress
+        # dialog would commit it with the work already running in its transaction: commit it now, before.
+        self.focus = QApplication.focusWidget()
+        if self.focus is not None:
+            self.focus.clearFocus()
         self.dialog = _ProgressDialog(self.title, self.total, self.parent_widget)
         self.job, self.thread = _Job(self.work), QThread()
         self.job.moveToThread(self.thread)
@@ -127,6 +134,8 @@ class Operation(QObject):
         self.dialog.hide()
         self.dialog.deleteLater()
         _running.discard(self)
+        if self.focus is not None and isValid(self.focus) and self.focus.isVisible():
+            self.focus.setFocus()  # where the user was, for the keyboard
         error, result = self.job.error, self.job.result
         if error is not None:
             if self._on_failure is not None:

@@ -17,7 +17,7 @@ from desktop import dialogs
 from store.submissions import current_submission, load_values
 from sync.officer import exchange_folders
 from tests.desktop.conftest import officer_with_kita_file
-from tests.desktop.keyboard import click_and_type_through_window, enter
+from tests.desktop.keyboard import click_and_type_through_window, enter, type_text
 from tests.desktop.modal import wait_for_operations
 from tests.sync.exchange_helpers import KITA, OFFICER_PASSPHRASE
 
@@ -183,3 +183,31 @@ def test_the_year_overview_shows_an_import_without_being_told(qtbot, tmp_path, f
     wait_for_operations(qtbot)
     assert panel.summary.text().startswith("Eingelesen: 1 importiert")
     assert kita_received() == "1"  # nobody called overview.refresh(): the import said what it changed
+
+
+def test_a_cell_still_being_edited_when_the_import_starts_is_kept(qtbot, tmp_path, fake_dialogs, officer_window,
+                                                                  monkeypatch):
+    HeldInbox.inside.clear()
+    HeldInbox.release.clear()
+    monkeypatch.setattr(sync.transports, "FolderInbox", HeldInbox)
+    window = officer_window(town(tmp_path))
+    statistics = window.statistics
+    statistics.year.setValue(YEAR)
+    titles = [statistics.list.item(i).text().split("\n")[0] for i in range(statistics.list.count())]
+    statistics.list.setCurrentRow(titles.index("Bevölkerung (Einwohnermelderegister)"))
+    statistics.list.setFocus()
+    qtbot.waitUntil(statistics.list.hasFocus)
+    enter()
+    grid = window.entry.boxes["bevoelkerung_alter"].table
+    grid.setFocus()
+    qtbot.waitUntil(grid.hasFocus)
+    grid.setCurrentCell(0, 0)
+    type_text("512")  # the cell's editor is open; no Enter yet
+    assert grid.state() is grid.State.EditingState
+    window.officer.inbox_button.click()  # by its shortcut, say: the focus stays in the cell
+    qtbot.waitUntil(HeldInbox.inside.is_set)
+    QTest.qWait(200)  # the window hands the focus to the progress dialog meanwhile
+    HeldInbox.release.set()
+    wait_for_operations(qtbot)
+    stored = current_submission(window.db, "stadt", "bevoelkerung", YEAR)
+    assert 512 in [v.number for v in load_values(window.db, stored.id).values()]
