@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -182,6 +183,7 @@ class ReviewView(QWidget):
         layout = QVBoxLayout(self)
         self.heading = QLabel(_("Bitte in der Jahresübersicht eine Meldung wählen."))
         self.heading.setObjectName("review_heading")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)  # the bold name; the data in it is escaped
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.values = _table([_("Feld"), _("Wert"), _("Vorjahr"), _("Kommentar der Einrichtung"), _("Hinweise")],
@@ -235,11 +237,12 @@ class ReviewView(QWidget):
                              values[a].comment if a in values else "", "\n".join(notes.get(a, []))]
                             for a in self.rows])
         self.values.resizeRowsToContents()
+        # Rich text for the bold name: the institution's name is data, so it is escaped (a "<" is no tag).
         self.heading.setText(_("<b>{name}</b> – {form} {period}, Fassung {rev} – Stand: {state} ({source})").format(
-            name=get_org_unit(self.db, submission.org_unit_id).name, form=form.title,
+            name=escape(get_org_unit(self.db, submission.org_unit_id).name), form=escape(form.title),
             period=form.period_label(submission.year), rev=submission.revision,
-            state=_(STATE_LABELS[submission.state]), source=_(SOURCE_LABELS.get(submission.source,
-                                                                                 submission.source))))
+            state=_(STATE_LABELS[submission.state]), source=escape(_(SOURCE_LABELS.get(submission.source,
+                                                                                        submission.source)))))
         self._enable(True)
 
     @shows_errors
