@@ -53,8 +53,7 @@ def show_main_window(db_path: Path):
             return False
 
     window = HolderWindow(db_path)
-    window.first_paint = AfterFirstPaint(window)
-    window.installEventFilter(window.first_paint)
+    window.installEventFilter(AfterFirstPaint(window))  # its parent, the window, keeps it
     window.show()
     return window
 
