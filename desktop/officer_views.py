@@ -81,7 +81,7 @@ class YearOverviewView(QWidget):
 
     def __init__(self, db, parent=None):
         super().__init__(parent)
-        self.db, self.overviews = db, []
+        self.db, self.overviews, self.shown = db, [], []
         layout = QVBoxLayout(self)
         top, self.year = year_selector(_("Berichtsjahr:"), "year", self.refresh)
         layout.addLayout(top)

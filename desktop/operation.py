@@ -84,9 +84,10 @@ class Operation(QObject):
     def __init__(self, parent: QWidget, title: str, work: Work,
                  changes: Changes | Callable[[Any], Changes] = NOTHING, total: int = 0):
         super().__init__()
-        self.parent_widget, self.title, self.work, self.changes, self.total = parent, title, work, changes, total
+        self.parent_widget, self.title, self.changes, self.total = parent, title, changes, total
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[Exception], None] | None = None
+        self.job, self.thread = _Job(work), QThread()
         self.dialog: _ProgressDialog | None = None
         self.focus: QWidget | None = None
 
@@ -106,7 +107,6 @@ class Operation(QObject):
         if self.focus is not None:
             self.focus.clearFocus()
         self.dialog = _ProgressDialog(self.title, self.total, self.parent_widget)
-        self.job, self.thread = _Job(self.work), QThread()
         self.job.moveToThread(self.thread)
         self.dialog.canceled.connect(self._cancel)
         self.job.progressed.connect(self._progress)  # queued: widgets may only be touched on the GUI thread
