@@ -47,6 +47,18 @@ class HeldInbox(sync.transports.FolderInbox):
             HeldInbox.release.wait(20)
 
 
+def open_town_form(qtbot, window, title: str):
+    """The town's form of the year, opened from the statistics list with Enter."""
+    statistics = window.statistics
+    statistics.year.setValue(YEAR)
+    titles = [statistics.list.item(i).text().split("\n")[0] for i in range(statistics.list.count())]
+    statistics.list.setCurrentRow(titles.index(title))
+    statistics.list.setFocus()
+    qtbot.waitUntil(statistics.list.hasFocus)
+    enter()
+    return window.entry
+
+
 def test_a_value_typed_during_the_dry_run_is_refused_or_kept(qtbot, tmp_path, fake_dialogs, officer_window,
                                                             monkeypatch):
     HeldInbox.inside.clear()
@@ -55,14 +67,7 @@ def test_a_value_typed_during_the_dry_run_is_refused_or_kept(qtbot, tmp_path, fa
     fake_dialogs.passphrase = OFFICER_PASSPHRASE
     window = officer_window(town(tmp_path))
     window.resize(1280, 800)
-    statistics = window.statistics
-    statistics.year.setValue(YEAR)
-    titles = [statistics.list.item(i).text().split("\n")[0] for i in range(statistics.list.count())]
-    statistics.list.setCurrentRow(titles.index("Einbürgerungen"))
-    statistics.list.setFocus()
-    qtbot.waitUntil(statistics.list.hasFocus)
-    enter()
-    view = window.entry
+    view = open_town_form(qtbot, window, "Einbürgerungen")
     field = view.boxes["einbuergerungen"].edit
     panel = window.officer
     assert panel.dry_run.isChecked()
@@ -191,14 +196,7 @@ def test_a_cell_still_being_edited_when_the_import_starts_is_kept(qtbot, tmp_pat
     HeldInbox.release.clear()
     monkeypatch.setattr(sync.transports, "FolderInbox", HeldInbox)
     window = officer_window(town(tmp_path))
-    statistics = window.statistics
-    statistics.year.setValue(YEAR)
-    titles = [statistics.list.item(i).text().split("\n")[0] for i in range(statistics.list.count())]
-    statistics.list.setCurrentRow(titles.index("Bevölkerung (Einwohnermelderegister)"))
-    statistics.list.setFocus()
-    qtbot.waitUntil(statistics.list.hasFocus)
-    enter()
-    grid = window.entry.boxes["bevoelkerung_alter"].table
+    grid = open_town_form(qtbot, window, "Bevölkerung (Einwohnermelderegister)").boxes["bevoelkerung_alter"].table
     grid.setFocus()
     qtbot.waitUntil(grid.hasFocus)
     grid.setCurrentCell(0, 0)
