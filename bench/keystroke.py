@@ -43,7 +43,7 @@ def timed_keys(widget, keys, done) -> list[float]:
 def main() -> None:
     app = QApplication(sys.argv)
     from desktop import dialogs
-    from desktop.main_window import MainWindow
+    from desktop.holder_window import HolderWindow
 
     dialogs.confirm = lambda parent, message: False  # the weekly backup offered when the window closes
     from desktop.ops.workspace import open_workspace, setup_institution
@@ -59,7 +59,7 @@ def main() -> None:
         setup_institution(db, OrgUnit(id="990099", kind="schule", name="PRIMUS-Schule (Bench)",
                                       attributes={"schulform": "PRIMUS-Schule"}))
         db.close()
-        window = MainWindow(path)
+        window = HolderWindow(path)
         window.resize(1280, 800)
         window.show()
         window.open_workspace()

@@ -25,12 +25,12 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 APP = """
 import resource, sys
 from PySide6.QtWidgets import QApplication
-from desktop.main_window import MainWindow
+from desktop.holder_window import HolderWindow
 app = QApplication([])
-window = MainWindow(sys.argv[1])
+window = HolderWindow(sys.argv[1])
 window.resize(1280, 800)
 window.show()
-window.open_workspace()
+window = window.open_workspace()  # the officer's data comes back in the officer's window
 for index in range(window.tabs.count()):
     window.tabs.setCurrentIndex(index)
     app.processEvents()
@@ -38,6 +38,9 @@ view = window.report_view
 view.year.setValue(2024)
 view.first_year.setValue(2015)
 view.make()
+from desktop import operation
+while operation.running():  # the report is made on the worker; its chapters arrive with the callback
+    app.processEvents()
 for row in range(view.chapters.count()):
     view.chapters.setCurrentRow(row)
     app.processEvents()

@@ -45,13 +45,13 @@ import sys
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv)
-from desktop.main_window import MainWindow
+from desktop.holder_window import HolderWindow
 probe = FirstPaint()
-_show = MainWindow.show
+_show = HolderWindow.show
 def show(self):
     self.installEventFilter(probe)
     _show(self)
-MainWindow.show = show
+HolderWindow.show = show
 from desktop.app import show_main_window
 window = show_main_window(Path(sys.argv[1]))
 while not hasattr(probe, "at") or window.form_list.count() == 0:

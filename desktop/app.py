@@ -38,22 +38,24 @@ def run(db_path: Path) -> int:
 
 
 def show_main_window(db_path: Path):
-    """Shows the window at once and opens the data only after its first paint: opening the store imports
-    sqlite-utils, which pulls in pandas (about 0.4 s), and a zero timer alone would run before the paint."""
+    """Shows the holder's window at once and opens the data only after its first paint: opening the store imports
+    sqlite-utils, which pulls in pandas (about 0.4 s), and a zero timer alone would run before the paint. The
+    officer's data is known as such only then: the holder's window hands over to the officer's (its `successor`)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    from desktop.main_window import MainWindow
+    from desktop.holder_window import HolderWindow
 
     class AfterFirstPaint(QObject):
         def eventFilter(self, watched, event) -> bool:
             if event.type() == QEvent.Type.Paint:
                 watched.removeEventFilter(self)
-                QTimer.singleShot(0, watched.open_workspace)
+                # The holder's list from a read-only look first, the full opening in the next round of the
+                # event loop: the list shows while sqlite-utils is still loading.
+                QTimer.singleShot(0, lambda: (watched.list_early(), QTimer.singleShot(0, watched.open_workspace)))
             return False
 
-    window = MainWindow(db_path)
-    window.first_paint = AfterFirstPaint(window)
-    window.installEventFilter(window.first_paint)
+    window = HolderWindow(db_path)
+    window.installEventFilter(AfterFirstPaint(window))  # its parent, the window, keeps it
     window.show()
     return window
 

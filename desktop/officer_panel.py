@@ -25,7 +25,8 @@ from common.errors import UserError
 from common.file_names import file_name_for
 from common.i18n import _, ngettext
 from desktop import dialogs
-from desktop.worker import run_with_progress
+from desktop.changes import NOTHING, Changes
+from desktop.operation import Operation, shows_errors
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, list_org_units
 from sync.officer import LOSS_WARNING, exchange_folders, export_key_backup, unlock_officer, write_setup_file
 from sync.setup_file import SUFFIX as SETUP_SUFFIX
@@ -112,9 +113,9 @@ class OfficerPanel(QWidget):
 
     # --- keys ------------------------------------------------------------------------------------------------
     def unlock(self, attempts: int = 3) -> bool:
-        from store.database import get_setting
+        from store.settings import protected_officer_keys
 
-        if not get_setting(self.db, "officer_keys"):
+        if not protected_officer_keys(self.db):
             self.create_keys_button.show()
             self._locked_state()
             return False
@@ -131,17 +132,14 @@ class OfficerPanel(QWidget):
         self._locked_state()
         return self.keys is not None
 
+    @shows_errors
     def create_keys(self) -> None:
         from sync.officer import init_officer
 
         passphrase = dialogs.ask_new_passphrase(self)
         if passphrase is None:
             return
-        try:
-            self.keys = init_officer(self.db, passphrase)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
+        self.keys = init_officer(self.db, passphrase)
         self.create_keys_button.hide()
         self._locked_state()
         dialogs.inform(self, _("Die Schlüssel sind erzeugt. Bitte gleich „Schlüssel sichern…“ wählen.\n\n{w}").format(
@@ -156,19 +154,20 @@ class OfficerPanel(QWidget):
                             if unlocked else _("Schlüssel gesperrt: ohne Kennwort lassen sich keine Meldungen "
                                                "öffnen."))
 
+    @shows_errors
     def backup_keys(self) -> None:
         path = dialogs.ask_save_path(self, _("Schlüsselsicherung speichern"), Path.home() /
                                      "Integrationsmonitor-Schluessel.json", _("Sicherungen (*.json)"))
         if path is None:
             return
-        try:
-            export_key_backup(self.db, path)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
+        export_key_backup(self.db, path)
         dialogs.inform(self, _("Sicherung gespeichert: {path}\n\n{warning}").format(path=path, warning=_(LOSS_WARNING)))
 
     # --- registry and setup files ----------------------------------------------------------------------------
+    def on_changes(self, changes: Changes) -> None:
+        if changes.registry:
+            self.reload_institutions()
+
     def reload_institutions(self) -> None:
         self.institutions.clear()
         for unit in list_org_units(self.db):
@@ -177,6 +176,7 @@ class OfficerPanel(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, unit.id)
                 self.institutions.addItem(item)
 
+    @shows_errors
     def make_setup_file(self, first: bool) -> None:
         item = self.institutions.currentItem()
         if item is None:
@@ -189,11 +189,7 @@ class OfficerPanel(QWidget):
                                      _("Einrichtungsdateien (*.imsetup)"))
         if path is None:
             return
-        try:
-            passphrase = write_setup_file(self.db, self.keys, unit_id, path, first=first)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
+        passphrase = write_setup_file(self.db, self.keys, unit_id, path, first=first)
         if passphrase:
             dialogs.inform(self, _("Einrichtungsdatei gespeichert: {path}\n\nEinmal-Kennwort, bitte jetzt notieren und "
                                    "getrennt von der Datei per Telefon oder Brief weitergeben (es wird nicht noch "
@@ -221,45 +217,38 @@ class OfficerPanel(QWidget):
         self._run(FolderInbox(self.folders.inbox, self.folders.archive, self.folders.quarantine))
 
     def fetch_webdav(self) -> None:
-        from store.database import get_setting, set_setting
+        from store.settings import set_webdav_account, webdav_account
         from sync.transports import WebDavInbox
 
-        answer = dialogs.ask_webdav(self, get_setting(self.db, "webdav_url", ""),
-                                    get_setting(self.db, "webdav_user", ""))
+        answer = dialogs.ask_webdav(self, *webdav_account(self.db))
         if answer is None:
             return
         url, user, password = answer
-        set_setting(self.db, "webdav_url", url)
-        set_setting(self.db, "webdav_user", user)
+        set_webdav_account(self.db, url, user)
         self._run(WebDavInbox(url, user, password, self.folders.archive, self.folders.quarantine))
 
-    def _run(self, source, only: set[str] | None = None) -> None:
+    def _run(self, source, only: set[str] | None = None, dry_run: bool | None = None) -> None:
         if self.keys is None:
             return
         from sync.importer import import_from
 
-        dry_run = self.dry_run.isChecked()
+        dry_run = self.dry_run.isChecked() if dry_run is None else dry_run
         self.pending_source = source if dry_run else None
-        try:
-            summary = run_with_progress(self, _("Meldungen werden eingelesen …"), lambda progress, cancelled:
-                                        import_from(self.db, self.keys, source, dry_run=dry_run,
-                                                    outbox=None if dry_run else self.folders.outbox,
-                                                    progress=progress, cancelled=cancelled, only=only))
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
-        self.show_summary(summary)
+        keys, outbox = self.keys, None if dry_run else self.folders.outbox
+
+        def work(progress, cancelled):
+            return import_from(self.db, keys, source, dry_run=dry_run, outbox=outbox, progress=progress,
+                               cancelled=cancelled, only=only)
+
+        # A dry run rolls back: it changes nothing the other views show.
+        Operation(self, _("Meldungen werden eingelesen …"), work,
+                  NOTHING if dry_run else Changes(submissions=True, values=True)).success(self.show_summary).run()
 
     def commit(self) -> None:
         source, self.pending_source = self.pending_source, None
         if source is None:
             return
-        checked = self.dry_run.isChecked()
-        self.dry_run.setChecked(False)
-        try:
-            self._run(source, only=self.previewed)
-        finally:
-            self.dry_run.setChecked(checked)
+        self._run(source, only=self.previewed, dry_run=False)
 
     def show_summary(self, summary) -> None:
         counts = ", ".join(f"{n} {_(outcome)}" for outcome, n in summary.counts.items())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -19,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from common.errors import UserError
 from common.i18n import N_, _, ngettext
 from common.numbers import format_number
 from desktop import dialogs
-from desktop.worker import run_with_progress
+from desktop.changes import Changes, announce
+from desktop.operation import Operation, shows_errors
 from forms.validation import cell_label
 from forms.values import parse_input
 from store.orgunits import get_org_unit
@@ -81,7 +82,7 @@ class YearOverviewView(QWidget):
 
     def __init__(self, db, parent=None):
         super().__init__(parent)
-        self.db, self.overviews = db, []
+        self.db, self.overviews, self.shown = db, [], []
         layout = QVBoxLayout(self)
         top, self.year = year_selector(_("Berichtsjahr:"), "year", self.refresh)
         layout.addLayout(top)
@@ -110,6 +111,10 @@ class YearOverviewView(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.refresh()
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.submissions or changes.registry:
+            self.refresh()
 
     def refresh(self) -> None:
         self.overviews = year_overview(self.db, self.year.value())
@@ -152,13 +157,11 @@ class YearOverviewView(QWidget):
         folder = dialogs.ask_folder(self, _("Ordner für die Excel-Formulare wählen"), Path.home())
         if folder is None:
             return
-        try:
-            written = run_with_progress(self, _("Excel-Formulare werden erstellt …"), lambda progress, cancelled:
-                                        write_excel_forms(self.db, year, folder, progress=progress,
-                                                          cancelled=cancelled), total=missing)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
+        Operation(self, _("Excel-Formulare werden erstellt …"), lambda progress, cancelled: write_excel_forms(
+            self.db, year, folder, progress=progress, cancelled=cancelled), total=missing).success(
+                lambda written: self._excel_forms_written(written, year, folder, missing)).run()
+
+    def _excel_forms_written(self, written, year: int, folder: Path, missing: int) -> None:
         n = len(written.files)
         message = ngettext("{n} Excel-Formular für {year} gespeichert in:\n{folder}",
                            "{n} Excel-Formulare für {year} gespeichert in:\n{folder}", n).format(
@@ -175,14 +178,13 @@ class YearOverviewView(QWidget):
 class ReviewView(QWidget):
     """One submission beside last year's values, with the rule warnings and the holder's comments."""
 
-    changed = Signal()
-
     def __init__(self, db, who: str, parent=None):
         super().__init__(parent)
         self.db, self.who, self.submission_id, self.rows = db, who, None, []
         layout = QVBoxLayout(self)
         self.heading = QLabel(_("Bitte in der Jahresübersicht eine Meldung wählen."))
         self.heading.setObjectName("review_heading")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)  # the bold name; the data in it is escaped
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.values = _table([_("Feld"), _("Wert"), _("Vorjahr"), _("Kommentar der Einrichtung"), _("Hinweise")],
@@ -236,27 +238,25 @@ class ReviewView(QWidget):
                              values[a].comment if a in values else "", "\n".join(notes.get(a, []))]
                             for a in self.rows])
         self.values.resizeRowsToContents()
+        # Rich text for the bold name: the institution's name is data, so it is escaped (a "<" is no tag).
         self.heading.setText(_("<b>{name}</b> – {form} {period}, Fassung {rev} – Stand: {state} ({source})").format(
-            name=get_org_unit(self.db, submission.org_unit_id).name, form=form.title,
+            name=escape(get_org_unit(self.db, submission.org_unit_id).name), form=escape(form.title),
             period=form.period_label(submission.year), rev=submission.revision,
-            state=_(STATE_LABELS[submission.state]), source=_(SOURCE_LABELS.get(submission.source,
-                                                                                 submission.source))))
+            state=_(STATE_LABELS[submission.state]), source=escape(_(SOURCE_LABELS.get(submission.source,
+                                                                                        submission.source)))))
         self._enable(True)
 
+    @shows_errors
     def decide(self, state: State) -> None:
         comment = ""
         if state is not State.APPROVED:
             comment = dialogs.ask_comment(self, _(STATE_LABELS[state]), _("Was soll die Einrichtung klären?"), "")
             if comment is None:
                 return
-        try:
-            set_review_state(self.db, self.submission_id, state, comment, self.who)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
-        self.show_submission(self.submission_id)
-        self.changed.emit()
+        set_review_state(self.db, self.submission_id, state, comment, self.who)
+        self._changed()
 
+    @shows_errors
     def correct(self) -> None:
         row = self.values.currentRow()
         if not 0 <= row < len(self.rows):
@@ -268,14 +268,16 @@ class ReviewView(QWidget):
         if answer is None:
             return
         raw, why = answer
-        try:
-            value = parse_input(form.field(address[0]), raw, cell_label(form, *address))
-            correct_value(self.db, self.submission_id, address, value, self.who, why)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
-        self.show_submission(self.submission_id)
-        self.changed.emit()
+        value = parse_input(form.field(address[0]), raw, cell_label(form, *address))
+        correct_value(self.db, self.submission_id, address, value, self.who, why)
+        self._changed()
+
+    def _changed(self) -> None:
+        announce(self, Changes(submissions=True, values=True))  # this view too reads the submission again there
+
+    def on_changes(self, changes: Changes) -> None:
+        if self.submission_id is not None and (changes.submissions or changes.values):
+            self.show_submission(self.submission_id)
 
     def show_history(self) -> None:
         row = self.values.currentRow()

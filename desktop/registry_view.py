@@ -8,7 +8,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,15 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from common.errors import UserError
 from common.i18n import _, ngettext
 from desktop import dialogs
+from desktop.changes import Changes, announce
+from desktop.operation import shows_errors
 from desktop.registry_entry_dialog import UnitDialog, _area_label
 from desktop.registry_import_dialog import ImportDialog, _address, fit_columns
 from intake.registry_import import import_registry
 from intake.tables import read_table
-from store.database import get_setting, set_setting
 from store.orgunits import KIND_LABELS, KINDS, OrgUnit, list_org_units, save_org_units
+from store.settings import registry_ags, set_registry_ags
 
 AREA_KINDS = ("stadt", "bezirk", "unterbezirk")
 # Marked here, translated where shown (the pattern of intake.registry_import.FIELDS).
@@ -45,7 +46,6 @@ SHORT_KIND_LABELS = {"kita": "Kita"}  # "Kindertageseinrichtung" would take the 
 KIND_FILTERS = (("alle", ()), ("Schulen", ("schule",)), ("Kitas", ("kita",)), ("Jugendtreffs", ("jugendtreff",)),
                 ("Vereine", ("verein",)), ("Bezirke", AREA_KINDS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-_AGS_SETTING = "registry_ags"
 
 
 def _sort_key(text: str) -> str:
@@ -55,6 +55,9 @@ def _sort_key(text: str) -> str:
         return text.lower()
     folded = unicodedata.normalize("NFKD", text.casefold())  # casefold also makes "ß" "ss"
     return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+REGISTRY = Changes(registry=True)
 
 
 class RegistryModel(QAbstractTableModel):
@@ -154,8 +157,6 @@ class RegistryFilter(QSortFilterProxyModel):
 
 
 class RegistryView(QWidget):
-    changed = Signal()  # the registry was saved to: other views reload their lists
-
     def __init__(self, db, parent=None):
         super().__init__(parent)
         self.db = db
@@ -223,6 +224,10 @@ class RegistryView(QWidget):
         self.refresh()
 
     # --- the table -------------------------------------------------------------------------------------------
+    def on_changes(self, changes: Changes) -> None:
+        if changes.registry:
+            self.refresh()
+
     def refresh(self) -> None:
         self.model.set_units(list_org_units(self.db))
         self._fit_columns()
@@ -276,32 +281,25 @@ class RegistryView(QWidget):
             return
         self._edit(unit, None)
 
+    @shows_errors
     def _edit(self, unit: OrgUnit | None, kind: str | None) -> None:
         dialog = UnitDialog(self.model.units, unit, kind, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         saved = dialog.unit()
-        try:
-            save_org_units(self.db, [saved])
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
-        self.refresh()
+        save_org_units(self.db, [saved])
+        announce(self, REGISTRY)
         self.select(saved.id)
-        self.changed.emit()
 
     # --- a list ----------------------------------------------------------------------------------------------
+    @shows_errors
     def import_list(self) -> None:
         path = dialogs.ask_open_path(self, _("Liste von Einrichtungen öffnen"), Path.home(),
                                      _("Tabellen (*.csv *.xlsx);;Alle Dateien (*)"))
         if path is None:
             return
-        try:
-            table = read_table(path)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
-        dialog = ImportDialog(self.db, table, path.name, self.model.by_id, get_setting(self.db, _AGS_SETTING, ""),
+        table = read_table(path)
+        dialog = ImportDialog(self.db, table, path.name, self.model.by_id, registry_ags(self.db),
                               self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -309,13 +307,9 @@ class RegistryView(QWidget):
         try:
             result = import_registry(self.db, table, dialog.mapping(), ags, dialog.default_kind())
             if ags:
-                set_setting(self.db, _AGS_SETTING, ags)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
+                set_registry_ags(self.db, ags)
         finally:
-            self.refresh()
-        self.changed.emit()
+            announce(self, REGISTRY)  # a refused list may still have been read in part: show what is stored
         lines = result.describe()
         if len(lines) > 12:
             dialogs.show_text(self, _("Ergebnis des Imports"), "\n".join(lines))

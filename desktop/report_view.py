@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from common.errors import UserError
 from common.i18n import _
 from desktop import dialogs
+from desktop.operation import Operation
 
 _NUMERIC = ("anzahl", "prozent", "verhaeltnis")
 
@@ -175,13 +176,11 @@ class ReportView(QWidget):
             self.status.setText(_("Die Einstellungen haben sich geändert: bitte den Bericht neu erstellen."))
         self._enable(False)
 
-    def _run(self, title: str, work):
-        from desktop.worker import run_with_progress
-
+    def _run(self, title: str, work, on_success) -> None:
         def job(progress, cancelled):
             return work(lambda done, total: progress(done * 100 // max(total, 1), title), cancelled)
 
-        return run_with_progress(self, title, job, 100)
+        Operation(self, title, job, total=100).success(on_success).run()
 
     def make(self) -> None:
         from reports.disclosure import Rules
@@ -192,14 +191,12 @@ class ReportView(QWidget):
             dialogs.show_error(self, UserError(_("Das erste Jahr der Zeitreihen liegt nach dem Berichtsjahr. Bitte "
                                                  "ein früheres Jahr wählen.")))
             return
-        try:
-            self.report = self._run(_("Bericht wird erstellt …"), lambda progress, cancelled: build_report(
-                self.db, request.year, request.first_year, request.variant, request.include_received,
-                Rules(request.threshold, request.min_denominator), progress, cancelled))
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
-        report = self.report
+        self._run(_("Bericht wird erstellt …"), lambda progress, cancelled: build_report(
+            self.db, request.year, request.first_year, request.variant, request.include_received,
+            Rules(request.threshold, request.min_denominator), progress, cancelled), self.show_report)
+
+    def show_report(self, report) -> None:
+        self.report = report
         self.status.setText(_("{title}, {subtitle}: {n} Kapitel, {t} Tabellen.").format(
             title=report.title, subtitle=report.subtitle, n=len(report.chapters), t=len(report.tables()))
             + (_(" SYNTHETISCHE DATEN.") if report.synthetic else ""))
@@ -278,14 +275,9 @@ class ReportView(QWidget):
         if kind != "csv" and path.suffix.lower() != suffix:
             path = path.with_suffix(suffix)
         request: ReportRequest = self.request(**{kind: path})
-        try:
-            files = self._run(_("Bericht wird gespeichert …"),
-                              lambda progress, cancelled: make_report(self.db, request, progress, cancelled))
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
-        dialogs.inform(self, _("Gespeichert: {files}").format(files=", ".join(str(p) for p in files.written[:3])
-                                                               + (" …" if len(files.written) > 3 else "")))
+        self._run(_("Bericht wird gespeichert …"), lambda progress, cancelled: make_report(
+            self.db, request, progress, cancelled), lambda files: dialogs.inform(self, _("Gespeichert: {files}").format(
+                files=", ".join(str(p) for p in files.written[:3]) + (" …" if len(files.written) > 3 else ""))))
 
     def view_pdf(self) -> None:
         """A look at the printed report in the system's PDF viewer, without saving it anywhere lasting."""
@@ -294,10 +286,7 @@ class ReportView(QWidget):
         if self.report is None:
             return
         path = Path(tempfile.mkdtemp(prefix="integrationsbericht-")) / "Vorschau.pdf"
-        try:
-            self._run(_("Vorschau wird erstellt …"),
-                      lambda progress, cancelled: write_report_pdf(self.report, path, progress, cancelled))
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        report = self.report
+        self._run(_("Vorschau wird erstellt …"),
+                  lambda progress, cancelled: write_report_pdf(report, path, progress, cancelled),
+                  lambda _written: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))

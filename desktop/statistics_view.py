@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
 
 from common.errors import UserError
 from common.i18n import _, ngettext
+from desktop.changes import Changes, announce
 from desktop.officer_views import year_selector
+from desktop.operation import shows_errors
 from forms.catalog import forms_for
 from intake.statistics_import import ensure_town
 from store.submissions import STATE_LABELS, current_submission, figure_sources
@@ -58,6 +60,10 @@ class StatisticsList(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.refresh()
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.statistics or changes.submissions:
+            self.refresh()
 
     def refresh(self) -> None:
         unit, year = ensure_town(self.db), self.year.value()
@@ -136,6 +142,7 @@ class StatisticsList(QWidget):
                            _("Die Quellen werden nicht vermischt; die Zeitreihen des Berichts nutzen die Hauptquelle. ")
                            + summary, headers, rows)
 
+    @shows_errors
     def import_table(self) -> None:
         """A preview of every year first (nothing saved), then the import after the officer agrees."""
         from pathlib import Path
@@ -154,24 +161,16 @@ class StatisticsList(QWidget):
                                      _("Tabellen (*.csv *.xlsx);;Alle Dateien (*)"))
         if path is None:
             return
-        try:
-            table = read_table(path)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
+        table = read_table(path)
         sources = [s for s in figure_sources(self.db, ensure_town(self.db).id, form.id, None) if s]
         dialog = StatisticsImportDialog(self.db, form, table, path.name, sources, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            done = import_statistics(self.db, form, table, source=dialog.source_text(), who=_("Integrationsbüro"),
-                                     columns=dialog.columns(), figure_source=dialog.figure_source())
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
+        done = import_statistics(self.db, form, table, source=dialog.source_text(), who=_("Integrationsbüro"),
+                                 columns=dialog.columns(), figure_source=dialog.figure_source())
         years = ", ".join(str(r.year) for r in done if r.written)
         dialogs.inform(self, _("Übernommen für: {years}").format(years=years or _("kein Jahr")))
-        self.refresh()
+        announce(self, Changes(statistics=True, submissions=True, values=True))
 
     def _open(self, item: QListWidgetItem) -> None:
         form_id, version, source = item.data(Qt.ItemDataRole.UserRole)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from common.errors import UserError
 from common.i18n import _, ngettext
 from common.numbers import format_number
+from desktop.operation import shows_errors
 from store import visits
 from store.database import Database
 from store.orgunits import get_org_unit
@@ -35,6 +36,12 @@ from store.visits import Category
 _OK_STYLE = "QLabel { background: #e6f4ea; color: #0d3d1f; border-radius: 4px; padding: 8px; }"
 _WITHOUT_MH_TINT, _WITH_MH_TINT = "#e8f0fa", "#fbeedd"
 _ERROR_STYLE = "QLabel { background: #fce8e6; color: #7a1a12; border-radius: 4px; padding: 8px; }"
+
+
+def in_status_line(view: VisitorLogView, error: UserError) -> None:
+    """The visitor log says what went wrong where the result of the last click stands: a box would stop the
+    counting at the door."""
+    view._show(error.message, error=True)
 
 
 def _visits_today(n: int) -> str:
@@ -212,54 +219,42 @@ class VisitorLogView(QWidget):
     def _taking_clicks(self) -> bool:
         return self._local_now().year == self.year
 
+    @shows_errors(show=in_status_line)
     def count(self, category: Category) -> None:
         """Records one visit now, as a click on the category's button does."""
-        try:
-            visits.record_visit(self.db, self.org_unit_id, mh=category.mh, gender=category.gender,
-                                age_group=category.age_group, at=self.clock(), tz=self.tz)
-        except UserError as exc:
-            self._show(exc.message, error=True)
-            return
+        visits.record_visit(self.db, self.org_unit_id, mh=category.mh, gender=category.gender,
+                            age_group=category.age_group, at=self.clock(), tz=self.tz)
         n = self.refresh()
         self._show(_("Gezählt: {what} – {today}").format(what=visits.describe(category, self.year),
                                                          today=_visits_today(n)))
 
+    @shows_errors(show=in_status_line)
     def undo(self) -> None:
         """Takes back today's last click, as the undo button and Strg+Z do."""
         if not self.undo_button.isEnabled():
             return
-        try:
-            undone = visits.undo_last(self.db, self.org_unit_id)
-        except UserError as exc:
-            self._show(exc.message, error=True)
-            return
+        undone = visits.undo_last(self.db, self.org_unit_id)
         n = self.refresh()
         if undone is None:
             self._show(_("Es gibt keinen Klick, der zurückgenommen werden kann."), error=True)
             return
         self._show(_("Zurückgenommen: {what} – {today}").format(what=undone.describe(), today=_visits_today(n)))
 
+    @shows_errors(failed=False, show=in_status_line)
     def apply_to_form(self, submission_id: int, who: str = "") -> bool:
         """Writes the monthly sums into the submission; the status line says what happened or why not."""
-        try:
-            written = visits.apply_to_form(self.db, submission_id, self.org_unit_id, self.year, who,
-                                           when=self.clock(), tz=self.tz)
-        except UserError as exc:
-            self._show(exc.message, error=True)
-            return False
+        written = visits.apply_to_form(self.db, submission_id, self.org_unit_id, self.year, who, when=self.clock(),
+                                       tz=self.tz)
         self._show(visits.describe_applied(written, self.year))
         return True
 
+    @shows_errors(failed=0, show=in_status_line)
     def refresh(self) -> int:
         """Reads the totals again and returns today's count."""
-        try:
-            year_counts = visits.counts(self.db, self.org_unit_id, self.year, tz=self.tz)
-            today_counts = visits.today(self.db, self.org_unit_id, when=self.clock(), tz=self.tz)
-            last = visits.last_visit(self.db, self.org_unit_id)
-            months = visits.month_names(self.year)
-        except UserError as exc:
-            self._show(exc.message, error=True)
-            return 0
+        year_counts = visits.counts(self.db, self.org_unit_id, self.year, tz=self.tz)
+        today_counts = visits.today(self.db, self.org_unit_id, when=self.clock(), tz=self.tz)
+        last = visits.last_visit(self.db, self.org_unit_id)
+        months = visits.month_names(self.year)
         local_now = self._local_now()
         this_year = local_now.year == self.year
         self.today_total.setText(_with_mh(today_counts["insgesamt"], today_counts["mh"]))

@@ -186,14 +186,3 @@ def describe_sqlite_error(exc: sqlite3.Error) -> str:
         return _("Die Datenbank wird gerade von einem anderen Programm benutzt. Bitte kurz warten und es "
                  "noch einmal versuchen.")
     return _("Die Änderung konnte nicht gespeichert werden ({err}). Alles Frühere ist erhalten.").format(err=exc)
-
-
-def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
-    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-    return row[0] if row else default
-
-
-def set_setting(db: Database, key: str, value: str) -> None:
-    with write(db):
-        db.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
-                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])

@@ -25,6 +25,7 @@ from common.i18n import _, ngettext
 from desktop import dialogs
 from desktop.entry.fields import TAKE_KEYS, TAKE_SHORTCUTS, CountBox, FieldBox, field_box
 from desktop.entry.suggestion_panel import SuggestionPanel
+from desktop.operation import shows_errors
 from desktop.ops.entry_session import EntrySession
 from forms.values import Address
 from intake.pupil_counts import PupilCounts
@@ -215,15 +216,12 @@ class EntryView(QWidget):
             self.suggestions.set_rule(counts.zwg_rule)  # the figures shown still follow the old rule
             dialogs.show_error(self, exc)
 
+    @shows_errors(failed=0)
     def take(self, addresses: list[Address]) -> int:
         session = self.session
         if not session.editable:
             return 0
-        try:
-            changed = session.take_suggestions(addresses)
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return 0
+        changed = session.take_suggestions(addresses)
         if changed:
             labels = ", ".join(f"„{session.label(a)}“" for a in changed[:3]) + (" …" if len(changed) > 3 else "")
             self.suggestions.say_taken(ngettext("{n} Wert übernommen und gespeichert: {labels}",
@@ -232,6 +230,7 @@ class EntryView(QWidget):
             self._changed()
         return len(changed)
 
+    @shows_errors
     def take_all(self) -> None:
         session = self.session
         differing = sum(1 for a in session.suggestions if session.suggestion_differs(a))
@@ -241,11 +240,7 @@ class EntryView(QWidget):
                 "{n} Vorschläge weichen von schon eingetragenen Werten ab. Sollen alle eingetragenen Werte durch die "
                 "Vorschläge ersetzt werden?", differing).format(n=differing)):
             return
-        try:
-            taken = len(session.take_suggestions())
-        except UserError as exc:
-            dialogs.show_error(self, exc)
-            return
+        taken = len(session.take_suggestions())
         self.suggestions.say_taken(ngettext(
             "{n} Wert übernommen und gespeichert. Sie können jeden Wert weiter ändern.",
             "{n} Werte übernommen und gespeichert. Sie können jeden Wert weiter ändern.", taken).format(n=taken))

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from desktop import dialogs
-from desktop.main_window import MainWindow
+from desktop.holder_window import HolderWindow
+from desktop.officer_window import OfficerWindow
 from desktop.ops.workspace import open_workspace, setup_demo, setup_institution
 from store.orgunits import OrgUnit
 
@@ -47,17 +48,30 @@ def fake_dialogs(monkeypatch):
     return fake
 
 
+def opened(qtbot, window):
+    """Opens the window's data as the app does after the first paint. The officer's data comes back in the
+    officer's window, which takes over from the one the program opened with."""
+    taken = window.open_workspace()
+    if taken is None or taken is window:
+        return window
+    qtbot.addWidget(taken)
+    qtbot.waitExposed(taken)
+    taken.activateWindow()
+    qtbot.waitUntil(taken.isActiveWindow)
+    return taken
+
+
 @pytest.fixture
 def open_window(qtbot, tmp_path, fake_dialogs):
     """A main window on a holder database already set up for the given institution."""
 
-    def make(unit: OrgUnit | None) -> MainWindow:
+    def make(unit: OrgUnit | None) -> HolderWindow:
         path = tmp_path / "holder.sqlite"
         if unit is not None:
             db, _ = open_workspace(path)
             setup_institution(db, unit)
             db.close()
-        window = MainWindow(path)
+        window = HolderWindow(path)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -74,16 +88,15 @@ OFFICER_PASSPHRASE = "Rathaus-Integration-2026"
 
 @pytest.fixture
 def officer_window(qtbot, fake_dialogs):
-    """The main window on an officer's database, unlocked with OFFICER_PASSPHRASE and active."""
+    """The officer's window on an officer's database, unlocked with OFFICER_PASSPHRASE and active."""
 
-    def make(path: Path) -> MainWindow:
+    def make(path: Path) -> OfficerWindow:
         fake_dialogs.passphrase = OFFICER_PASSPHRASE
-        window = MainWindow(path)
+        window = HolderWindow(path)
         qtbot.addWidget(window)
         window.show()
-        window.open_workspace()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
+        window = opened(qtbot, window)
+        assert isinstance(window, OfficerWindow)
         return window
 
     return make
@@ -107,3 +120,18 @@ def demo_workspaces(tmp_path) -> tuple[Path, Path]:
     set_role(db, OFFICER)
     db.close()
     return holder, officer
+
+
+def officer_with_kita_file(tmp_path: Path, name: str) -> tuple[Path, Path]:
+    """An officer's database with the Kita in its directory, and the Kita's sealed file for the year 2024."""
+    from tests.sync.exchange_helpers import export_revision, holder_db, kita_values, officer_db
+
+    officer_dir, kita_dir = tmp_path / "rathaus", tmp_path / "kita"
+    officer_dir.mkdir()
+    kita_dir.mkdir()
+    officer, keys = officer_db(officer_dir)
+    holder = holder_db(kita_dir, officer, keys)
+    officer.close()
+    sent, _id = export_revision(holder, kita_dir, 2024, kita_values(40), name=name)
+    holder.close()
+    return officer_dir / "rathaus.sqlite", sent

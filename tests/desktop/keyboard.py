@@ -42,3 +42,15 @@ def fill_grid(rows: list[tuple[int, ...]]) -> None:
         for value in row:
             type_text(str(value))
             enter()
+
+
+def click_and_type_through_window(window, widget, text: str) -> None:
+    """A click into the widget and keys typed, sent to the window as the window system delivers a person's: unlike
+    keys sent to the widget itself, these are refused while a modal dialog blocks the window."""
+    from PySide6.QtCore import QPoint
+
+    handle = window.windowHandle()
+    QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     widget.mapTo(window, QPoint(5, widget.height() // 2)))
+    for char in text:
+        QTest.keyClick(handle, ord(char))

@@ -20,3 +20,11 @@ def when_modal(qtbot, act):
             raise
 
     QTimer.singleShot(0, poll)
+
+
+def wait_for_operations(qtbot, timeout: int = 60000) -> None:
+    """Waits until the operations started by the last click have finished and their callbacks have run: an
+    operation's click returns at once, its work goes on behind the modal progress dialog."""
+    from desktop import operation
+
+    qtbot.waitUntil(lambda: not operation.running(), timeout=timeout)

@@ -13,7 +13,7 @@ PROBE = r"""
 import json, re, sys
 from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QTabBar
 from desktop import dialogs
-from desktop.main_window import MainWindow
+from desktop.holder_window import HolderWindow
 
 dialogs.ask_passphrase = lambda parent, label: None
 dialogs.confirm = lambda parent, message: False  # the weekly backup offered at closing
@@ -38,14 +38,14 @@ def clashes(texts):
 
 result = {"clashes": {}}
 for name, path in (("holder", sys.argv[1]), ("officer", sys.argv[2])):
-    window = MainWindow(path)
+    window = HolderWindow(path)
     window.resize(1280, 800)
     window.show()
-    window.open_workspace()
+    window = window.open_workspace()  # the officer's data comes back in the officer's window
     app.processEvents()
     texts = [a.text() for menu in window.menuBar().actions() for a in [menu, *menu.menu().actions()]]
     pages = [window.centralWidget()]
-    if hasattr(window, "tabs") and name == "officer":
+    if name == "officer":
         pages = [window.tabs.widget(i) for i in range(window.tabs.count())]
         always = [a.text() for a in window.menuBar().actions()]
         always += [window.tabs.tabText(i) for i in range(window.tabs.count())]

@@ -15,6 +15,7 @@ from store.orgunits import OrgUnit, save_org_units
 from store.submissions import State, create_draft, current_submission, load_values, set_state
 from sync.excel_form import SHEET_ID, write_excel_form
 from sync.officer import exchange_folders
+from tests.desktop.modal import wait_for_operations
 from tests.sync.exchange_helpers import KITA, SCHOOL, officer_db
 from tests.sync.test_excel_form import KITA_INPUT, KITA_NOTES, KITA_VALUES, fill
 
@@ -43,6 +44,7 @@ def show_tab(qtbot, window, page):
 def click(qtbot, button):
     assert button.isVisible() and button.isEnabled(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wait_for_operations(qtbot)
 
 
 def test_excel_forms_for_all_missing_institutions(qtbot, tmp_path, fake_dialogs, officer_window, monkeypatch):

@@ -6,25 +6,26 @@ import re
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
-from desktop.main_window import MainWindow
+from desktop.holder_window import HolderWindow
 from store.database import open_database
 from store.orgunits import save_org_units
 from store.submissions import State, current_submission
 from sync.officer import exchange_folders, init_officer
-from tests.desktop.conftest import KITA
+from tests.desktop.conftest import KITA, opened
 from tests.desktop.keyboard import enter, fill_grid, tab, type_text
+from tests.desktop.modal import wait_for_operations
 from tests.desktop.test_first_start import back_to, click_option
 
 PASSPHRASE = "Rathaus-Integration-2026"
 
 
 def window_on(qtbot, path):
-    window = MainWindow(path)
+    window = HolderWindow(path)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
-    window.open_workspace()
+    window = opened(qtbot, window)
     return window
 
 
@@ -82,11 +83,13 @@ def test_setup_file_sealed_submission_import_and_receipt(qtbot, tmp_path, fake_d
     assert view.state_label.text() == "Status: exportiert"
 
     drop(panel, [sent])
+    wait_for_operations(qtbot)
     assert panel.summary.text().startswith("Probelauf, noch nichts gespeichert: 1 importiert"), fake_dialogs.errors
     assert "insgesamt: – → 12" in panel.results.item(0, 2).text()
     officer_db = officer.db
     assert current_submission(officer_db, KITA.id, "kita", view.session.submission.year) is None
     qtbot.mouseClick(panel.commit_button, Qt.MouseButton.LeftButton)
+    wait_for_operations(qtbot)
     assert panel.summary.text().startswith("Eingelesen: 1 importiert")
     stored = current_submission(officer_db, KITA.id, "kita", view.session.submission.year)
     assert stored.state is State.RECEIVED
@@ -113,6 +116,7 @@ def test_a_tampered_copy_is_quarantined_with_its_reason(qtbot, tmp_path, fake_di
     officer.officer.dry_run.setChecked(False)
     fake_dialogs.open_paths = [tampered]
     drop(officer.officer, [tampered])
+    wait_for_operations(qtbot)
     assert "1 abgelehnt" in officer.officer.summary.text()
     quarantine = exchange_folders(officer_path).quarantine
     names = sorted(p.name for p in quarantine.iterdir())

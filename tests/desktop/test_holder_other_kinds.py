@@ -74,7 +74,7 @@ def test_youth_centre_counts_visits_and_takes_them_into_its_form(open_window, fa
     window = open_window(JUGENDTREFF)
     assert window.form_list.currentItem().text() == "Besucherliste (Strichliste)"
     enter()
-    log = window.entry
+    log = window.page
     for key in (Qt.Key.Key_M, Qt.Key.Key_M, Qt.Key.Key_M, Qt.Key.Key_A, Qt.Key.Key_A):
         QTest.keyClick(log, key)
     QTest.keyClick(log, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # one click too many

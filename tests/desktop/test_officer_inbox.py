@@ -11,13 +11,15 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from desktop import dialogs
-from desktop.main_window import MainWindow
+from desktop.holder_window import HolderWindow
 from store.submissions import State, current_submission, revisions
 from sync.officer import exchange_folders
 from sync.transports import REASON_SUFFIX
+from tests.desktop.conftest import officer_with_kita_file, opened
+from tests.desktop.modal import wait_for_operations
 from tests.sync import conftest as sync_conftest
 from tests.sync.conftest import PASSWORD, USER
-from tests.sync.exchange_helpers import KITA, OFFICER_PASSPHRASE, export_revision, holder_db, kita_values, officer_db
+from tests.sync.exchange_helpers import KITA, OFFICER_PASSPHRASE
 
 YEAR = 2024
 SENT = "Kita_Loewenzahn_2024.imon"
@@ -37,30 +39,23 @@ def dav_server(tmp_path_factory):
 @pytest.fixture
 def town(tmp_path):
     """An officer workspace with the Kita in its directory, and the Kita's sealed file plus a tampered copy."""
-    officer_dir, kita_dir = tmp_path / "rathaus", tmp_path / "kita"
-    officer_dir.mkdir()
-    kita_dir.mkdir()
-    officer, keys = officer_db(officer_dir)
-    holder = holder_db(kita_dir, officer, keys)
-    officer.close()
-    sent, _id = export_revision(holder, kita_dir, YEAR, kita_values(40), name=SENT)
-    holder.close()
+    path, sent = officer_with_kita_file(tmp_path, SENT)
     tampered = bytearray(sent.read_bytes())
     tampered[-10] ^= 0xFF
-    copy = kita_dir / TAMPERED
+    copy = sent.parent / TAMPERED
     copy.write_bytes(bytes(tampered))
-    return officer_dir / "rathaus.sqlite", sent, copy
+    return path, sent, copy
 
 
 def open_exchange_tab(qtbot, path):
     """Starts the app on the officer's database, types the passphrase and clicks the "Austausch" tab."""
-    window = MainWindow(path)
+    window = HolderWindow(path)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    window.open_workspace()
+    window = opened(qtbot, window)
     panel = window.officer
     assert panel.inbox_button.isEnabled() and panel.webdav_button.isEnabled()  # unlocked
     bar = window.tabs.tabBar()
@@ -77,6 +72,7 @@ def open_exchange_tab(qtbot, path):
 def click(qtbot, button):
     assert button.isVisible() and button.isEnabled(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wait_for_operations(qtbot)
 
 
 def table(panel) -> dict[str, tuple[str, str]]:

@@ -6,10 +6,11 @@ from PySide6.QtCore import Qt
 
 from demo.town import build_demo
 from desktop import dialogs
-from desktop.main_window import MainWindow
+from desktop.holder_window import HolderWindow
 from store.database import open_database
 from store.review import history
 from store.submissions import State, get_submission, load_values
+from tests.desktop.conftest import opened
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +26,10 @@ def demo_path(tmp_path_factory):
 def test_overview_review_and_correction(qtbot, tmp_path, demo_path, fake_dialogs, monkeypatch):
     path = tmp_path / "demo.sqlite"
     path.write_bytes(demo_path.read_bytes())
-    window = MainWindow(path)
+    window = HolderWindow(path)
     qtbot.addWidget(window)
     window.show()
-    window.open_workspace()
+    window = opened(qtbot, window)
     assert not window.officer.create_keys_button.isHidden()  # a demo workspace has no keys yet: offered, not forced
     overview = window.overview
     overview.year.setValue(2025)
@@ -60,3 +61,26 @@ def test_overview_review_and_correction(qtbot, tmp_path, demo_path, fake_dialogs
 
     qtbot.mouseClick(review.approve_button, Qt.MouseButton.LeftButton)
     assert get_submission(window.db, submission_id).state is State.APPROVED
+
+
+def test_the_review_heading_shows_a_name_with_markup_as_written(qtbot, tmp_path, fake_dialogs, officer_window):
+    from forms.catalog import form_for
+    from store.orgunits import OrgUnit, save_org_units
+    from store.submissions import create_draft, set_state
+    from tests.sync.exchange_helpers import officer_db
+
+    db, _keys = officer_db(tmp_path)
+    odd = OrgUnit(id="kita-99", kind="kita", name="Kita <i>Sonne</i> & Mond")
+    save_org_units(db, [odd])
+    set_state(db, create_draft(db, odd.id, form_for("kita", 2024), 2024).id, State.RECEIVED)
+    db.close()
+    window = officer_window(tmp_path / "rathaus.sqlite")
+    overview = window.overview
+    overview.year.setValue(2024)
+    overview.summary.setCurrentCell(next(r for r in range(overview.summary.rowCount())
+                                         if overview.summary.item(r, 0).text() == "Kindertageseinrichtung"), 0)
+    overview.entries.setCurrentCell(next(r for r in range(overview.entries.rowCount())
+                                         if overview.entries.item(r, 1).text() == odd.id), 0)
+    qtbot.mouseClick(overview.open_button, Qt.MouseButton.LeftButton)
+    heading = window.review.heading
+    assert heading.text().startswith("<b>Kita &lt;i&gt;Sonne&lt;/i&gt; &amp; Mond</b>")  # shown as typed, not italic

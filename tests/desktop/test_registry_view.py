@@ -9,11 +9,12 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox
 
-from desktop.main_window import MainWindow
+from desktop.holder_window import HolderWindow
 from desktop.registry_view import ADDRESS, ID, KIND, NAME, PARENT, ImportDialog, UnitDialog
 from store.database import open_database
 from store.orgunits import OrgUnit, get_org_unit, list_org_units, save_org_units
 from store.settings import OFFICER, set_role
+from tests.desktop.conftest import opened
 from tests.desktop.modal import when_modal
 
 NRW = Path(__file__).resolve().parents[3] / "shared" / "data" / "nrw-schulverzeichnis-2024-25.csv"
@@ -33,10 +34,10 @@ def registry(qtbot, tmp_path, fake_dialogs):
     set_role(db, OFFICER)
     save_org_units(db, [OrgUnit(id="stadt", kind="stadt", name="Soest")])
     db.close()
-    window = MainWindow(path)
+    window = HolderWindow(path)
     qtbot.addWidget(window)
     window.show()
-    window.open_workspace()
+    window = opened(qtbot, window)
     assert window.tabs.widget(0) is window.registry and window.tabs.tabText(0) == "&Verzeichnis"
     return window  # the registry view lives as long as its window
 

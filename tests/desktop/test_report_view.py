@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QTableWidget
 from demo.town import build_demo
 from desktop import dialogs
 from store.database import open_database
+from tests.desktop.modal import wait_for_operations
 
 
 @pytest.fixture
@@ -28,7 +29,8 @@ def report_tab(qtbot, tmp_path, officer_window):
 
 def make(qtbot, view) -> None:
     qtbot.mouseClick(view.make_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.chapters.count() > 0)
+    wait_for_operations(qtbot)
+    assert view.chapters.count() > 0
 
 
 def test_the_report_is_made_and_read_chapter_by_chapter(qtbot, report_tab):
@@ -58,16 +60,19 @@ def test_the_publishable_report_is_saved_as_pdf_workbook_and_csv(qtbot, report_t
     make(qtbot, view)
     fake_dialogs.save_path = tmp_path / "Bericht"  # typed without an ending: the right one is added
     qtbot.mouseClick(view.pdf_button, Qt.MouseButton.LeftButton)
+    wait_for_operations(qtbot)
     pdf = tmp_path / "Bericht.pdf"
     assert pdf.exists() and "Gespeichert" in fake_dialogs.informed[-1]
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages[:3])
     assert "Statistischer Integrationsbericht" in text and "veröffentlichbar" in text
     fake_dialogs.save_path = tmp_path / "Bericht.xlsx"
     qtbot.mouseClick(view.xlsx_button, Qt.MouseButton.LeftButton)
+    wait_for_operations(qtbot)
     book = openpyxl.load_workbook(tmp_path / "Bericht.xlsx")
     assert "Schulen" in book.sheetnames and "Methoden" in book.sheetnames
     folder = tmp_path / "csv"
     monkeypatch.setattr(dialogs, "ask_folder", lambda parent, title, start: folder)
     qtbot.mouseClick(view.csv_button, Qt.MouseButton.LeftButton)
+    wait_for_operations(qtbot)
     written = list(folder.glob("*.csv"))
     assert len(written) > 20 and all(p.read_bytes().startswith(b"\xef\xbb\xbf") for p in written)
