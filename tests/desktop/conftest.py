@@ -65,7 +65,8 @@ def opened(qtbot, window):
 def open_window(qtbot, tmp_path, fake_dialogs):
     """A main window on a holder database already set up for the given institution."""
 
-    def make(unit: OrgUnit | None) -> HolderWindow:
+    def make(unit: OrgUnit | None, opened: bool = True) -> HolderWindow:
+        """opened=False: shown, but the data not yet opened, as the program is before its first paint ends."""
         path = tmp_path / "holder.sqlite"
         if unit is not None:
             db, _ = open_workspace(path)
@@ -77,7 +78,8 @@ def open_window(qtbot, tmp_path, fake_dialogs):
         qtbot.waitExposed(window)
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
-        window.open_workspace()
+        if opened:
+            window.open_workspace()
         return window
 
     return make

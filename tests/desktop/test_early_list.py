@@ -3,25 +3,15 @@ and Enter on it right away opens the form."""
 
 from PySide6.QtCore import Qt
 
-from desktop.holder_window import HolderWindow
-from desktop.ops.workspace import open_workspace, setup_institution
-from tests.desktop.conftest import VEREIN as CLUB
+from tests.desktop.conftest import VEREIN
 
 
-def test_enter_on_the_early_list_opens_the_form(qtbot, tmp_path, fake_dialogs):
-    path = tmp_path / "verein.sqlite"
-    db, _ = open_workspace(path)
-    setup_institution(db, CLUB)
-    db.close()
-    window = HolderWindow(path)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+def test_enter_on_the_early_list_opens_the_form(qtbot, open_window):
+    window = open_window(VEREIN, opened=False)
     assert window.list_early()
     assert window.db is None  # nothing is open for writing yet
     first = window.form_list.item(0).text()
-    assert CLUB.name in window.institution_label.text() and "leer" in first
-    window.activateWindow()
+    assert VEREIN.name in window.institution_label.text() and "leer" in first
     qtbot.waitUntil(window.form_list.hasFocus)
     qtbot.keyClick(window.form_list, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.entry is not None)
@@ -30,8 +20,7 @@ def test_enter_on_the_early_list_opens_the_form(qtbot, tmp_path, fake_dialogs):
     assert window.open_workspace() is window and window.form_list.item(0).text() == first  # the timer's turn
 
 
-def test_a_new_workspace_is_not_listed_early(qtbot, tmp_path, fake_dialogs):
-    window = HolderWindow(tmp_path / "neu.sqlite")
-    qtbot.addWidget(window)
+def test_a_new_workspace_is_not_listed_early(open_window):
+    window = open_window(None, opened=False)
     assert not window.list_early()
     assert window.form_list.count() == 0
