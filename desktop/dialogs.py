@@ -11,8 +11,17 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit
 from common.about import APP_NAME
 from common.errors import UserError
 from common.i18n import _
+from desktop.plain import plain_label
 
 log = logging.getLogger(__name__)
+
+
+def _message_box(parent: QWidget | None, icon: QMessageBox.Icon, message: str,
+                 buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> QMessageBox.StandardButton:
+    """Every message box is built here: its text is plain, since it names files, institutions and values."""
+    box = QMessageBox(icon, APP_NAME, message, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return QMessageBox.StandardButton(box.exec())
 
 
 def show_error(parent: QWidget | None, error: BaseException) -> None:
@@ -22,15 +31,20 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
         log.exception("unexpected error", exc_info=error)
         message = _("Ein unerwarteter Fehler ist aufgetreten ({kind}). Alles bisher Eingegebene ist gespeichert. "
                     "Bitte versuchen Sie es noch einmal oder melden Sie den Fehler.").format(kind=type(error).__name__)
-    QMessageBox.warning(parent, APP_NAME, message)
+    warn(parent, message)
+
+
+def warn(parent: QWidget | None, message: str) -> None:
+    _message_box(parent, QMessageBox.Icon.Warning, message)
 
 
 def inform(parent: QWidget | None, message: str) -> None:
-    QMessageBox.information(parent, APP_NAME, message)
+    _message_box(parent, QMessageBox.Icon.Information, message)
 
 
 def confirm(parent: QWidget | None, message: str) -> bool:
-    answer = QMessageBox.question(parent, APP_NAME, message)
+    answer = _message_box(parent, QMessageBox.Icon.Question, message,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
 
 
@@ -70,7 +84,7 @@ def ask_new_passphrase(parent: QWidget | None) -> str | None:
     if first is None:
         return None
     if ask_passphrase(parent, _("Bitte das Kennwort wiederholen:")) != first:
-        QMessageBox.warning(parent, APP_NAME, _("Die beiden Eingaben stimmen nicht überein. Bitte noch einmal."))
+        warn(parent, _("Die beiden Eingaben stimmen nicht überein. Bitte noch einmal."))
         return None
     return first
 
@@ -143,7 +157,6 @@ def show_table(parent: QWidget | None, title: str, intro: str, headers: list[str
         QAbstractItemView,
         QDialog,
         QDialogButtonBox,
-        QLabel,
         QTableWidget,
         QTableWidgetItem,
         QVBoxLayout,
@@ -153,7 +166,7 @@ def show_table(parent: QWidget | None, title: str, intro: str, headers: list[str
     dialog.setWindowTitle(title)
     dialog.resize(1000, 600)
     layout = QVBoxLayout(dialog)
-    label = QLabel(intro)
+    label = plain_label(intro)
     label.setWordWrap(True)
     layout.addWidget(label)
     table = QTableWidget(len(rows), len(headers))
