@@ -11,13 +11,16 @@ from PySide6.QtGui import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 
-def plain_label(text: str = "", name: str = "", parent: QWidget | None = None) -> QLabel:
-    """A label that shows its text as written, whatever it contains."""
+def plain_label(text: str = "", name: str = "", parent: QWidget | None = None, buddy: QWidget | None = None) -> QLabel:
+    """A label that shows its text as written, whatever it contains; with a buddy, screen readers name the buddy
+    after it (as QFormLayout.addRow(text, field) does)."""
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
     if name:
         label.setObjectName(name)
+    if buddy is not None:
+        label.setBuddy(buddy)
     return label
 
 

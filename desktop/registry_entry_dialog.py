@@ -65,7 +65,7 @@ class UnitDialog(QDialog):
                               (_("Ort"), self.city), (self.parent_label, self.parent_combo),
                               (_("gültig ab"), self.valid_from), (_("gültig bis"), self.valid_to),
                               (_("Nachfolger"), self.successor)):
-            self.form.addRow(label, widget)
+            self.form.addRow(plain_label(label, buddy=widget) if isinstance(label, str) else label, widget)
         layout.addLayout(self.form)
         self.problem = plain_label()
         self.problem.setObjectName("problem")

@@ -184,9 +184,9 @@ class VisitorLogView(QWidget):
         totals = QGroupBox(_("Gezählt"))
         form = QFormLayout(totals)
         self.today_total, self.month_total, self.year_total = plain_label(), plain_label(), plain_label()
-        form.addRow(_("Heute:"), self.today_total)
-        form.addRow(_("Dieser Monat:"), self.month_total)
-        form.addRow(_("Im Jahr {year}:").format(year=self.year), self.year_total)
+        form.addRow(plain_label(_("Heute:"), buddy=self.today_total), self.today_total)
+        form.addRow(plain_label(_("Dieser Monat:"), buddy=self.month_total), self.month_total)
+        form.addRow(plain_label(_("Im Jahr {year}:").format(year=self.year), buddy=self.year_total), self.year_total)
         column.addWidget(totals)
 
         self.month_table = QTableWidget(12, 3)
