@@ -68,7 +68,7 @@ def evil_officer(tmp_path, officer_window):
     return officer_window(tmp_path / "rathaus.sqlite")
 
 
-def open_review(qtbot, window, unit_id: str) -> None:
+def open_review(qtbot, window, unit_id: str, name: str = EVIL) -> None:
     overview = window.overview
     window.tabs.setCurrentWidget(overview)
     overview.year.setValue(2024)
@@ -76,7 +76,7 @@ def open_review(qtbot, window, unit_id: str) -> None:
                                          if overview.summary.item(r, 0).text() == "Kindertageseinrichtung"), 0)
     overview.entries.setCurrentCell(next(r for r in range(overview.entries.rowCount())
                                          if overview.entries.item(r, 1).text() == unit_id), 0)
-    assert overview.entries.item(overview.entries.currentRow(), 0).text() == EVIL  # a table item is plain
+    assert overview.entries.item(overview.entries.currentRow(), 0).text() == name  # a table item is plain
     qtbot.mouseClick(overview.open_button, Qt.MouseButton.LeftButton)
     assert window.tabs.currentWidget() is window.review
 
@@ -104,4 +104,23 @@ def test_message_boxes_show_markup_as_written(qtbot, show):
 
     when_modal(qtbot, act)
     show()
+    assert seen == [(EVIL, Qt.TextFormat.PlainText)]
+
+
+@pytest.mark.parametrize(("button", "answer"), [(QMessageBox.StandardButton.Yes, True),
+                                                (QMessageBox.StandardButton.No, False)])
+def test_confirm_answers_what_was_clicked(qtbot, button, answer):
+    when_modal(qtbot, lambda box: qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton))
+    assert dialogs.confirm(None, EVIL) is answer
+
+
+def test_an_input_dialog_shows_a_label_with_markup_as_written(qtbot):
+    seen = []
+
+    def act(dialog):
+        seen.extend((label.text(), label.textFormat()) for label in dialog.findChildren(QLabel) if label.text())
+        dialog.accept()
+
+    when_modal(qtbot, act)
+    assert dialogs.ask_text(None, "Titel", EVIL, "Wert") == "Wert"
     assert seen == [(EVIL, Qt.TextFormat.PlainText)]
