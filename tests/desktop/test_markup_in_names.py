@@ -124,3 +124,32 @@ def test_an_input_dialog_shows_a_label_with_markup_as_written(qtbot):
     when_modal(qtbot, act)
     assert dialogs.ask_text(None, "Titel", EVIL, "Wert") == "Wert"
     assert seen == [(EVIL, Qt.TextFormat.PlainText)]
+
+
+def test_the_progress_of_an_operation_shows_a_name_with_markup_as_written(qtbot):
+    """An import names each file as it goes: a file name is data too."""
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    from desktop.operation import Operation
+    from tests.desktop.modal import wait_for_operations
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    qtbot.waitExposed(parent)
+    release = threading.Event()
+
+    def work(progress, cancelled):
+        progress(1, EVIL)
+        release.wait(10)
+
+    Operation(parent, "Dateien werden eingelesen …", work, total=2).run()
+    try:
+        dialog = parent.findChild(QProgressDialog)
+        qtbot.waitUntil(lambda: bool(labels_showing(dialog, "<img")))
+        assert [label.textFormat() for label in labels_showing(dialog, "<img")] == [Qt.TextFormat.PlainText]
+    finally:
+        release.set()
+        wait_for_operations(qtbot)
