@@ -87,6 +87,11 @@ def test_the_officers_review_and_registry_show_markup_as_written(qtbot, evil_off
     assert_markup_shown_as_written(window.review)
     window.tabs.setCurrentWidget(window.registry)
     assert_markup_shown_as_written(window)
+    model = window.registry.table.model()  # a cell's tooltip repeats its text: Qt guesses rich text there
+    tips = [model.index(r, c).data(Qt.ItemDataRole.ToolTipRole) for r in range(model.rowCount())
+            for c in range(model.columnCount())]
+    assert any(tip and "&lt;img" in tip for tip in tips)
+    assert not [tip for tip in tips if tip and "<img" in tip]
 
 
 @pytest.mark.parametrize("show", [
