@@ -37,7 +37,8 @@ from sync.importer import APP, APP_UNSIGNED, EXCEL
 STATUSES = (RECEIVED, QUERIED, APPROVED, REJECTED, MISSING)
 # How the review names a submission's source; a returned Excel form is not signed and needs a closer look.
 SOURCE_LABELS = {EXCEL: N_("Excel, nicht signiert"), APP: N_("Meldungsdatei, signiert"),
-                 APP_UNSIGNED: N_("Meldungsdatei, nicht signiert"), "tabelle": N_("Tabelle")}
+                 APP_UNSIGNED: N_("Meldungsdatei, nicht signiert"), "tabelle": N_("Tabelle"),
+                 "demo": N_("Beispieldaten")}
 # Approving one of these asks once more: nobody vouches for its figures but the officer.
 UNSIGNED = {
     EXCEL: N_("Diese Meldung ist nicht unterschrieben (Excel-Formular). Bitte nur freigeben, wenn Sie die Angaben "
@@ -48,6 +49,7 @@ UNSIGNED = {
 _BADGE = "border-radius: 3px; padding: 2px 6px; font-weight: bold; "
 _UNSIGNED_STYLE = _BADGE + "background: #ffdcb8; color: #6b3100; border: 1px solid #c25e00"
 _SIGNED_STYLE = _BADGE + "background: #e6f4ea; color: #0d3d1f; border: 1px solid #8bc59b"
+_OTHER_STYLE = _BADGE + "background: #eeeeee; color: #333333; border: 1px solid #aaaaaa"
 
 
 def year_selector(label: str, name: str, on_change) -> tuple[QHBoxLayout, QSpinBox]:
@@ -265,7 +267,8 @@ class ReviewView(QWidget):
             state=_(STATE_LABELS[submission.state])))
         self.source_badge.setText(_(SOURCE_LABELS[submission.source]) if submission.source in SOURCE_LABELS
                                   else submission.source)
-        self.source_badge.setStyleSheet(_UNSIGNED_STYLE if submission.source in UNSIGNED else _SIGNED_STYLE)
+        self.source_badge.setStyleSheet(_UNSIGNED_STYLE if submission.source in UNSIGNED else
+                                        _SIGNED_STYLE if submission.source == APP else _OTHER_STYLE)
         self.source_badge.setAccessibleName(_("Herkunft der Meldung"))
         self.source_badge.show()
         self._enable(True)
