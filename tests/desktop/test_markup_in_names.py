@@ -158,3 +158,26 @@ def test_the_progress_of_an_operation_shows_a_name_with_markup_as_written(qtbot)
     finally:
         release.set()
         wait_for_operations(qtbot)
+
+
+def test_an_import_of_a_file_named_with_markup_shows_only_plain_labels(qtbot, tmp_path, fake_dialogs):
+    """The file name comes from whoever sent the file. The inbox cleans it already; after the import every label
+    of the officer's window (the summary, the progress that named the file) is plain or listed."""
+    import shutil
+
+    from sync.officer import exchange_folders
+    from tests.desktop.conftest import officer_with_kita_file
+    from tests.desktop.test_officer_inbox import click, open_exchange_tab, table
+    from tests.desktop.test_plain_labels import assert_all_plain
+    from tests.sync.exchange_helpers import OFFICER_PASSPHRASE
+
+    path, sent = officer_with_kita_file(tmp_path, "Kita.imon")
+    inbox = exchange_folders(path).inbox
+    inbox.mkdir(parents=True)
+    shutil.copy(sent, inbox / '<img src="passwd.png"><b>Kita.imon')  # a file name holds no "/"
+    fake_dialogs.passphrase = OFFICER_PASSPHRASE
+    window, panel = open_exchange_tab(qtbot, path)
+    click(qtbot, panel.inbox_button)
+    assert not fake_dialogs.errors
+    assert [outcome for outcome, _details in table(panel).values()] == ["importiert"]
+    assert_all_plain(window)
