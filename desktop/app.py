@@ -12,6 +12,7 @@ def run(db_path: Path) -> int:
 
     from common.about import APP_NAME
     from common.i18n import _
+    from desktop.plain import as_written
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
@@ -19,9 +20,9 @@ def run(db_path: Path) -> int:
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        QMessageBox.warning(None, APP_NAME, _("Der Ordner {folder} kann nicht angelegt werden ({err}). Bitte mit "
-                                              "--db einen anderen Ort angeben.").format(folder=db_path.parent,
-                                                                                        err=exc.strerror))
+        QMessageBox.warning(None, APP_NAME, as_written(_(
+            "Der Ordner {folder} kann nicht angelegt werden ({err}). Bitte mit --db einen anderen Ort angeben.").format(
+                folder=db_path.parent, err=exc.strerror)))
         return 1
     # One writer per database: a second window on the same data would let two people overwrite each other.
     lock = QLockFile(str(db_path) + ".lock")

@@ -6,13 +6,22 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
 
 from common.about import APP_NAME
 from common.errors import UserError
 from common.i18n import _
+from desktop.plain import plain_label
 
 log = logging.getLogger(__name__)
+
+
+def _message_box(parent: QWidget | None, icon: QMessageBox.Icon, message: str,
+                 buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> QMessageBox.StandardButton:
+    """Every message box is built here: its text is plain, since it names files, institutions and values."""
+    box = QMessageBox(icon, APP_NAME, message, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return QMessageBox.StandardButton(box.exec())
 
 
 def show_error(parent: QWidget | None, error: BaseException) -> None:
@@ -22,15 +31,20 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
         log.exception("unexpected error", exc_info=error)
         message = _("Ein unerwarteter Fehler ist aufgetreten ({kind}). Alles bisher Eingegebene ist gespeichert. "
                     "Bitte versuchen Sie es noch einmal oder melden Sie den Fehler.").format(kind=type(error).__name__)
-    QMessageBox.warning(parent, APP_NAME, message)
+    warn(parent, message)
+
+
+def warn(parent: QWidget | None, message: str) -> None:
+    _message_box(parent, QMessageBox.Icon.Warning, message)
 
 
 def inform(parent: QWidget | None, message: str) -> None:
-    QMessageBox.information(parent, APP_NAME, message)
+    _message_box(parent, QMessageBox.Icon.Information, message)
 
 
 def confirm(parent: QWidget | None, message: str) -> bool:
-    answer = QMessageBox.question(parent, APP_NAME, message)
+    answer = _message_box(parent, QMessageBox.Icon.Question, message,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
 
 
@@ -44,14 +58,33 @@ def ask_open_path(parent: QWidget | None, title: str, folder: Path, file_filter:
     return Path(path) if path else None
 
 
+def _input(parent: QWidget | None, title: str, label: str) -> QInputDialog:
+    """Every input dialog is built here: its label is plain, since it may name a field or an institution."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    for child in dialog.findChildren(QLabel):
+        child.setTextFormat(Qt.TextFormat.PlainText)
+    return dialog
+
+
+def _text(parent: QWidget | None, title: str, label: str, text: str = "",
+          echo: QLineEdit.EchoMode = QLineEdit.EchoMode.Normal) -> str | None:
+    dialog = _input(parent, title, label)
+    dialog.setTextEchoMode(echo)
+    dialog.setTextValue(text)
+    return dialog.textValue() if dialog.exec() else None
+
+
 def ask_comment(parent: QWidget | None, title: str, label: str, text: str) -> str | None:
-    value, ok = QInputDialog.getMultiLineText(parent, title, label, text)
-    return value if ok else None
+    dialog = _input(parent, title, label)
+    dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+    dialog.setTextValue(text)
+    return dialog.textValue() if dialog.exec() else None
 
 
 def ask_passphrase(parent: QWidget | None, label: str) -> str | None:
-    value, ok = QInputDialog.getText(parent, _("Kennwort"), label, QLineEdit.EchoMode.Password)
-    return value if ok else None
+    return _text(parent, _("Kennwort"), label, echo=QLineEdit.EchoMode.Password)
 
 
 def ask_folder(parent: QWidget | None, title: str, folder: Path) -> Path | None:
@@ -70,17 +103,17 @@ def ask_new_passphrase(parent: QWidget | None) -> str | None:
     if first is None:
         return None
     if ask_passphrase(parent, _("Bitte das Kennwort wiederholen:")) != first:
-        QMessageBox.warning(parent, APP_NAME, _("Die beiden Eingaben stimmen nicht überein. Bitte noch einmal."))
+        warn(parent, _("Die beiden Eingaben stimmen nicht überein. Bitte noch einmal."))
         return None
     return first
 
 
 def ask_webdav(parent: QWidget | None, url: str, user: str) -> tuple[str, str, str] | None:
-    url, ok = QInputDialog.getText(parent, _("WebDAV"), _("Adresse des WebDAV-Ordners (https://…):"), text=url)
-    if not ok or not url.strip():
+    url = _text(parent, _("WebDAV"), _("Adresse des WebDAV-Ordners (https://…):"), url)
+    if url is None or not url.strip():
         return None
-    user, ok = QInputDialog.getText(parent, _("WebDAV"), _("Benutzername:"), text=user)
-    if not ok:
+    user = _text(parent, _("WebDAV"), _("Benutzername:"), user)
+    if user is None:
         return None
     password = ask_passphrase(parent, _("Kennwort für WebDAV:"))
     return None if password is None else (url.strip(), user.strip(), password)
@@ -128,13 +161,15 @@ def show_markdown(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def ask_choice(parent: QWidget | None, title: str, label: str, items: list[str], current: int = 0) -> int | None:
-    value, ok = QInputDialog.getItem(parent, title, label, items, current, False)
-    return items.index(value) if ok else None
+    dialog = _input(parent, title, label)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    dialog.setTextValue(items[current] if 0 <= current < len(items) else "")
+    return items.index(dialog.textValue()) if dialog.exec() and dialog.textValue() in items else None
 
 
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
-    value, ok = QInputDialog.getText(parent, title, label, text=text)
-    return value if ok else None
+    return _text(parent, title, label, text)
 
 
 def show_table(parent: QWidget | None, title: str, intro: str, headers: list[str], rows: list[list[str]]) -> None:
@@ -143,7 +178,6 @@ def show_table(parent: QWidget | None, title: str, intro: str, headers: list[str
         QAbstractItemView,
         QDialog,
         QDialogButtonBox,
-        QLabel,
         QTableWidget,
         QTableWidgetItem,
         QVBoxLayout,
@@ -153,7 +187,7 @@ def show_table(parent: QWidget | None, title: str, intro: str, headers: list[str
     dialog.setWindowTitle(title)
     dialog.resize(1000, 600)
     layout = QVBoxLayout(dialog)
-    label = QLabel(intro)
+    label = plain_label(intro)
     label.setWordWrap(True)
     layout.addWidget(label)
     table = QTableWidget(len(rows), len(headers))
@@ -185,9 +219,8 @@ def show_table(parent: QWidget | None, title: str, intro: str, headers: list[str
 
 
 def ask_correction(parent: QWidget | None, label: str, current: str) -> tuple[str, str] | None:
-    value, ok = QInputDialog.getText(parent, _("Wert korrigieren"), _("Neuer Wert für „{label}“:").format(
-        label=label), text=current)
-    if not ok:
+    value = _text(parent, _("Wert korrigieren"), _("Neuer Wert für „{label}“:").format(label=label), current)
+    if value is None:
         return None
-    why, ok = QInputDialog.getText(parent, _("Wert korrigieren"), _("Grund (z. B. „telefonisch bestätigt“):"))
-    return (value, why) if ok else None
+    why = _text(parent, _("Wert korrigieren"), _("Grund (z. B. „telefonisch bestätigt“):"))
+    return None if why is None else (value, why)

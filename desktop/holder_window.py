@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from common.about import APP_NAME
 from common.errors import UserError
@@ -16,6 +16,7 @@ from desktop import dialogs
 from desktop.changes import EVERYTHING, Changes, announce
 from desktop.entry_host import EntryHost
 from desktop.operation import shows_errors
+from desktop.plain import plain_label
 
 VISITOR_LOG = "visitor_log"
 
@@ -31,13 +32,12 @@ class HolderWindow(EntryHost):
         splitter = QSplitter()
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        self.institution_label = QLabel(_("Daten werden geöffnet …"))
+        self.institution_label = plain_label(_("Daten werden geöffnet …"))
         self.institution_label.setObjectName("institution")
         self.institution_label.setWordWrap(True)
-        self.institution_label.setTextFormat(Qt.TextFormat.PlainText)
         self.institution_label.setStyleSheet("font-weight: bold; font-size: 12pt")
         left_layout.addWidget(self.institution_label)
-        left_layout.addWidget(QLabel(_("Formulare nach Jahr:")))
+        left_layout.addWidget(plain_label(_("Formulare nach Jahr:")))
         self.form_list = QListWidget()
         self.form_list.setObjectName("forms")
         self.form_list.setAccessibleName(_("Formulare nach Jahr"))
@@ -47,7 +47,7 @@ class HolderWindow(EntryHost):
         splitter.addWidget(left)
 
         self.stack = QStackedWidget()
-        self.placeholder = QLabel(_("Bitte links ein Formular wählen (Pfeiltasten und Enter)."))
+        self.placeholder = plain_label(_("Bitte links ein Formular wählen (Pfeiltasten und Enter)."))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.placeholder)
         splitter.addWidget(self.stack)

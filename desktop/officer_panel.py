@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -27,6 +26,7 @@ from common.i18n import _, ngettext
 from desktop import dialogs
 from desktop.changes import NOTHING, Changes
 from desktop.operation import Operation, shows_errors
+from desktop.plain import plain_label
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, list_org_units
 from sync.officer import LOSS_WARNING, exchange_folders, export_key_backup, unlock_officer, write_setup_file
 from sync.setup_file import SUFFIX as SETUP_SUFFIX
@@ -41,7 +41,7 @@ class OfficerPanel(QWidget):
         self.previewed: set[str] | None = None  # the files the last dry run showed, by content hash
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setObjectName("officer_status")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
@@ -50,7 +50,7 @@ class OfficerPanel(QWidget):
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.addWidget(QLabel(_("Einrichtungen:")))
+        left_layout.addWidget(plain_label(_("Einrichtungen:")))
         self.institutions = QListWidget()
         self.institutions.setObjectName("institutions")
         self.institutions.setAccessibleName(_("Einrichtungen für Einrichtungsdateien"))
@@ -70,8 +70,9 @@ class OfficerPanel(QWidget):
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        hint = QLabel(_("Meldungsdateien hierher ziehen, auswählen oder aus dem Eingangsordner bzw. WebDAV abholen. "
-                        "Abgelehnte Dateien kommen mit Begründung in die Quarantäne; nichts wird gelöscht."))
+        hint = plain_label(_("Meldungsdateien hierher ziehen, auswählen oder aus dem Eingangsordner bzw. WebDAV "
+                             "abholen. Abgelehnte Dateien kommen mit Begründung in die Quarantäne; nichts wird "
+                             "gelöscht."))
         hint.setWordWrap(True)
         right_layout.addWidget(hint)
         buttons = QHBoxLayout()
@@ -85,7 +86,7 @@ class OfficerPanel(QWidget):
         buttons.addStretch(1)
         right_layout.addLayout(buttons)
         right_layout.addWidget(self.dry_run)
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
         right_layout.addWidget(self.summary)

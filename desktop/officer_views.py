@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -11,8 +10,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -25,6 +24,7 @@ from common.numbers import format_number
 from desktop import dialogs
 from desktop.changes import Changes, announce
 from desktop.operation import Operation, shows_errors
+from desktop.plain import plain_label
 from forms.validation import cell_label
 from forms.values import parse_input
 from store.orgunits import get_org_unit
@@ -32,17 +32,30 @@ from store.overview import APPROVED, MISSING, QUERIED, RECEIVED, REJECTED, remin
 from store.review import correct_value, history, set_review_state
 from store.submissions import STATE_LABELS, State, get_submission, load_values, previous_values
 from store.workflow import check_submission, form_of
+from sync.importer import APP, APP_UNSIGNED, EXCEL
 
 STATUSES = (RECEIVED, QUERIED, APPROVED, REJECTED, MISSING)
 # How the review names a submission's source; a returned Excel form is not signed and needs a closer look.
-SOURCE_LABELS = {"excel": N_("Excel, nicht signiert"), "app": N_("Meldungsdatei, signiert"),
-                 "tabelle": N_("Tabelle")}
+SOURCE_LABELS = {EXCEL: N_("Excel, nicht signiert"), APP: N_("Meldungsdatei, signiert"),
+                 APP_UNSIGNED: N_("Meldungsdatei, nicht signiert"), "tabelle": N_("Tabelle"),
+                 "demo": N_("Beispieldaten")}
+# Approving one of these asks once more: nobody vouches for its figures but the officer.
+UNSIGNED = {
+    EXCEL: N_("Diese Meldung ist nicht unterschrieben (Excel-Formular). Bitte nur freigeben, wenn Sie die Angaben "
+              "geprüft haben. Trotzdem freigeben?"),
+    APP_UNSIGNED: N_("Diese Meldung ist nicht unterschrieben (Meldungsdatei einer Einrichtung ohne Schlüssel). Bitte "
+                     "nur freigeben, wenn Sie die Angaben geprüft haben. Trotzdem freigeben?"),
+}
+_BADGE = "border-radius: 3px; padding: 2px 6px; font-weight: bold; "
+_UNSIGNED_STYLE = _BADGE + "background: #ffdcb8; color: #6b3100; border: 1px solid #c25e00"
+_SIGNED_STYLE = _BADGE + "background: #e6f4ea; color: #0d3d1f; border: 1px solid #8bc59b"
+_OTHER_STYLE = _BADGE + "background: #eeeeee; color: #333333; border: 1px solid #aaaaaa"
 
 
 def year_selector(label: str, name: str, on_change) -> tuple[QHBoxLayout, QSpinBox]:
     """A row with the reporting year; last year by default, since this year's figures are still coming in."""
     row = QHBoxLayout()
-    caption = QLabel(label)
+    caption = plain_label(label)
     row.addWidget(caption)
     year = QSpinBox()
     caption.setBuddy(year)  # screen readers name the field after its label
@@ -182,9 +195,19 @@ class ReviewView(QWidget):
         super().__init__(parent)
         self.db, self.who, self.submission_id, self.rows = db, who, None, []
         layout = QVBoxLayout(self)
-        self.heading = QLabel(_("Bitte in der Jahresübersicht eine Meldung wählen."))
-        self.heading.setObjectName("review_heading")
-        self.heading.setTextFormat(Qt.TextFormat.RichText)  # the bold name; the data in it is escaped
+        # The source first, in a badge of its own: however long the name, "nicht signiert" stays in view.
+        top = QHBoxLayout()
+        self.source_badge = plain_label("", "review_source")
+        self.source_badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.source_badge.hide()
+        top.addWidget(self.source_badge, 0, Qt.AlignmentFlag.AlignTop)
+        self.name_label = plain_label("", "review_name")
+        self.name_label.setStyleSheet("font-weight: bold")
+        self.name_label.setWordWrap(True)
+        self.name_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        top.addWidget(self.name_label, 1)
+        layout.addLayout(top)
+        self.heading = plain_label(_("Bitte in der Jahresübersicht eine Meldung wählen."), "review_heading")
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.values = _table([_("Feld"), _("Wert"), _("Vorjahr"), _("Kommentar der Einrichtung"), _("Hinweise")],
@@ -238,17 +261,24 @@ class ReviewView(QWidget):
                              values[a].comment if a in values else "", "\n".join(notes.get(a, []))]
                             for a in self.rows])
         self.values.resizeRowsToContents()
-        # Rich text for the bold name: the institution's name is data, so it is escaped (a "<" is no tag).
-        self.heading.setText(_("<b>{name}</b> – {form} {period}, Fassung {rev} – Stand: {state} ({source})").format(
-            name=escape(get_org_unit(self.db, submission.org_unit_id).name), form=escape(form.title),
-            period=form.period_label(submission.year), rev=submission.revision,
-            state=_(STATE_LABELS[submission.state]), source=escape(_(SOURCE_LABELS.get(submission.source,
-                                                                                        submission.source)))))
+        self.name_label.setText(get_org_unit(self.db, submission.org_unit_id).name)
+        self.heading.setText(_("{form} {period}, Fassung {rev} – Stand: {state}").format(
+            form=form.title, period=form.period_label(submission.year), rev=submission.revision,
+            state=_(STATE_LABELS[submission.state])))
+        self.source_badge.setText(_(SOURCE_LABELS[submission.source]) if submission.source in SOURCE_LABELS
+                                  else submission.source)
+        self.source_badge.setStyleSheet(_UNSIGNED_STYLE if submission.source in UNSIGNED else
+                                        _SIGNED_STYLE if submission.source == APP else _OTHER_STYLE)
+        self.source_badge.setAccessibleName(_("Herkunft der Meldung"))
+        self.source_badge.show()
         self._enable(True)
 
     @shows_errors
     def decide(self, state: State) -> None:
         comment = ""
+        source = get_submission(self.db, self.submission_id).source
+        if state is State.APPROVED and source in UNSIGNED and not dialogs.confirm(self, _(UNSIGNED[source])):
+            return
         if state is not State.APPROVED:
             comment = dialogs.ask_comment(self, _(STATE_LABELS[state]), _("Was soll die Einrichtung klären?"), "")
             if comment is None:

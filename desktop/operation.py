@@ -24,6 +24,7 @@ from common.errors import UserError
 from common.i18n import _
 from desktop import dialogs
 from desktop.changes import NOTHING, Changes, announce
+from desktop.plain import plain_label
 
 Work = Callable[[Callable[[int, str], None], Callable[[], bool]], Any]  # work(progress, cancelled) -> result
 
@@ -59,6 +60,8 @@ class _ProgressDialog(QProgressDialog):
     def __init__(self, title: str, total: int, parent: QWidget | None):
         super().__init__(title, _("Abbrechen"), 0, total, parent)
         self.setObjectName("operation_progress")
+        # The progress names the file or institution at hand: data, shown as written.
+        self.setLabel(plain_label(title, "operation_label"))
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setAutoClose(False)

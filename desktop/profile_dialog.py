@@ -9,12 +9,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
 )
 
 from common.i18n import _
+from desktop.plain import plain_label
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, SCHOOL_TYPES, OrgUnit
 
 
@@ -29,8 +29,8 @@ class ProfileDialog(QDialog):
         self.setWindowTitle(_("Einrichtung eintragen"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        intro = QLabel(_("Wenn Sie von der Stadt eine Einrichtungsdatei bekommen haben, nutzen Sie besser diese: "
-                         "dann stimmen alle Angaben. Felder mit * sind nötig."))
+        intro = plain_label(_("Wenn Sie von der Stadt eine Einrichtungsdatei bekommen haben, nutzen Sie besser diese: "
+                              "dann stimmen alle Angaben. Felder mit * sind nötig."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -42,26 +42,26 @@ class ProfileDialog(QDialog):
         self.name.setObjectName("name")
         self.number = QLineEdit()
         self.number.setObjectName("number")
-        self.number_label = QLabel()
+        self.number_label = plain_label()
         self.school_type = QComboBox()
         self.school_type.setObjectName("school_type")
         self.school_type.addItems(SCHOOL_TYPES)
-        self.school_type_label = QLabel(_("Schulform *"))
+        self.school_type_label = plain_label(_("Schulform *"))
         self.traeger = QLineEdit()
         self.street = QLineEdit()
         self.postcode = QLineEdit()
         self.postcode.setMaxLength(5)
         self.city = QLineEdit()
-        form.addRow(_("Art der Einrichtung *"), self.kind)
-        form.addRow(_("Name *"), self.name)
+        form.addRow(plain_label(_("Art der Einrichtung *"), buddy=self.kind), self.kind)
+        form.addRow(plain_label(_("Name *"), buddy=self.name), self.name)
         form.addRow(self.number_label, self.number)
         form.addRow(self.school_type_label, self.school_type)
-        form.addRow(_("Träger"), self.traeger)
-        form.addRow(_("Straße und Hausnummer"), self.street)
-        form.addRow(_("Postleitzahl"), self.postcode)
-        form.addRow(_("Ort"), self.city)
+        form.addRow(plain_label(_("Träger"), buddy=self.traeger), self.traeger)
+        form.addRow(plain_label(_("Straße und Hausnummer"), buddy=self.street), self.street)
+        form.addRow(plain_label(_("Postleitzahl"), buddy=self.postcode), self.postcode)
+        form.addRow(plain_label(_("Ort"), buddy=self.city), self.city)
         layout.addLayout(form)
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setObjectName("problem")
         self.problem.setStyleSheet("color:#a40000")
         self.problem.setWordWrap(True)

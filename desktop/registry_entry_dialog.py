@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout
 
 from common.i18n import _
+from desktop.plain import plain_label
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, KINDS, SCHOOL_TYPES, OrgUnit
 
 _ID_PATTERN = re.compile(r"\w[\w .\-]{0,63}")  # as the import allows: ids end up in file names and messages
@@ -39,7 +40,7 @@ class UnitDialog(QDialog):
         for k in KINDS:
             self.kind.addItem(_(KIND_LABELS[k]), k)
         self.kind.setCurrentIndex(max(0, self.kind.findData(unit.kind if unit else kind or "schule")))
-        self.id_edit, self.id_label = QLineEdit(), QLabel()
+        self.id_edit, self.id_label = QLineEdit(), plain_label()
         self.id_edit.setObjectName("id")
         self.name = QLineEdit()
         self.name.setObjectName("name")
@@ -48,7 +49,7 @@ class UnitDialog(QDialog):
         self.school_type.addItems(SCHOOL_TYPES)
         self.traeger, self.street, self.postcode, self.city = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
         self.postcode.setMaxLength(5)
-        self.parent_combo, self.parent_label = QComboBox(), QLabel()
+        self.parent_combo, self.parent_label = QComboBox(), plain_label()
         self.parent_combo.setObjectName("parent")
         self.valid_from, self.valid_to = QLineEdit(), QLineEdit()
         for edit, name in ((self.valid_from, "valid_from"), (self.valid_to, "valid_to")):
@@ -64,9 +65,9 @@ class UnitDialog(QDialog):
                               (_("Ort"), self.city), (self.parent_label, self.parent_combo),
                               (_("gültig ab"), self.valid_from), (_("gültig bis"), self.valid_to),
                               (_("Nachfolger"), self.successor)):
-            self.form.addRow(label, widget)
+            self.form.addRow(plain_label(label, buddy=widget) if isinstance(label, str) else label, widget)
         layout.addLayout(self.form)
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setObjectName("problem")
         self.problem.setStyleSheet("color:#a40000")
         self.problem.setWordWrap(True)

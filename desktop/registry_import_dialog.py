@@ -3,6 +3,8 @@ fills which field, and a preview of what the import would do."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -13,7 +15,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTableView,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from common.errors import UserError
 from common.i18n import _
+from desktop.plain import plain_label, rich_label
 from desktop.registry_entry_dialog import _area_label
 from intake.registry_import import FIELDS, Mapping, preview, propose_mapping
 from intake.tables import Table
@@ -69,9 +71,10 @@ class ImportDialog(QDialog):
         self.setWindowTitle(_("Liste importieren: {name}").format(name=file_name))
         self.resize(1120, 780)
         layout = QVBoxLayout(self)
-        intro = QLabel(_("{name}: {rows} Zeilen, {cols} Spalten. Bitte prüfen, welche Spalte welches Feld füllt. "
-                         "Unten steht, was der Import ändern würde; gespeichert wird erst mit „Übernehmen“. Es wird "
-                         "nichts gelöscht.").format(name=file_name, rows=len(table.rows), cols=len(table.header)))
+        intro = plain_label(_("{name}: {rows} Zeilen, {cols} Spalten. Bitte prüfen, welche Spalte welches Feld "
+                              "füllt. Unten steht, was der Import ändern würde; gespeichert wird erst mit "
+                              "„Übernehmen“. Es wird nichts gelöscht.").format(
+                                  name=file_name, rows=len(table.rows), cols=len(table.header)))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         box = QGroupBox(_("Spalten der Liste"))
@@ -88,7 +91,7 @@ class ImportDialog(QDialog):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(16)
             combo.currentIndexChanged.connect(self._schedule)
-            caption = QLabel(_(label))
+            caption = plain_label(_(label))
             caption.setBuddy(combo)
             row, column = divmod(i, 3)
             grid.addWidget(caption, row, 2 * column)
@@ -97,7 +100,7 @@ class ImportDialog(QDialog):
             self.combos[field] = combo
         layout.addWidget(box)
         filters = QHBoxLayout()
-        ags_label = QLabel(_("&Gemeindeschlüssel:"))
+        ags_label = plain_label(_("&Gemeindeschlüssel:"))
         self.ags = QLineEdit(ags if "ags" in proposed.columns else "")
         self.ags.setObjectName("ags")
         self.ags.setPlaceholderText(_("z. B. 05974040; leer: alle Zeilen"))
@@ -105,7 +108,7 @@ class ImportDialog(QDialog):
         self.ags.setMinimumWidth(240)
         ags_label.setBuddy(self.ags)
         self.ags.textChanged.connect(self._schedule)
-        kind_label = QLabel(_("&Art, wenn die Liste keine nennt:"))
+        kind_label = plain_label(_("&Art, wenn die Liste keine nennt:"))
         self.kind = QComboBox()
         self.kind.setObjectName("default_kind")
         self.kind.addItem(_("– keine –"), None)
@@ -117,13 +120,12 @@ class ImportDialog(QDialog):
             filters.addWidget(widget)
         filters.addStretch(1)
         layout.addLayout(filters)
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setObjectName("problem")
         self.problem.setStyleSheet("color:#a40000")
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
-        self.counts = QLabel()
-        self.counts.setObjectName("counts")
+        self.counts = rich_label("", "import_counts")  # "Probelauf" in bold; the data in it is escaped
         self.counts.setWordWrap(True)
         layout.addWidget(self.counts)
         self.rows = QTableWidget(0, len(self.PREVIEW_COLUMNS))
@@ -199,7 +201,7 @@ class ImportDialog(QDialog):
         rows = _("{rows} Zeilen") if result.in_area == result.rows else _("{area} von {rows} Zeilen mit diesem "
                                                                           "Gemeindeschlüssel")
         self.counts.setText(_("<b>Probelauf</b> ({rows}): {counts}").format(
-            rows=rows.format(rows=result.rows, area=result.in_area), counts=counts))
+            rows=escape(rows.format(rows=result.rows, area=result.in_area)), counts=escape(counts)))
         self.rows.setRowCount(len(self.preview.rows))
         for r, row in enumerate(self.preview.rows):
             unit = row.unit

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -28,6 +27,7 @@ from common.i18n import _, ngettext
 from desktop import dialogs
 from desktop.changes import Changes, announce
 from desktop.operation import shows_errors
+from desktop.plain import as_written, plain_label
 from desktop.registry_entry_dialog import UnitDialog, _area_label
 from desktop.registry_import_dialog import ImportDialog, _address, fit_columns
 from intake.registry_import import import_registry
@@ -123,7 +123,7 @@ class RegistryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return unit.id
         if role == Qt.ItemDataRole.ToolTipRole:  # a narrow column cuts the text off
-            return self.text(unit, column) or None
+            return as_written(self.text(unit, column)) or None
         if role == Qt.ItemDataRole.ForegroundRole and unit.valid_to is not None and unit.valid_to < date.today().year:
             return QColor("#6f6f6f")  # closed: still listed, for the years it reported
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (VALID_FROM, VALID_TO):
@@ -172,7 +172,7 @@ class RegistryView(QWidget):
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.search.setFocus)
         top.addWidget(self.search)
-        kind_label = QLabel(_("Ar&t:"))
+        kind_label = plain_label(_("Ar&t:"))
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("registry_kind")
         for label, kinds in KIND_FILTERS:
@@ -181,7 +181,7 @@ class RegistryView(QWidget):
         top.addWidget(kind_label)
         top.addWidget(self.kind_filter)
         top.addStretch(1)
-        self.count = QLabel()
+        self.count = plain_label()
         self.count.setObjectName("registry_count")
         top.addWidget(self.count)
         layout.addLayout(top)

@@ -31,6 +31,7 @@ from common.errors import UserError
 from common.i18n import _
 from desktop import dialogs
 from desktop.operation import Operation
+from desktop.plain import plain_label
 
 _NUMERIC = ("anzahl", "prozent", "verhaeltnis")
 
@@ -63,10 +64,9 @@ def _table_widget(table) -> QTableWidget:
 
 
 def _label(text: str, name: str = "", bold: bool = False) -> QLabel:
-    label = QLabel(text)
+    label = plain_label(text)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setTextFormat(Qt.TextFormat.PlainText)
     if name:
         label.setObjectName(name)
     if bold:
@@ -110,7 +110,7 @@ class ReportView(QWidget):
         for row, (text, widget) in enumerate(((_("Be&richtsjahr:"), self.year), (_("&Zeitreihen ab:"), self.first_year),
                                              (_("Fass&ung:"), self.variant), (_("&Geheimhaltung:"), self.threshold),
                                              (_("Anteile ab Bezugsgr&öße:"), self.min_denominator))):
-            caption = QLabel(text)
+            caption = plain_label(text)
             caption.setBuddy(widget)
             options.addWidget(caption, row // 2, (row % 2) * 2)
             options.addWidget(widget, row // 2, (row % 2) * 2 + 1)
@@ -251,7 +251,7 @@ class ReportView(QWidget):
             pixmap = QPixmap()
             pixmap.loadFromData(render(chart, 16, height_cm(chart, 16), title=False))
             self.content_layout.addWidget(_label(chart.title))  # wraps; a title inside the image would be cut
-            label = QLabel()
+            label = plain_label()
             label.setObjectName("chart")
             label.setAccessibleName(chart.title)
             label.setPixmap(pixmap.scaledToWidth(min(760, pixmap.width()), Qt.TransformationMode.SmoothTransformation))

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTableWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from common.errors import UserError
 from common.i18n import _
+from desktop.plain import plain_label
 from forms.model import Form
 from intake.statistics_import import COLUMNS, REQUIRED, YearResult, import_statistics, propose_columns
 from intake.tables import Table
@@ -63,10 +63,10 @@ class StatisticsImportDialog(QDialog):
         self.setWindowTitle(_("Statistik importieren: {name}").format(name=file_name))
         self.resize(1120, 780)
         layout = QVBoxLayout(self)
-        intro = QLabel(_("{name} für „{form}“: {rows} Zeilen, {cols} Spalten. Bitte prüfen, welche Spalte was "
-                         "enthält. Gespeichert wird erst mit „Übernehmen“. Ein Jahr mit einem Fehler wird nicht "
-                         "übernommen; schon vorhandene Zahlen bleiben als frühere Fassung im Verlauf.").format(
-            name=file_name, form=form.title, rows=len(table.rows), cols=len(table.header)))
+        intro = plain_label(_("{name} für „{form}“: {rows} Zeilen, {cols} Spalten. Bitte prüfen, welche Spalte was "
+                              "enthält. Gespeichert wird erst mit „Übernehmen“. Ein Jahr mit einem Fehler wird nicht "
+                              "übernommen; schon vorhandene Zahlen bleiben als frühere Fassung im Verlauf.").format(
+                 name=file_name, form=form.title, rows=len(table.rows), cols=len(table.header)))
         intro.setObjectName("intro")
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -87,7 +87,7 @@ class StatisticsImportDialog(QDialog):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(16)
             combo.currentIndexChanged.connect(self._schedule)
-            caption = QLabel(_mnemonic(_(label), used) + (" *" if name in REQUIRED else "") + ":")
+            caption = plain_label(_mnemonic(_(label), used) + (" *" if name in REQUIRED else "") + ":")
             caption.setBuddy(combo)
             row, column = divmod(i, 3)
             grid.addWidget(caption, row, 2 * column)
@@ -108,17 +108,17 @@ class StatisticsImportDialog(QDialog):
         self.source_choice.setMinimumContentsLength(36)
         self.source_choice.editTextChanged.connect(self._schedule)
         self.source_choice.currentIndexChanged.connect(self._schedule)
-        choice_label = QLabel(_mnemonic(_("Quelle der Zahlen"), used) + ":")
+        choice_label = plain_label(_mnemonic(_("Quelle der Zahlen"), used) + ":")
         choice_label.setBuddy(self.source_choice)
-        explain = QLabel(_("Die Hauptquelle ersetzt die bisherigen Zahlen. Ein eigener Name, z. B. „IT.NRW“, "
-                           "hält die Tabelle als zweite Quelle neben der Hauptquelle, ohne sie zu vermischen."))
+        explain = plain_label(_("Die Hauptquelle ersetzt die bisherigen Zahlen. Ein eigener Name, z. B. „IT.NRW“, "
+                                "hält die Tabelle als zweite Quelle neben der Hauptquelle, ohne sie zu vermischen."))
         explain.setWordWrap(True)
         self.source_line = QLineEdit()
         self.source_line.setObjectName("source_text")
         self.source_line.setMaxLength(500)  # the form's field „Quelle“ takes no more
         self.source_line.setPlaceholderText(_("z. B. Einwohnermelderegister, Stand 31.12.2024"))
         self.source_line.textChanged.connect(self._schedule)
-        line_label = QLabel(_mnemonic(_("Quellenangabe, wenn die Tabelle keine Spalte „Quelle“ hat"), used) + ":")
+        line_label = plain_label(_mnemonic(_("Quellenangabe, wenn die Tabelle keine Spalte „Quelle“ hat"), used) + ":")
         line_label.setBuddy(self.source_line)
         form_grid.addWidget(choice_label, 0, 0)
         form_grid.addWidget(self.source_choice, 0, 1)
@@ -134,11 +134,11 @@ class StatisticsImportDialog(QDialog):
                 self.raw.setItem(r, c, QTableWidgetItem(text))
         self.raw.setVerticalHeaderLabels([str(table.row_number(r)) for r in range(self.raw.rowCount())])
         self.raw.resizeColumnsToContents()
-        raw_label = QLabel(_mnemonic(_("Die ersten Zeilen der Tabelle, wie sie gelesen wurden"), used) + ":")
+        raw_label = plain_label(_mnemonic(_("Die ersten Zeilen der Tabelle, wie sie gelesen wurden"), used) + ":")
         raw_label.setBuddy(self.raw)
         layout.addWidget(raw_label)
         layout.addWidget(self.raw, 3)
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setObjectName("problem")
         self.problem.setStyleSheet(f"color:{RED}")
         self.problem.setWordWrap(True)
@@ -156,7 +156,7 @@ class StatisticsImportDialog(QDialog):
         for widget, text, stretch in ((self.years, _("Probelauf nach Jahren (nichts gespeichert)"), 2),
                                       (self.details, _("Fehler (✖) und Hinweise (⚠) je Jahr"), 3)):
             column = QVBoxLayout()
-            label = QLabel(_mnemonic(text, used) + ":")
+            label = plain_label(_mnemonic(text, used) + ":")
             label.setBuddy(widget)
             column.addWidget(label)
             column.addWidget(widget)

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -19,6 +18,7 @@ from common.i18n import _, ngettext
 from desktop.changes import Changes, announce
 from desktop.officer_views import year_selector
 from desktop.operation import shows_errors
+from desktop.plain import plain_label
 from forms.catalog import forms_for
 from intake.statistics_import import ensure_town
 from store.submissions import STATE_LABELS, current_submission, figure_sources
@@ -33,9 +33,9 @@ class StatisticsList(QWidget):
         layout = QVBoxLayout(self)
         top, self.year = year_selector(_("Jahr:"), "statistics_year", self.refresh)
         layout.addLayout(top)
-        hint = QLabel(_("Amtliche Zahlen, die das Integrationsbüro selbst einträgt (Melderegister, IT.NRW, "
-                        "Arbeitsagentur, Polizei, Wahlamt …). Jede Angabe nennt ihre Quelle. Enter öffnet ein "
-                        "Formular."))
+        hint = plain_label(_("Amtliche Zahlen, die das Integrationsbüro selbst einträgt (Melderegister, IT.NRW, "
+                             "Arbeitsagentur, Polizei, Wahlamt …). Jede Angabe nennt ihre Quelle. Enter öffnet ein "
+                             "Formular."))
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.list = QListWidget()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QTableWidget,
@@ -28,6 +27,7 @@ from common.errors import UserError
 from common.i18n import _, ngettext
 from common.numbers import format_number
 from desktop.operation import shows_errors
+from desktop.plain import plain_label
 from store import visits
 from store.database import Database
 from store.orgunits import get_org_unit
@@ -68,16 +68,16 @@ class VisitorLogView(QWidget):
         self.tally_buttons: dict[Category, QPushButton] = {}
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self.title = QLabel()
+        self.title = plain_label()
         title_font = self.title.font()
         title_font.setPointSizeF(title_font.pointSizeF() * 1.5)
         title_font.setBold(True)
         self.title.setFont(title_font)
-        hint = QLabel(_("Für jeden Besuch einmal auf den passenden Knopf klicken oder die Taste drücken, die darauf "
-                        "steht. Jeder Klick wird sofort gespeichert."))
+        hint = plain_label(_("Für jeden Besuch einmal auf den passenden Knopf klicken oder die Taste drücken, die "
+                             "darauf steht. Jeder Klick wird sofort gespeichert."))
         hint.setWordWrap(True)
 
-        self.status_line = QLabel()
+        self.status_line = plain_label()
         self.status_line.setWordWrap(True)
         status_font = self.status_line.font()
         status_font.setPointSizeF(status_font.pointSizeF() * 1.25)
@@ -183,10 +183,10 @@ class VisitorLogView(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         totals = QGroupBox(_("Gezählt"))
         form = QFormLayout(totals)
-        self.today_total, self.month_total, self.year_total = QLabel(), QLabel(), QLabel()
-        form.addRow(_("Heute:"), self.today_total)
-        form.addRow(_("Dieser Monat:"), self.month_total)
-        form.addRow(_("Im Jahr {year}:").format(year=self.year), self.year_total)
+        self.today_total, self.month_total, self.year_total = plain_label(), plain_label(), plain_label()
+        form.addRow(plain_label(_("Heute:"), buddy=self.today_total), self.today_total)
+        form.addRow(plain_label(_("Dieser Monat:"), buddy=self.month_total), self.month_total)
+        form.addRow(plain_label(_("Im Jahr {year}:").format(year=self.year), buddy=self.year_total), self.year_total)
         column.addWidget(totals)
 
         self.month_table = QTableWidget(12, 3)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCommandLinkButton, QDialog, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QCommandLinkButton, QDialog, QVBoxLayout
 
 from common.about import APP_NAME
 from common.i18n import _
+from desktop.plain import rich_label
 
 SETUP_FILE, BY_HAND, DEMO, OFFICER = "setup_file", "by_hand", "demo", "officer"
 
@@ -17,10 +18,10 @@ class WelcomeDialog(QDialog):
         self.setWindowTitle(_("Willkommen beim {app}").format(app=APP_NAME))
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
-        intro = QLabel(_("<h2>Willkommen!</h2><p>Mit diesem Programm tragen Sie einmal im Jahr die Zahlen Ihrer "
-                         "Einrichtung für das Integrationsmonitoring der Stadt ein. Es werden nur Anzahlen gemeldet, "
-                         "keine Angaben zu einzelnen Personen. Zuerst muss das Programm wissen, für welche "
-                         "Einrichtung Sie melden:</p>"))
+        intro = rich_label(_("<h2>Willkommen!</h2><p>Mit diesem Programm tragen Sie einmal im Jahr die Zahlen "
+                             "Ihrer Einrichtung für das Integrationsmonitoring der Stadt ein. Es werden nur Anzahlen "
+                             "gemeldet, keine Angaben zu einzelnen Personen. Zuerst muss das Programm wissen, für "
+                             "welche Einrichtung Sie melden:</p>"), "welcome_intro")  # a heading, no data
         intro.setWordWrap(True)
         layout.addWidget(intro)
         options = (

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -27,6 +26,7 @@ from desktop.entry.fields import TAKE_KEYS, TAKE_SHORTCUTS, CountBox, FieldBox, 
 from desktop.entry.suggestion_panel import SuggestionPanel
 from desktop.operation import shows_errors
 from desktop.ops.entry_session import EntrySession
+from desktop.plain import plain_label, rich_label
 from forms.values import Address
 from intake.pupil_counts import PupilCounts
 from store.submissions import STATE_LABELS, State
@@ -56,21 +56,21 @@ class EntryView(QWidget):
 
         header = QHBoxLayout()
         titles = QVBoxLayout()
-        self.heading = QLabel()
+        self.heading = plain_label()
         self.heading.setObjectName("heading")
         self.heading.setStyleSheet("font-size: 16pt; font-weight: bold")
-        self.subheading = QLabel()
+        self.subheading = plain_label()
         self.subheading.setWordWrap(True)
         titles.addWidget(self.heading)
         titles.addWidget(self.subheading)
         header.addLayout(titles, 1)
         status = QVBoxLayout()
-        self.state_label = QLabel()
+        self.state_label = plain_label()
         self.state_label.setObjectName("state")
         self.progress = QProgressBar()
         self.progress.setObjectName("progress")
         self.progress.setMinimumWidth(260)
-        self.counts = QLabel()
+        self.counts = plain_label()
         self.counts.setObjectName("counts")
         status.addWidget(self.state_label)
         status.addWidget(self.progress)
@@ -94,8 +94,7 @@ class EntryView(QWidget):
         self.scroll.setWidget(body)
         outer.addWidget(self.scroll, 1)
 
-        self.help = QLabel()
-        self.help.setObjectName("help")
+        self.help = rich_label("", "help")  # the field's name in bold; every piece of it is escaped
         self.help.setWordWrap(True)
         self.help.setMinimumHeight(self.help.fontMetrics().lineSpacing() * 3)
         self.help.setStyleSheet("background:#eef3f8; padding:6px; border-radius:4px")
@@ -140,7 +139,7 @@ class EntryView(QWidget):
 
     def _build_body(self) -> None:
         session = self.session
-        description = QLabel(escape(session.form.description))
+        description = plain_label(session.form.description, "form_description")
         description.setWordWrap(True)
         self.body_layout.addWidget(description)
         for section in session.form.sections:
@@ -150,7 +149,7 @@ class EntryView(QWidget):
             group.setObjectName(f"section_{section.code}")
             layout = QVBoxLayout(group)
             if section.help:
-                hint = QLabel(section.help)
+                hint = plain_label(section.help)
                 hint.setWordWrap(True)
                 hint.setStyleSheet("color:#444")
                 layout.addWidget(hint)

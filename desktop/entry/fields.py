@@ -23,6 +23,7 @@ from common.i18n import N_, _, ngettext
 from common.numbers import format_number
 from desktop.entry.grid_table import GridTable, previous_text
 from desktop.ops.entry_session import EntrySession
+from desktop.plain import as_written, plain_label, rich_label
 from forms.model import Field, FieldType, Severity
 from forms.values import Address
 
@@ -66,16 +67,15 @@ class FieldBox(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 6)
         layout.setSpacing(4)
-        self.title = QLabel(escape(field.label) + (" <span style='color:#a40000'>*</span>" if field.required else ""))
+        # Rich text for the red star of a required field; the label comes with the form, so it is escaped.
+        self.title = rich_label(escape(field.label) + (" <span style='color:#a40000'>*</span>" if field.required
+                                                       else ""), f"title_{field.code}")
         self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.title)
         self.editor_row = QHBoxLayout()
         layout.addLayout(self.editor_row)
-        self.messages = MessageLabel()
-        self.messages.setObjectName(f"messages_{field.code}")
+        self.messages = rich_label("", f"messages_{field.code}", MessageLabel())  # links to the fields named
         self.messages.setWordWrap(True)
-        self.messages.setTextFormat(Qt.TextFormat.RichText)
         self.messages.linkActivated.connect(self._link)
         self.messages.hide()
         layout.addWidget(self.messages)
@@ -154,9 +154,9 @@ class CountBox(FieldBox):
         self.edit.textEdited.connect(self._typed)
         self.edit.returnPressed.connect(self.edit.focusNextChild)
         self.edit.editingFinished.connect(self._finished)
-        self.previous = QLabel()
+        self.previous = plain_label()
         self.previous.setStyleSheet("color:#5a5a5a")
-        self.suggestion = QLabel()
+        self.suggestion = plain_label()
         self.suggestion.setObjectName(f"suggestion_{field.code}")
         self.suggestion.hide()
         # Clicked, never tabbed to: the form's Tab order stays the same with or without suggestions.
@@ -217,7 +217,7 @@ class CountBox(FieldBox):
         self.previous.setText(_("Vorjahr: {v}").format(v=previous.display()) if previous else "")
         value = self.session.value(self.address)
         self.comment_button.setText(_("Kommentar ✓") if value.comment else _("Kommentar…"))
-        self.comment_button.setToolTip(value.comment)
+        self.comment_button.setToolTip(as_written(value.comment))
         if not self.edit.hasFocus() and self.address not in self.session.invalid:
             self.edit.setText(value.display())
         severity = self.session.problem_cells().get(self.address) or self._own_severity()
@@ -281,10 +281,8 @@ class GridBox(FieldBox):
         self.suggestion_row = QWidget()
         row = QHBoxLayout(self.suggestion_row)
         row.setContentsMargins(0, 0, 0, 0)
-        self.suggestion = QLabel()
-        self.suggestion.setObjectName(f"suggestion_{field.code}")
+        self.suggestion = rich_label("", f"grid_suggestion_{field.code}")  # the orange mark of a difference
         self.suggestion.setWordWrap(True)
-        self.suggestion.setTextFormat(Qt.TextFormat.RichText)
         self.take_button = QToolButton()
         self.take_button.setObjectName(f"take_{field.code}")
         self.take_button.setText(_("Vorschläge dieser Tabelle übernehmen"))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from common.i18n import _
+from desktop.plain import as_written
 
 CELL_WIDTH = 118
 SUGGESTION_COLOR = QColor("#0b4f9c")
@@ -166,7 +167,7 @@ class GridTable(QTableWidget):
                 self.differs.discard((row, column))
             if had_suggestions != bool(self.suggested):
                 self.fit_height()  # rows grow to make room for the suggestion, and shrink back without one
-            item.setToolTip(tooltip)
+            item.setToolTip(as_written(tooltip))  # comments and messages: data, shown as written
             if item.font().italic() != italic:
                 font = item.font()
                 font.setItalic(italic)  # an estimate looks different from a counted figure

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QToolButton,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from common.i18n import _, ngettext
 from common.numbers import format_number
 from desktop.entry.fields import DIFFERS_SPAN, DIFFERS_STYLE, TAKE_KEYS
+from desktop.plain import as_written, plain_label, rich_label
 from intake.pupil_counts import LIMITS, ZWG_RULES, PupilCounts
 
 GUIDE = "schild_export"
@@ -50,17 +50,15 @@ class SuggestionPanel(QFrame):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
 
-        self.headline = QLabel()
+        self.headline = plain_label()
         self.headline.setObjectName("suggestion_headline")
         self.headline.setWordWrap(True)
         self.headline.setStyleSheet("font-weight:bold")
         layout.addWidget(self.headline)
-        self.summary = QLabel()
-        self.summary.setObjectName("suggestion_summary")
+        self.summary = rich_label("", "suggestion_summary")  # the orange mark of a difference
         self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.summary)
-        self.taken = QLabel()
+        self.taken = plain_label()
         self.taken.setObjectName("suggestion_taken")
         self.taken.setWordWrap(True)
         self.taken.setStyleSheet("color:#1d6b1d; font-weight:bold")
@@ -68,7 +66,7 @@ class SuggestionPanel(QFrame):
         layout.addWidget(self.taken)
 
         rule_row = QHBoxLayout()
-        rule_label = QLabel(_("&ZWG zählen nach:"))
+        rule_label = plain_label(_("&ZWG zählen nach:"))
         self.rule = QComboBox()
         self.rule.setObjectName("zwg_rule")
         self.rule.setAccessibleName(_("Zuwanderungsgeschichte zählen nach"))
@@ -79,7 +77,7 @@ class SuggestionPanel(QFrame):
                                "wird gespeichert und zählt den Export neu."))
         self.rule.activated.connect(lambda index: self.rule_chosen.emit(self.rule.itemData(index)))
         rule_label.setBuddy(self.rule)
-        self.zwg_figures = QLabel()
+        self.zwg_figures = plain_label()
         self.zwg_figures.setObjectName("zwg_figures")
         self.zwg_figures.setWordWrap(True)
         rule_row.addWidget(rule_label)
@@ -96,10 +94,8 @@ class SuggestionPanel(QFrame):
         self.details_button.setAutoRaise(True)
         self.details_button.toggled.connect(self._toggle_details)
         layout.addWidget(self.details_button)
-        self.details = QLabel()
-        self.details.setObjectName("suggestion_details")
+        self.details = rich_label("", "suggestion_details")  # a list of notes
         self.details.setWordWrap(True)
-        self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setContentsMargins(4, 0, 4, 4)
         # The notes can run long: they scroll in a box of a few lines, so the form keeps most of the window.
@@ -142,7 +138,7 @@ class SuggestionPanel(QFrame):
             "Vorschläge aus dem SchILD-Export „{file}“: {n} Schüler/in gezählt",
             "Vorschläge aus dem SchILD-Export „{file}“: {n} Schüler/innen gezählt",
             counts.pupils).format(file=short_name(file_name), n=format_number(counts.pupils)))
-        self.headline.setToolTip(file_name)
+        self.headline.setToolTip(as_written(file_name))
         self.set_rule(counts.zwg_rule)
         both = counts.zwg_by_criteria is not None and counts.zwg_by_flag is not None
         if both and counts.zwg_by_criteria != counts.zwg_by_flag:

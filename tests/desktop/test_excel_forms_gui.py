@@ -119,8 +119,9 @@ def test_a_filled_excel_form_is_imported_and_reviewed_as_unsigned(qtbot, tmp_pat
     review = window.review
     assert window.tabs.currentWidget() is review
     heading = review.heading.text()
-    assert "Kita Löwenzahn" in heading and "Fassung 1" in heading
-    assert "Stand: eingegangen (Excel, nicht signiert)" in heading
+    assert review.name_label.text() == "Kita Löwenzahn" and "Fassung 1" in heading
+    assert "Stand: eingegangen" in heading
+    assert review.source_badge.isVisible() and review.source_badge.text() == "Excel, nicht signiert"
     rows = {review.values.item(r, 0).text(): (review.values.item(r, 1).text(), review.values.item(r, 3).text())
             for r in range(review.values.rowCount())}
     assert rows["Pädagogisches Personal insgesamt"] == ("9", "eine Stelle ist seit Januar unbesetzt")

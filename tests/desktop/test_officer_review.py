@@ -82,5 +82,6 @@ def test_the_review_heading_shows_a_name_with_markup_as_written(qtbot, tmp_path,
     overview.entries.setCurrentCell(next(r for r in range(overview.entries.rowCount())
                                          if overview.entries.item(r, 1).text() == odd.id), 0)
     qtbot.mouseClick(overview.open_button, Qt.MouseButton.LeftButton)
-    heading = window.review.heading
-    assert heading.text().startswith("<b>Kita &lt;i&gt;Sonne&lt;/i&gt; &amp; Mond</b>")  # shown as typed, not italic
+    review = window.review
+    assert review.name_label.text() == "Kita <i>Sonne</i> & Mond"
+    assert review.name_label.textFormat() == Qt.TextFormat.PlainText  # shown as typed, not italic

@@ -10,7 +10,7 @@ import threading
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
 import sync.transports
 from desktop import dialogs
@@ -130,7 +130,7 @@ def test_an_unexpected_error_is_shown_in_german_and_nothing_crashes(qtbot, tmp_p
     shown = []
     monkeypatch.setattr(reports.report_builder, "build_report", lambda *args: 1 / 0)
     monkeypatch.setattr(dialogs, "show_error", SHOW_ERROR)  # the real one place for errors, not the test's stand-in
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(dialogs, "warn", lambda parent, message: shown.append(message))
     window = officer_window(town(tmp_path))
     qtbot.mouseClick(window.report_view.make_button, Qt.MouseButton.LeftButton)
     wait_for_operations(qtbot)
