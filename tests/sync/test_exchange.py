@@ -248,9 +248,11 @@ def test_the_receipt_for_a_file_with_a_hostile_institution_id_stays_in_the_outbo
                                               form_version=1, year=2024, revision=1, created_at="2024-01-01"))
     summary = import_from(officer, keys, ListSource([Memo("boese.imon", plain)]), outbox=outbox)
     assert summary.results[0].outcome == REJECTED
+    assert "Kennung der Einrichtung ist ungültig" in summary.results[0].reason
     written = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()
                and not p.name.startswith("rathaus.sqlite")]
-    assert written == ["antworten/Quittung_..-..-..-boese_kita_2024_Fassung1.imquittung"]
+    # The decoder refuses the id itself (common.ids), so no receipt is written for it, in the outbox or elsewhere.
+    assert written == []
 
 
 def test_file_of_an_institution_without_a_key_or_not_in_the_registry_is_refused(tmp_path):
