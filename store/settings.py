@@ -155,3 +155,22 @@ def last_backup(db: Database) -> datetime | None:
 
 def set_last_backup(db: Database, at: datetime | None = None) -> None:
     _set(db, "last_backup", (at or datetime.now(UTC)).isoformat())
+
+
+def next_setup_sequence(db: Database, org_unit_id: str) -> int:
+    """Officer: the number for the next setup file or update of an institution, one higher than the last (kept)."""
+    with write(db):
+        counters = _get_json(db, "setup_sequence") or {}
+        number = int(counters.get(org_unit_id, 0)) + 1
+        _set_json(db, "setup_sequence", {**counters, org_unit_id: number})
+    return number
+
+
+def last_setup_sequence(db: Database) -> int | None:
+    """Holder: the number of the newest setup file or update read; None before the first."""
+    stored = _get(db, "last_setup_sequence")
+    return int(stored) if stored is not None else None
+
+
+def set_last_setup_sequence(db: Database, number: int) -> None:
+    _set(db, "last_setup_sequence", str(number))

@@ -85,7 +85,8 @@ def setup_from_file(db: Database, path: Path, passphrase: str | None = None) -> 
                                         "Aktualisierung der Stadt (Endung .imsetup)."))
         profile = read_profile(path)
         return setup_institution(db, profile.institution, profile.previous, signed=False)
-    contents = open_setup_file(raw, passphrase, trusted_officer_keys(db))
+    contents = open_setup_file(raw, passphrase, trusted_officer_keys(db), holder_key=signing_key(db),
+                               last_sequence=settings.last_setup_sequence(db))
     current = settings.institution_id(db)
     if current is not None and current != contents.institution.id:
         raise SubmissionFileError(_("Diese Datei ist für {name}, dieses Programm ist aber für eine andere "
@@ -99,12 +100,10 @@ def setup_from_file(db: Database, path: Path, passphrase: str | None = None) -> 
         unit = setup_institution(db, contents.institution, contents.previous)
         if contents.signing_key is not None:
             settings.set_signing_key(db, contents.signing_key.encode().hex())
-        trusted = trusted_officer_keys(db)
-        new_key = contents.officer.as_dict()["verify_key"]
-        if new_key not in trusted:
-            trusted.append(new_key)  # a rotated officer key, introduced by a file signed with a trusted one
-        settings.set_trusted_officer_keys(db, trusted)
+        # The file says which officer keys to trust from now on: a rotation replaces the old set, it does not add.
+        settings.set_trusted_officer_keys(db, list(contents.trusted_verify_keys))
         settings.set_officer_public(db, contents.officer.as_dict())
+        settings.set_last_setup_sequence(db, contents.sequence)
         if contents.schools:
             settings.set_school_list(db, contents.schools)
     return unit

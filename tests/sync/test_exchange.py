@@ -90,6 +90,12 @@ def test_yearly_update_needs_no_passphrase_but_a_trusted_signature(tmp_path):
     stranger_dir.mkdir()
     stranger, stranger_keys = officer_db(stranger_dir)
     fake_update = tmp_path / "fake-update.imsetup"
+    # The stranger even knows the institution's public key, so the update is sealed to the right one.
+    from nacl.signing import SigningKey
+
+    from store.keys import replace_key
+
+    replace_key(stranger, KITA.id, SigningKey(bytes.fromhex(settings.signing_key(holder))).verify_key.encode().hex())
     write_setup_file(stranger, stranger_keys, KITA.id, fake_update, first=False)
     with pytest.raises(SubmissionFileError, match="nicht mit dem Schlüssel"):
         setup_from_file(holder, fake_update)

@@ -130,18 +130,8 @@ _HOLDER = SigningKey.generate()
 
 
 def _update_target() -> dict:
-    """The arguments an update needs to be written (none before the files were encrypted)."""
-    import inspect
-
-    from sync.setup_file import make_setup_file
-
-    params = inspect.signature(make_setup_file).parameters
-    return {"recipient": _HOLDER.verify_key, "sequence": 1} if "recipient" in params else {}
+    return {"recipient": _HOLDER.verify_key, "sequence": 1}
 
 
 def _update_opener() -> dict:
-    import inspect
-
-    from sync.setup_file import open_setup_file
-
-    return {"holder_key": _HOLDER} if "holder_key" in inspect.signature(open_setup_file).parameters else {}
+    return {"holder_key": _HOLDER}
