@@ -157,11 +157,12 @@ def set_last_backup(db: Database, at: datetime | None = None) -> None:
     _set(db, "last_backup", (at or datetime.now(UTC)).isoformat())
 
 
-def next_setup_sequence(db: Database, org_unit_id: str) -> int:
-    """Officer: the number for the next setup file or update of an institution, one higher than the last (kept)."""
+def next_setup_sequence(db: Database, org_unit_id: str, at_least: int = 1) -> int:
+    """Officer: the number for the next setup file or update of an institution, higher than the last one (kept)
+    and at least `at_least`."""
     with write(db):
         counters = _get_json(db, "setup_sequence") or {}
-        number = int(counters.get(org_unit_id, 0)) + 1
+        number = max(int(counters.get(org_unit_id, 0)) + 1, at_least)
         _set_json(db, "setup_sequence", {**counters, org_unit_id: number})
     return number
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,8 +120,9 @@ def write_setup_file(db: Database, keys: OfficerKeys, org_unit_id: str, out: Pat
                                         "Einrichtungsdatei (mit Kennwort) erstellen.").format(name=unit.name))
         recipient = VerifyKey(bytes.fromhex(current[-1]))
     schools = school_directory(db) if unit.kind == "schule" else {}
-    # Each file of an institution gets a higher number: its program refuses one older than the last it read.
-    sequence = settings.next_setup_sequence(db, org_unit_id)
+    # Each file of an institution gets a higher number: its program refuses one older than the last it read. The
+    # clock is the floor, so a workspace rebuilt from the key backup (counter lost) still writes newer files.
+    sequence = settings.next_setup_sequence(db, org_unit_id, at_least=int(time.time()))
     data = make_setup_file(keys, unit, _forms(db, unit.kind), _previous(db, org_unit_id), now(), sequence=sequence,
                            signing_key=signing_key, passphrase=passphrase, recipient=recipient, schools=schools)
     try:

@@ -168,9 +168,12 @@ def open_setup_file(raw: bytes, passphrase: str | None, trusted_verify_keys: lis
     verified_bytes(verify_key_from_hex(signer_hex, WHAT), header_line, signature, secret, WHAT)
     if trusted_signer and last_sequence is not None and sequence <= last_sequence:
         # Signed by the key this program trusts, so the number is the town's: an old file sent again.
-        raise SubmissionFileError(_("Diese Aktualisierung ist älter als die zuletzt eingelesene (Nummer {n}, "
-                                    "zuletzt {last}) und wird darum nicht übernommen. Bitte die neueste Datei der "
-                                    "Stadt verwenden.").format(n=sequence, last=last_sequence))
+        if kind == UPDATE:
+            raise SubmissionFileError(_("Diese Aktualisierung ist älter als die zuletzt eingelesene oder dieselbe "
+                                        "und wird darum nicht übernommen. Bitte die neueste Datei der Stadt "
+                                        "verwenden."))
+        raise SubmissionFileError(_("Diese Einrichtungsdatei ist älter als die zuletzt eingelesene oder dieselbe "
+                                    "und wird darum nicht übernommen. Bitte die neueste Datei der Stadt verwenden."))
     plain = _open_first(header, secret, passphrase) if kind == FIRST else _open_update(secret, holder_key)
     data = strict_loads(plain)
     if not isinstance(data, dict) or not isinstance(data.get("forms"), list):

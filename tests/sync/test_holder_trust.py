@@ -122,14 +122,15 @@ def test_an_update_that_introduces_a_new_officer_key_replaces_the_trusted_set(tm
     from nacl.signing import SigningKey
 
     recipient = SigningKey(bytes.fromhex(holder_key)).verify_key
-    raw = make_setup_file(keys, KITA, [], [], "2027-01-01", sequence=100, recipient=recipient,
+    newer = settings.last_setup_sequence(holder) + 1
+    raw = make_setup_file(keys, KITA, [], [], "2027-01-01", sequence=newer, recipient=recipient,
                           officer=rotated.public)
     (tmp_path / "rotation.imsetup").write_bytes(raw)
     setup_from_file(holder, tmp_path / "rotation.imsetup")
     assert settings.trusted_officer_keys(holder) == [rotated.public.as_dict()["verify_key"]]
     assert settings.officer_public(holder) == rotated.public.as_dict()
     # The old key is no longer trusted: a later update signed with it is refused, however new its number.
-    raw = make_setup_file(keys, KITA, [], [], "2027-02-01", sequence=200, recipient=recipient)
+    raw = make_setup_file(keys, KITA, [], [], "2027-02-01", sequence=newer + 1, recipient=recipient)
     (tmp_path / "alt-schluessel.imsetup").write_bytes(raw)
     with pytest.raises(SubmissionFileError, match="nicht mit dem Schlüssel"):
         setup_from_file(holder, tmp_path / "alt-schluessel.imsetup")
@@ -142,7 +143,8 @@ def test_an_update_for_another_key_of_the_institution_cannot_be_opened(tmp_path)
 
     officer, keys = officer_db(tmp_path)
     holder = holder_db(tmp_path, officer, keys)
-    raw = make_setup_file(keys, KITA, [], [], "2027-01-01", sequence=100, recipient=SigningKey.generate().verify_key)
+    raw = make_setup_file(keys, KITA, [], [], "2027-01-01", sequence=settings.last_setup_sequence(holder) + 1,
+                          recipient=SigningKey.generate().verify_key)
     (tmp_path / "fremd.imsetup").write_bytes(raw)
     with pytest.raises(SubmissionFileError, match="lässt sich nicht öffnen"):
         setup_from_file(holder, tmp_path / "fremd.imsetup")
@@ -203,3 +205,35 @@ def test_a_first_setup_file_asking_for_argon2_at_1_gib_is_refused_fast(tmp_path)
         setup_from_file(holder, path, passphrase)
     assert time.monotonic() - start < 1.0
     assert settings.institution_id(holder) is None
+
+
+def test_updates_stay_newer_after_the_officer_lost_the_counter(tmp_path, monkeypatch):
+    """The officer's workspace rebuilt from the key backup starts the counter afresh: its next update must still
+    be newer than the last one the holder read, or the town could never update the institution again."""
+    from sync.officer import write_setup_file
+
+    officer, keys = officer_db(tmp_path)
+    holder = holder_db(tmp_path, officer, keys)
+    update = tmp_path / "update.imsetup"
+    write_setup_file(officer, keys, KITA.id, update, first=False)
+    setup_from_file(holder, update)
+    officer.execute("DELETE FROM settings WHERE key = 'setup_sequence'")
+    import time
+
+    later = time.time() + 3600  # the workspace is rebuilt a while after the last file
+    monkeypatch.setattr("sync.officer.time.time", lambda: later)
+    write_setup_file(officer, keys, KITA.id, update, first=False)
+    assert setup_from_file(holder, update).id == KITA.id
+
+
+def test_a_replayed_first_setup_file_is_refused_too(tmp_path):
+    from sync.officer import write_setup_file
+
+    officer, keys = officer_db(tmp_path)
+    first, second = tmp_path / "erst.imsetup", tmp_path / "zweit.imsetup"
+    old_passphrase = write_setup_file(officer, keys, KITA.id, first)
+    new_passphrase = write_setup_file(officer, keys, KITA.id, second)
+    holder = open_database(tmp_path / "kita.sqlite")
+    setup_from_file(holder, second, new_passphrase)
+    with pytest.raises(SubmissionFileError, match="Einrichtungsdatei ist älter als die zuletzt eingelesene"):
+        setup_from_file(holder, first, old_passphrase)
