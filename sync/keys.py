@@ -24,10 +24,6 @@ OPSLIMIT = pwhash.argon2id.OPSLIMIT_INTERACTIVE
 MEMLIMIT = pwhash.argon2id.MEMLIMIT_INTERACTIVE
 MAX_OPSLIMIT = pwhash.argon2id.OPSLIMIT_SENSITIVE
 MAX_MEMLIMIT = pwhash.argon2id.MEMLIMIT_SENSITIVE
-# A setup file comes from outside and names its own limits: it may ask for no more than the program writes
-# (the "interactive" limits), so a forged file cannot make the holder's computer spend a GiB and seconds on it.
-SETUP_MAX_OPSLIMIT = pwhash.argon2id.OPSLIMIT_INTERACTIVE
-SETUP_MAX_MEMLIMIT = pwhash.argon2id.MEMLIMIT_INTERACTIVE
 # Without 0/O and 1/l/I, so it can be read out on the phone and typed from a letter.
 PASSPHRASE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 
@@ -48,6 +44,31 @@ def new_passphrase(groups: int = 5) -> str:
 def _normalised(passphrase: str) -> bytes:
     # People add spaces, capitals or forget the dashes when typing from a letter.
     return "".join(passphrase.lower().split()).replace("-", "").encode()
+
+
+def protect(secret: bytes, passphrase: str) -> dict:
+    salt = utils.random(pwhash.argon2id.SALTBYTES)
+    key = pwhash.argon2id.kdf(SecretBox.KEY_SIZE, _normalised(passphrase), salt, opslimit=OPSLIMIT, memlimit=MEMLIMIT)
+    return {"kdf": "argon2id", "opslimit": OPSLIMIT, "memlimit": MEMLIMIT, "salt": salt.hex(),
+            "box": SecretBox(key).encrypt(secret).hex()}
+
+
+def unprotect(protected: dict, passphrase: str) -> bytes:
+    try:
+        box = bytes.fromhex(protected["box"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise KeyProblem(_("Der geschützte Schlüssel ist beschädigt.")) from exc
+    key = derive_key(protected, passphrase)
+    try:
+        return SecretBox(key).decrypt(box)
+    except CryptoError as exc:
+        raise wrong_passphrase() from exc
+
+
+# A setup file comes from outside and names its own limits: it may ask for no more than the program writes
+# (the "interactive" limits), so a forged file cannot make the holder's computer spend a GiB and seconds on it.
+SETUP_MAX_OPSLIMIT = pwhash.argon2id.OPSLIMIT_INTERACTIVE
+SETUP_MAX_MEMLIMIT = pwhash.argon2id.MEMLIMIT_INTERACTIVE
 
 
 def new_kdf(max_opslimit: int = MAX_OPSLIMIT, max_memlimit: int = MAX_MEMLIMIT) -> dict:
@@ -78,23 +99,6 @@ def derive_key(kdf: dict, passphrase: str, max_opslimit: int = MAX_OPSLIMIT, max
 def wrong_passphrase() -> WrongPassphrase:
     return WrongPassphrase(_("Das Kennwort stimmt nicht. Bitte genau so eingeben, wie es mitgeteilt wurde "
                              "(Groß- und Kleinschreibung und Bindestriche spielen keine Rolle)."))
-
-
-def protect(secret: bytes, passphrase: str) -> dict:
-    kdf = new_kdf()
-    return {**kdf, "box": SecretBox(derive_key(kdf, passphrase)).encrypt(secret).hex()}
-
-
-def unprotect(protected: dict, passphrase: str) -> bytes:
-    try:
-        box = bytes.fromhex(protected["box"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise KeyProblem(_("Der geschützte Schlüssel ist beschädigt.")) from exc
-    key = derive_key(protected, passphrase)
-    try:
-        return SecretBox(key).decrypt(box)
-    except CryptoError as exc:
-        raise wrong_passphrase() from exc
 
 
 @dataclass(frozen=True)

@@ -59,14 +59,3 @@ def test_officer_cycle_on_the_command_line(tmp_path):
     assert (files / "Quarantaene" / "kaputt.imon.grund.txt").exists()
     assert len(list((files / "Antworten").iterdir())) >= 1
 
-
-def test_setup_file_command_prints_the_officers_fingerprint_to_read_out(tmp_path):
-    from sync.officer import unlock_officer
-
-    db_path = tmp_path / "rathaus.sqlite"
-    save_org_units(open_database(db_path), [KITA])
-    assert run("officer", "init", "--db", db_path).returncode == 0
-    fingerprint = unlock_officer(open_database(db_path), PASSPHRASE).public.fingerprint
-    result = run("setup-file", "--db", db_path, "--institution", KITA.id, "--out", tmp_path / "kita.imsetup")
-    assert result.returncode == 0, result.stderr
-    assert f"Fingerabdruck des Integrationsbüros: {fingerprint}" in result.stdout

@@ -135,3 +135,17 @@ def _update_target() -> dict:
 
 def _update_opener() -> dict:
     return {"holder_key": _HOLDER}
+
+
+def test_the_importer_refuses_a_plain_file_with_a_hostile_id_for_its_id(tmp_path):
+    """The finding: a plain file with the id "nobody/../../../pwned" got deep into the importer."""
+    from store.submissions import Submission
+    from sync.importer import REJECTED, import_from
+    from tests.sync.exchange_helpers import ListSource, Memo, officer_db
+
+    officer, keys = officer_db(tmp_path)
+    plain = encode(Submission(org_unit_id="nobody/../../../pwned", institution_name="Kita", form_id="kita",
+                              form_version=1, year=2024, revision=1, created_at="2024-01-01"))
+    summary = import_from(officer, keys, ListSource([Memo("boese.imon", plain)]))
+    assert summary.results[0].outcome == REJECTED
+    assert "Kennung der Einrichtung ist ungültig" in summary.results[0].reason
