@@ -58,4 +58,3 @@ def test_officer_cycle_on_the_command_line(tmp_path):
     files = tmp_path / "Integrationsmonitor-Dateien"
     assert (files / "Quarantaene" / "kaputt.imon.grund.txt").exists()
     assert len(list((files / "Antworten").iterdir())) >= 1
-
