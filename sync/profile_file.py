@@ -1,6 +1,8 @@
 """The institution profile file the officer hands to a data holder: who the institution is, and its earlier values.
 
-This is the plain first version; a later format version is signed by the officer and carries the keys.
+This is the plain first version; the setup file (sync/setup_file.py) is signed by the officer and carries the keys.
+Anybody can write a plain profile, so a program that is already set up refuses it, and the earlier values in it
+become drafts for the institution to check, never values the town released (sync/holder.py).
 """
 
 from __future__ import annotations
