@@ -154,6 +154,8 @@ def _setup_file(args) -> int:
     keys = unlock_officer(db, _passphrase(_("Kennwort des Integrationsbüros: ")))
     passphrase = write_setup_file(db, keys, args.institution, args.out, first=not args.update)
     print(_("Einrichtungsdatei geschrieben: {path}").format(path=args.out))
+    # Read out on the phone with the passphrase: the institution's program shows the same before it asks for it.
+    print(_("Fingerabdruck des Integrationsbüros: {fp}").format(fp=keys.public.fingerprint))
     if passphrase:
         print(_("Einmal-Kennwort (bitte getrennt per Telefon oder Brief mitteilen, nicht mit der Datei): {p}").format(
             p=passphrase))

@@ -56,13 +56,19 @@ def run_first_setup(parent: QWidget, db) -> OrgUnit | None:
 
 def _from_file(parent: QWidget, db, path: Path) -> OrgUnit | None:
     from sync.holder import read_small, setup_from_file
-    from sync.setup_file import is_setup_file, needs_passphrase
+    from sync.setup_file import is_setup_file, needs_passphrase, officer_fingerprint
 
     raw = read_small(path)
     passphrase = None
     if is_setup_file(raw) and needs_passphrase(raw):
-        passphrase = dialogs.ask_passphrase(parent, _("Bitte das Kennwort eingeben, das Ihnen die Stadt getrennt "
-                                                      "(per Telefon oder Brief) mitgeteilt hat:"))
+        label = _("Bitte das Kennwort eingeben, das Ihnen die Stadt getrennt (per Telefon oder Brief) mitgeteilt hat:")
+        fingerprint = officer_fingerprint(raw)
+        if fingerprint:
+            # Compared on the phone: a file from somebody else names another key, whatever it says inside.
+            label = _("Fingerabdruck des Integrationsbüros: {fp}\nBitte mit dem Fingerabdruck vergleichen, den "
+                      "Ihnen die Stadt am Telefon nennt. Stimmt er nicht, die Datei nicht verwenden und die Stadt "
+                      "anrufen.").format(fp=fingerprint) + "\n\n" + label
+        passphrase = dialogs.ask_passphrase(parent, label)
         if passphrase is None:
             return None
     return setup_from_file(db, path, passphrase)

@@ -155,3 +155,23 @@ def last_backup(db: Database) -> datetime | None:
 
 def set_last_backup(db: Database, at: datetime | None = None) -> None:
     _set(db, "last_backup", (at or datetime.now(UTC)).isoformat())
+
+
+def next_setup_sequence(db: Database, org_unit_id: str, at_least: int = 1) -> int:
+    """Officer: the number for the next setup file or update of an institution, higher than the last one (kept)
+    and at least `at_least`."""
+    with write(db):
+        counters = _get_json(db, "setup_sequence") or {}
+        number = max(int(counters.get(org_unit_id, 0)) + 1, at_least)
+        _set_json(db, "setup_sequence", {**counters, org_unit_id: number})
+    return number
+
+
+def last_setup_sequence(db: Database) -> int | None:
+    """Holder: the number of the newest setup file or update read; None before the first."""
+    stored = _get(db, "last_setup_sequence")
+    return int(stored) if stored is not None else None
+
+
+def set_last_setup_sequence(db: Database, number: int) -> None:
+    _set(db, "last_setup_sequence", str(number))

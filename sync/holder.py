@@ -35,8 +35,16 @@ def signing_key(db: Database) -> SigningKey | None:
     return SigningKey(bytes.fromhex(stored)) if stored else None
 
 
-def setup_institution(db: Database, unit: OrgUnit, previous: tuple[PreviousSubmission, ...] = ()) -> OrgUnit:
-    """Makes this database the holder's database of one institution, with the earlier values the town sent."""
+# Where earlier values came from: a setup file signed by the town (released there), or a plain profile file that
+# anybody could have written (kept as a draft for the institution to check, never as released by the town).
+FROM_SIGNED_FILE, FROM_PLAIN_PROFILE = "setup", "profil"
+
+
+def setup_institution(db: Database, unit: OrgUnit, previous: tuple[PreviousSubmission, ...] = (),
+                      signed: bool = True) -> OrgUnit:
+    """Makes this database the holder's database of one institution, with the earlier values the town sent.
+
+    `signed` is False for values from the plain profile file: they become drafts, not values the town released."""
     # The holder's database knows only its own institution, not the town's districts around it.
     unit = replace(unit, parent_id=None, successor_id=None)
     save_org_units(db, [unit])
@@ -45,9 +53,12 @@ def setup_institution(db: Database, unit: OrgUnit, previous: tuple[PreviousSubmi
             form = get_form(p.form_id, p.form_version)
             if current_submission(db, unit.id, form.id, p.year) is not None:
                 continue
-            draft = create_draft(db, unit.id, form, p.year, source="setup")
-            set_values(db, draft.id, p.values, who=_("Stadt (Einrichtungsdatei)"))
-            set_state(db, draft.id, State.APPROVED)
+            draft = create_draft(db, unit.id, form, p.year, source=FROM_SIGNED_FILE if signed else FROM_PLAIN_PROFILE)
+            if signed:
+                set_values(db, draft.id, p.values, who=_("Stadt (Einrichtungsdatei)"))
+                set_state(db, draft.id, State.APPROVED)
+            else:
+                set_values(db, draft.id, p.values, who=_("Profildatei (nicht unterschrieben)"))
         settings.set_role(db, settings.HOLDER)
         settings.set_institution_id(db, unit.id)
     return unit
@@ -67,9 +78,15 @@ def setup_from_file(db: Database, path: Path, passphrase: str | None = None) -> 
     """A signed setup file (first setup or yearly update), or the plain profile file of the first version."""
     raw = read_small(path)
     if not is_setup_file(raw):
+        if trusted_officer_keys(db) or settings.institution_id(db) is not None:
+            # Anybody can write a plain profile: once this program is set up, only the town's signed files count.
+            raise SubmissionFileError(_("Diese Datei ist nicht unterschrieben und kann darum eine schon eingerichtete "
+                                        "Einrichtung nicht ändern. Änderungen kommen nur als Einrichtungsdatei oder "
+                                        "Aktualisierung der Stadt (Endung .imsetup)."))
         profile = read_profile(path)
-        return setup_institution(db, profile.institution, profile.previous)
-    contents = open_setup_file(raw, passphrase, trusted_officer_keys(db))
+        return setup_institution(db, profile.institution, profile.previous, signed=False)
+    contents = open_setup_file(raw, passphrase, trusted_officer_keys(db), holder_key=signing_key(db),
+                               last_sequence=settings.last_setup_sequence(db))
     current = settings.institution_id(db)
     if current is not None and current != contents.institution.id:
         raise SubmissionFileError(_("Diese Datei ist für {name}, dieses Programm ist aber für eine andere "
@@ -83,12 +100,10 @@ def setup_from_file(db: Database, path: Path, passphrase: str | None = None) -> 
         unit = setup_institution(db, contents.institution, contents.previous)
         if contents.signing_key is not None:
             settings.set_signing_key(db, contents.signing_key.encode().hex())
-        trusted = trusted_officer_keys(db)
-        new_key = contents.officer.as_dict()["verify_key"]
-        if new_key not in trusted:
-            trusted.append(new_key)  # a rotated officer key, introduced by a file signed with a trusted one
-        settings.set_trusted_officer_keys(db, trusted)
+        # The file says which officer keys to trust from now on: a rotation replaces the old set, it does not add.
+        settings.set_trusted_officer_keys(db, list(contents.trusted_verify_keys))
         settings.set_officer_public(db, contents.officer.as_dict())
+        settings.set_last_setup_sequence(db, contents.sequence)
         if contents.schools:
             settings.set_school_list(db, contents.schools)
     return unit

@@ -55,23 +55,50 @@ def protect(secret: bytes, passphrase: str) -> dict:
 
 def unprotect(protected: dict, passphrase: str) -> bytes:
     try:
-        opslimit, memlimit = int(protected["opslimit"]), int(protected["memlimit"])
-        # The limits libsodium accepts too: below them argon2id raises instead of saying the file is damaged.
-        if protected.get("kdf") != "argon2id" or not (
-                pwhash.argon2id.OPSLIMIT_MIN <= opslimit <= MAX_OPSLIMIT
-                and pwhash.argon2id.MEMLIMIT_MIN <= memlimit <= MAX_MEMLIMIT):
-            raise ValueError("limits")
-        salt, box = bytes.fromhex(protected["salt"]), bytes.fromhex(protected["box"])
-        if len(salt) != pwhash.argon2id.SALTBYTES:
-            raise ValueError("salt")
+        box = bytes.fromhex(protected["box"])
     except (KeyError, TypeError, ValueError) as exc:
         raise KeyProblem(_("Der geschützte Schlüssel ist beschädigt.")) from exc
-    key = pwhash.argon2id.kdf(SecretBox.KEY_SIZE, _normalised(passphrase), salt, opslimit=opslimit, memlimit=memlimit)
+    key = derive_key(protected, passphrase)
     try:
         return SecretBox(key).decrypt(box)
     except CryptoError as exc:
-        raise WrongPassphrase(_("Das Kennwort stimmt nicht. Bitte genau so eingeben, wie es mitgeteilt wurde "
-                                "(Groß- und Kleinschreibung und Bindestriche spielen keine Rolle).")) from exc
+        raise wrong_passphrase() from exc
+
+
+# A setup file comes from outside and names its own limits: it may ask for no more than the program writes
+# (the "interactive" limits), so a forged file cannot make the holder's computer spend a GiB and seconds on it.
+SETUP_MAX_OPSLIMIT = pwhash.argon2id.OPSLIMIT_INTERACTIVE
+SETUP_MAX_MEMLIMIT = pwhash.argon2id.MEMLIMIT_INTERACTIVE
+
+
+def new_kdf(max_opslimit: int = MAX_OPSLIMIT, max_memlimit: int = MAX_MEMLIMIT) -> dict:
+    """The argon2id parameters for a new secret: a fresh salt and the program's limits (never above the maxima)."""
+    return {"kdf": "argon2id", "opslimit": min(OPSLIMIT, max_opslimit), "memlimit": min(MEMLIMIT, max_memlimit),
+            "salt": utils.random(pwhash.argon2id.SALTBYTES).hex()}
+
+
+def derive_key(kdf: dict, passphrase: str, max_opslimit: int = MAX_OPSLIMIT, max_memlimit: int = MAX_MEMLIMIT
+               ) -> bytes:
+    """The SecretBox key for a passphrase; the parameters are checked against the maxima before any work."""
+    try:
+        opslimit, memlimit = int(kdf["opslimit"]), int(kdf["memlimit"])
+        # The limits libsodium accepts too: below them argon2id raises instead of saying the file is damaged.
+        if kdf.get("kdf") != "argon2id" or not (
+                pwhash.argon2id.OPSLIMIT_MIN <= opslimit <= max_opslimit
+                and pwhash.argon2id.MEMLIMIT_MIN <= memlimit <= max_memlimit):
+            raise ValueError("limits")
+        salt = bytes.fromhex(kdf["salt"])
+        if len(salt) != pwhash.argon2id.SALTBYTES:
+            raise ValueError("salt")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise KeyProblem(_("Der geschützte Schlüssel ist beschädigt.")) from exc
+    return pwhash.argon2id.kdf(SecretBox.KEY_SIZE, _normalised(passphrase), salt, opslimit=opslimit,
+                               memlimit=memlimit)
+
+
+def wrong_passphrase() -> WrongPassphrase:
+    return WrongPassphrase(_("Das Kennwort stimmt nicht. Bitte genau so eingeben, wie es mitgeteilt wurde "
+                             "(Groß- und Kleinschreibung und Bindestriche spielen keine Rolle)."))
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from nacl.signing import SigningKey, VerifyKey
 
 from common.i18n import _
+from common.ids import is_valid_id
 from forms.catalog import definition_files, shipped_forms
 from store import settings
 from store.database import Database, now, write
@@ -103,12 +105,26 @@ def write_setup_file(db: Database, keys: OfficerKeys, org_unit_id: str, out: Pat
     A first setup gives the institution a new signing key; its earlier keys are revoked, so a lost or copied
     laptop cannot send in its name any more."""
     unit = get_org_unit(db, org_unit_id)
-    passphrase = signing_key = None
+    if not is_valid_id(unit.id):
+        raise SubmissionFileError(_("Die Kennung „{id}“ von {name} passt nicht in Dateien (erlaubt sind Buchstaben "
+                                    "ohne Umlaute, Ziffern, „-“, „_“ und „.“): bitte im Verzeichnis ändern.").format(
+                                        id=unit.id, name=unit.name))
+    passphrase = signing_key = recipient = None
     if first:
         passphrase, signing_key = new_passphrase(), SigningKey.generate()
+    else:
+        # An update is sealed to the institution's current key, so only its program can read the figures in it.
+        current = [key for key, revoked in stored_keys(db, org_unit_id) if not revoked]
+        if not current:
+            raise SubmissionFileError(_("{name} hat noch keine Einrichtungsdatei bekommen: bitte zuerst eine "
+                                        "Einrichtungsdatei (mit Kennwort) erstellen.").format(name=unit.name))
+        recipient = VerifyKey(bytes.fromhex(current[-1]))
     schools = school_directory(db) if unit.kind == "schule" else {}
-    data = make_setup_file(keys, unit, _forms(db, unit.kind), _previous(db, org_unit_id), now(), signing_key,
-                           passphrase, schools=schools)
+    # Each file of an institution gets a higher number: its program refuses one older than the last it read. The
+    # clock is the floor, so a workspace rebuilt from the key backup (counter lost) still writes newer files.
+    sequence = settings.next_setup_sequence(db, org_unit_id, at_least=int(time.time()))
+    data = make_setup_file(keys, unit, _forms(db, unit.kind), _previous(db, org_unit_id), now(), sequence=sequence,
+                           signing_key=signing_key, passphrase=passphrase, recipient=recipient, schools=schools)
     try:
         write_atomically(out, data)
     except OSError as exc:

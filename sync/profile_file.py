@@ -1,6 +1,8 @@
 """The institution profile file the officer hands to a data holder: who the institution is, and its earlier values.
 
-This is the plain first version; a later format version is signed by the officer and carries the keys.
+This is the plain first version; the setup file (sync/setup_file.py) is signed by the officer and carries the keys.
+Anybody can write a plain profile, so a program that is already set up refuses it, and the earlier values in it
+become drafts for the institution to check, never values the town released (sync/holder.py).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from forms.values import Address, Value
 from store.orgunits import INSTITUTION_KINDS, SCHOOL_TYPES, OrgUnit
 from sync.canonical import canonical_bytes, strict_loads
 from sync.errors import SubmissionFileError
-from sync.submission_file import read_entry, value_entry
+from sync.submission_file import checked_id, read_entry, value_entry
 
 FORMAT = "integrationsmonitor-profil"
 FORMAT_VERSION = 1
@@ -113,7 +115,7 @@ def parse_institution(raw: Any) -> OrgUnit:
     years = {k: raw.get(k) for k in ("valid_from", "valid_to")}
     if not all(y is None or (isinstance(y, int) and not isinstance(y, bool)) for y in years.values()):
         raise _fail(_("Jahresangaben ungültig"))
-    return OrgUnit(id=raw["id"].strip(), kind=raw["kind"], name=raw["name"].strip(),
+    return OrgUnit(id=checked_id(raw["id"].strip()), kind=raw["kind"], name=raw["name"].strip(),
                    official_number=raw.get("official_number"), attributes=attributes, **texts, **years)
 
 
@@ -124,4 +126,5 @@ def parse_previous(raw: Any) -> PreviousSubmission:
     if not isinstance(form.get("id"), str) or not isinstance(form.get("version"), int) or not isinstance(year, int):
         raise _fail(_("Vorjahreswerte ungültig"))
     values = dict(read_entry(e) for e in _list(raw.get("values", [])))
-    return PreviousSubmission(form_id=form["id"], form_version=form["version"], year=year, values=values)
+    return PreviousSubmission(form_id=checked_id(form["id"], institution=False), form_version=form["version"],
+                              year=year, values=values)

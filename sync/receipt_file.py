@@ -9,6 +9,7 @@ from common.i18n import _
 from sync.errors import SubmissionFileError
 from sync.keys import OfficerKeys
 from sync.signed_file import pack, read_header, verified_body, verify_key_from_hex
+from sync.submission_file import checked_id
 
 MAGIC = b"IMON-QUITTUNG-1\n"
 SUFFIX = ".imquittung"
@@ -48,7 +49,9 @@ def open_receipt(raw: bytes, trusted_verify_keys: list[str]) -> Receipt:
                                     "Programm vertraut."))
     data = verified_body(verify_key_from_hex(signer, WHAT), header_line, signature, body, WHAT)
     try:
-        return Receipt(institution_id=str(data["institution_id"]), form_id=str(data["form_id"]),
+        institution_id = checked_id(data["institution_id"])
+        form_id = checked_id(data["form_id"], institution=False)
+        return Receipt(institution_id=institution_id, form_id=form_id,
                        year=int(data["year"]), revision=int(data["revision"]), content_hash=str(data["content_hash"]),
                        outcome=str(data["outcome"]), message=str(data["message"]),
                        flags=tuple(str(f) for f in data["flags"]), at=str(data["at"]))

@@ -7,7 +7,6 @@ id, checks the signature, and only then parses the JSON body.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,12 +15,12 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
 from common.i18n import _
+from common.ids import is_valid_id
 from store.submissions import Submission
 from sync.errors import SubmissionFileError
 from sync.submission_file import MAX_FILE_BYTES, decode, encode, write_verified
 
 MAGIC = b"IMON-MELDUNG-2\n"
-_ID = re.compile(rb"^[A-Za-z0-9_.-]{1,64}$")
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ KeyLookup = Callable[[str], list[InstitutionKey]]
 def seal(submission: Submission, signing_key: SigningKey, officer_box: PublicKey) -> bytes:
     body = encode(submission)
     institution = submission.org_unit_id.encode()
-    if not _ID.match(institution):
+    if not is_valid_id(institution):
         raise SubmissionFileError(_("Die Kennung der Einrichtung „{id}“ ist für eine Meldungsdatei ungeeignet.").format(
             id=submission.org_unit_id))
     signature = signing_key.sign(institution + b"\n" + body).signature
@@ -59,7 +58,7 @@ def unseal(raw: bytes, officer_box: PrivateKey, keys_of: KeyLookup) -> Submissio
         raise SubmissionFileError(_("Die Datei lässt sich nicht öffnen: sie ist für ein anderes Integrationsbüro "
                                     "verschlüsselt, verändert oder beschädigt.")) from exc
     head, _sep, rest = inner[:100].partition(b"\n")
-    if not _sep or not _ID.match(head) or len(inner) < len(head) + 1 + 64:
+    if not _sep or not is_valid_id(head) or len(inner) < len(head) + 1 + 64:
         raise SubmissionFileError(_("Die Datei ist beschädigt: die Einrichtung fehlt."))
     institution = head.decode()
     signature = inner[len(head) + 1:len(head) + 65]

@@ -50,13 +50,18 @@ def read_header(raw: bytes, magic: bytes, what: str) -> tuple[dict, bytes, bytes
     return header, header_line, signature, body
 
 
-def verified_body(key: VerifyKey, header_line: bytes, signature: bytes, body: bytes, what: str) -> Any:
+def verified_bytes(key: VerifyKey, header_line: bytes, signature: bytes, body: bytes, what: str) -> bytes:
+    """The body bytes, still uninterpreted (perhaps encrypted), once the signature over header and body checks out."""
     try:
         key.verify(header_line + b"\n" + body, signature)
     except (BadSignatureError, CryptoError) as exc:
         raise SubmissionFileError(_("Die Unterschrift der {what} stimmt nicht: die Datei wurde verändert oder stammt "
                                     "nicht vom Integrationsbüro.").format(what=what)) from exc
-    return strict_loads(body)
+    return body
+
+
+def verified_body(key: VerifyKey, header_line: bytes, signature: bytes, body: bytes, what: str) -> Any:
+    return strict_loads(verified_bytes(key, header_line, signature, body, what))
 
 
 def verify_key_from_hex(value: Any, what: str) -> VerifyKey:

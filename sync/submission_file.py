@@ -10,6 +10,7 @@ from typing import Any
 
 from common.file_names import file_name_for
 from common.i18n import _
+from common.ids import MAX_ID_LENGTH, is_valid_id
 from forms.model import ValueState
 from forms.values import Address, Value
 from store.files import describe_write_error, write_atomically
@@ -101,6 +102,16 @@ def _require(condition: bool, what: str) -> None:
             what=what))
 
 
+def checked_id(value: Any, institution: bool = True) -> str:
+    """The id of an institution (or of a form) as a file carried it, if it fits the one pattern of common.ids."""
+    if not is_valid_id(value):
+        what = _("der Einrichtung") if institution else _("des Formulars")
+        raise SubmissionFileError(_("Die Datei ist beschädigt oder manipuliert: die Kennung {what} ist ungültig "
+                                    "(erlaubt sind Buchstaben ohne Umlaute, Ziffern, „-“, „_“ und „.“, höchstens "
+                                    "{n} Zeichen).").format(what=what, n=MAX_ID_LENGTH))
+    return value
+
+
 def _is_int(x: Any) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
 
@@ -124,6 +135,8 @@ def decode(raw: bytes) -> Submission:
              and isinstance(institution.get("name"), str), _("Einrichtung fehlt"))
     _require(isinstance(form, dict) and isinstance(form.get("id"), str) and _is_int(form.get("version")),
              _("Formular fehlt"))
+    checked_id(institution["id"])
+    checked_id(form["id"], institution=False)
     for key in ("year", "revision"):
         _require(_is_int(body.get(key)) and 0 < body[key] < 10_000, _("„{key}“ fehlt").format(key=key))
     for key in ("created_at", "app_version"):
