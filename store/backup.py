@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 from common.i18n import _
 from store.database import open_database
 from store.errors import StoreError
-from store.files import describe_write_error
+from store.files import create_private, describe_write_error, private_folder
 from store.orgunits import holds_data
 from store.settings import last_backup, set_last_backup
 
@@ -34,9 +34,11 @@ def default_backup_path(db_path: Path, now: datetime | None = None) -> Path:
 def _copy(source: sqlite3.Connection, target: Path) -> None:
     """The backup API copies a consistent snapshot even while the app keeps writing; the copy is checked before
     it takes the final name."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
     try:
+        private_folder(target.parent)
+        tmp.unlink(missing_ok=True)
+        create_private(tmp)  # 0600 before the first byte is in it; os.replace keeps the mode
         dest = sqlite3.connect(tmp)
         try:
             source.backup(dest)
@@ -80,7 +82,8 @@ def restore_backup(db: Database, db_path: Path, backup: Path) -> Path:
     for leftover in (staging, staging.with_name(staging.name + "-wal"), staging.with_name(staging.name + "-shm")):
         leftover.unlink(missing_ok=True)
     try:
-        shutil.copyfile(backup, staging)
+        create_private(staging)
+        shutil.copyfile(backup, staging)  # into the private file: copyfile keeps the target's mode
     except OSError as exc:
         raise StoreError(_("Die Sicherung {path} kann nicht gelesen werden ({err}).").format(
             path=backup, err=exc.strerror)) from exc
