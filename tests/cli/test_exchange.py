@@ -58,3 +58,12 @@ def test_officer_cycle_on_the_command_line(tmp_path):
     files = tmp_path / "Integrationsmonitor-Dateien"
     assert (files / "Quarantaene" / "kaputt.imon.grund.txt").exists()
     assert len(list((files / "Antworten").iterdir())) >= 1
+
+
+def test_a_guessable_officer_passphrase_is_refused_on_the_command_line(tmp_path):
+    db_path = tmp_path / "rathaus.sqlite"
+    for weak in ("aaaaaaaaaa", "Passwort12", "Passwort-2026!"):
+        result = run("officer", "init", "--db", db_path, passphrase=weak)
+        assert result.returncode == 1, weak
+        assert "vier zufällige Wörter" in result.stderr
+    assert run("officer", "init", "--db", db_path).returncode == 0
