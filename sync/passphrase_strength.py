@@ -27,7 +27,10 @@ LEET = str.maketrans("0134578@$!|", "oieastbasil")
 
 @cache
 def common_words() -> frozenset[str]:
-    lines = WORD_LIST.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = WORD_LIST.read_text(encoding="utf-8").splitlines()
+    except OSError:  # a bundle without the list still refuses the worst
+        lines = ["passwort", "password", "kennwort", "integration", "qwertz", "qwerty", "hallo", "geheim"]
     return frozenset(w for w in (line.strip().lower() for line in lines) if len(w) >= 4 and not w.startswith("#"))
 
 

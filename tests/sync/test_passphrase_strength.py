@@ -72,3 +72,14 @@ def test_keys_stored_with_interactive_limits_are_rewrapped_with_moderate_ones_on
     assert stored["memlimit"] >= pwhash.argon2id.MEMLIMIT_MODERATE
     assert unlock_officer(db, "Kranich Mühle Oboe Treppe").public == keys.public
     db.close()
+
+
+def test_the_word_list_is_shipped_with_the_bundle():
+    from pathlib import Path
+
+    from sync.passphrase_strength import WORD_LIST, common_words
+
+    root = Path(__file__).resolve().parents[2]
+    spec = (root / "installer" / "integrationsmonitor.spec").read_text(encoding="utf-8")
+    assert f'("{WORD_LIST.relative_to(root).as_posix()}", "sync")' in spec
+    assert {"passwort", "password", "integration", "qwertz"} <= common_words()
