@@ -491,3 +491,17 @@ def test_a_redirect_on_the_same_server_is_followed(dav, office):
 def test_only_http_and_https_addresses(url, office):
     with pytest.raises(TransportError, match="keine WebDAV-Adresse"):
         WebDavInbox(url, USER, PASSWORD, *office)
+
+
+@pytest.mark.parametrize("url", ["http://cloud.example.de/remote.php/dav/files/integration/Eingang/",
+                                 "http://192.168.1.20/dav/", "HTTP://intranet/dav/", "http://127.0.0.1.example.de/"])
+def test_plain_http_to_another_computer_is_refused_before_the_password_is_sent(url, office):
+    """Basic authentication sends the password readable to everyone on the way (security issue, finding 11b)."""
+    with pytest.raises(TransportError, match=r"unverschlüsselt.*https://"):
+        WebDavInbox(url, USER, PASSWORD, *office)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8080/dav/", "http://localhost/dav/", "http://[::1]:8080/dav/",
+                                 "https://cloud.example.de/dav/"])
+def test_https_and_this_computer_itself_are_allowed(url, office):
+    WebDavInbox(url, USER, PASSWORD, *office)
