@@ -26,7 +26,7 @@ from typing import Protocol
 from common.errors import UserError
 from common.file_names import INVISIBLE, numbered, safe_name
 from common.i18n import _
-from store.files import describe_write_error, private_folder, write_atomically
+from store.files import create_private, describe_write_error, private_folder, write_atomically
 from sync.submission_file import MAX_FILE_BYTES, SUFFIX
 
 REASON_SUFFIX = ".grund.txt"
@@ -385,6 +385,7 @@ def _move(source: Path, target: Path, item: Incoming) -> None:
 def _copy_in_chunks(source: Path, target: Path) -> None:
     tmp = target.with_name(".tmp-" + target.name)
     try:
+        create_private(tmp)
         with open(source, "rb") as fin, open(tmp, "wb") as fout:
             shutil.copyfileobj(fin, fout, 1024 * 1024)
             fout.flush()

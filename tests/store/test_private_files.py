@@ -151,3 +151,23 @@ def test_holder_still_sends_signed_files_after_a_backup_is_restored(tmp_path, lo
     assert path.read_bytes().startswith(MAGIC)  # sealed and signed, not the plain file of a holder without keys
     assert summary.counts[IMPORTED] == 1, summary.results[0].reason
     assert source.rejected_items == []
+
+
+@posix_only
+def test_the_officers_key_backup_and_exchange_folders_are_private(tmp_path, world_readable_umask):
+    from sync.officer import exchange_folders, export_key_backup
+    from sync.transports import FolderInbox
+    from tests.sync.exchange_helpers import officer_db
+
+    officer, _keys = officer_db(tmp_path)
+    backup = export_key_backup(officer, tmp_path / "schluessel.json")
+    assert mode(backup) == 0o600
+    folders = exchange_folders(tmp_path / "rathaus.sqlite")
+    folders.inbox.mkdir(parents=True)
+    (folders.inbox / "a.imon").write_bytes(b"Meldung")
+    source = FolderInbox(folders.inbox, folders.archive, folders.quarantine, settle_seconds=0)
+    for item in source.fetch():
+        source.rejected(item, "Grund")
+    assert mode(folders.quarantine) == 0o700
+    assert all(mode(p) == 0o600 for p in folders.quarantine.iterdir())
+    officer.close()
