@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 from nacl import utils
@@ -24,7 +25,7 @@ from nacl.secret import SecretBox
 
 from common.i18n import _, settings_dir
 from store.errors import StoreError
-from store.files import PRIVATE_FILE, make_private, private_folder
+from store.files import make_private, private_folder
 
 SECRET_FILE = "schluessel-dieses-rechners.bin"
 FORMAT = "secretbox-v1"
@@ -50,19 +51,32 @@ def _read(path: Path) -> bytes | None:
 
 
 def _create(path: Path) -> bytes:
-    secret = utils.random(SecretBox.KEY_SIZE)
+    """Written whole under a temporary name (mkstemp: 0600) and linked to its name only then, so a crash never
+    leaves half a secret, and a second instance doing the same at the same moment never replaces the first's."""
+    secret, tmp = utils.random(SecretBox.KEY_SIZE), None
     try:
         private_folder(path.parent)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), PRIVATE_FILE)
-    except FileExistsError:
-        return _read(path)  # another instance made it a moment ago
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".bin", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secret)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return _read(path)  # another instance made it a moment ago
+        except OSError:  # a file system without hard links: rename, which on Windows never replaces either
+            if os.path.exists(path):
+                return _read(path)
+            os.rename(tmp, path)
+            tmp = None
     except OSError as exc:
         raise StoreError(_("Der Schlüssel dieses Rechners kann nicht in {folder} angelegt werden ({err}).").format(
             folder=path.parent, err=exc.strerror or exc)) from exc
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(secret)
-        fh.flush()
-        os.fsync(fh.fileno())
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+    make_private(path)
     return secret
 
 

@@ -83,8 +83,8 @@ def set_signing_key(db: Database, hex_key: str) -> None:
 
 
 def seal_clear_signing_key(db: Database) -> None:
-    """An earlier version kept the key in clear: sealed on open, and the clear value overwritten (secure_delete)
-    and checkpointed out of the WAL. Where this computer's secret cannot be made, it stays as it was."""
+    """An earlier version kept the key in clear: sealed on open, the clear value overwritten (secure_delete, then
+    VACUUM) and checkpointed out of the WAL. Where this computer's secret cannot be made, it stays as it was."""
     clear = _get(db, "signing_key")
     if not clear:
         return
@@ -92,6 +92,9 @@ def seal_clear_signing_key(db: Database) -> None:
         set_signing_key(db, clear)
     except (StoreError, ValueError):
         return
+    # Earlier writes (without secure_delete) may have left copies of the clear value in free space: a holder's
+    # database is small, so it is rebuilt once, and the WAL emptied.
+    db.execute("VACUUM")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
