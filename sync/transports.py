@@ -8,11 +8,9 @@ elsewhere, and no name that came from outside is used on the local disk before s
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
-import secrets
 import shutil
 import stat
 import time
@@ -26,7 +24,7 @@ from typing import Protocol
 from common.errors import UserError
 from common.file_names import INVISIBLE, numbered, safe_name
 from common.i18n import _
-from store.files import create_private, describe_write_error, private_folder, write_atomically
+from store.files import create_private, describe_write_error, make_private, private_folder, write_atomically
 from sync.submission_file import MAX_FILE_BYTES, SUFFIX
 
 REASON_SUFFIX = ".grund.txt"
@@ -301,9 +299,9 @@ class FolderInbox:
             target = free_path(folder, item.name)
             if item.problem:
                 _move(path, target, item)
+                make_private(target)
             else:
-                write_atomically(target, item.data)
-                _remove_if_unchanged(path, target, item)
+                _archive_read_bytes(path, target, item)
             if reason is not None:
                 write_atomically(reason_path(target), reason_text(item, reason).encode("utf-8"))
         except OSError as exc:
@@ -326,32 +324,41 @@ def _digest_of(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _remove_if_unchanged(path: Path, kept: Path, item: Incoming) -> None:
-    """Removes the inbox file if it still holds the bytes of `item`. It is first renamed to a hidden name (where
-    no sync client or institution writes), then compared, so what is compared is what is removed; a changed file
-    goes back under its name (or the next free one) for the next import."""
+def _archive_read_bytes(path: Path, target: Path, item: Incoming) -> None:
+    """Puts exactly `item.data` at `target` and takes the inbox file away only if it holds those bytes.
+
+    The usual way is one rename (a crash leaves the file in the inbox or in the archive, never in both or
+    neither), checked by hash before and after: a file changed in between goes back to the inbox for the next
+    import, and the archive gets the bytes that were read instead."""
     expected = hashlib.sha256(item.data).hexdigest()
-    claimed = path.with_name(f".{path.name}.{secrets.token_hex(4)}.entfernen")
+    if _digest_of(path) != expected:
+        write_atomically(target, item.data)  # changed since it was read: it stays in the inbox for next time
+        return
     try:
-        os.rename(path, claimed)
+        os.rename(path, target)
     except FileNotFoundError:
-        return  # taken away by someone else; the copy is kept
-    except OSError:
-        claimed = path  # a share that refuses renames: compare and remove in place
+        write_atomically(target, item.data)  # taken away by someone else meanwhile
+        return
+    except OSError:  # another drive, or a share that refuses renames: copy what was read, then remove
+        write_atomically(target, item.data)
+        _remove_if_unchanged(path, target, item, expected)
+        return
+    if _digest_of(target) != expected:
+        # Changed between the check and the rename: the new content goes back to the inbox.
+        os.rename(target, path if not os.path.lexists(path) else free_path(path.parent, path.name))
+        write_atomically(target, item.data)
+    else:
+        make_private(target)
+
+
+def _remove_if_unchanged(path: Path, kept: Path, item: Incoming, expected: str) -> None:
     try:
-        if _digest_of(claimed) != expected:
-            if claimed != path:
-                back = path if not os.path.lexists(path) else free_path(path.parent, path.name)
-                os.rename(claimed, back)
-            return
-        os.remove(claimed)
+        if _digest_of(path) == expected:
+            os.remove(path)
     except FileNotFoundError:
         pass
     except OSError as exc:
         # The original stays and comes again next time; a copy per attempt would pile up in the archive.
-        with contextlib.suppress(OSError):
-            if claimed != path and not os.path.lexists(path):
-                os.rename(claimed, path)
         kept.unlink(missing_ok=True)
         raise TransportError(_("{name} kann nicht aus dem Eingangsordner {folder} entfernt werden ({err}). Bitte die "
                                "Schreibrechte für den Ordner prüfen.").format(
