@@ -18,7 +18,7 @@ from store.files import describe_write_error, write_atomically
 from store.form_definitions import stored_definitions
 from store.keys import institution_keys as stored_keys
 from store.keys import replace_key
-from store.orgunits import get_org_unit, school_directory
+from store.orgunits import bezirke, get_org_unit, school_directory, town_name
 from store.submissions import load_values, submissions_of
 from sync.errors import SubmissionFileError
 from sync.keys import OfficerKeys, new_passphrase
@@ -50,7 +50,7 @@ def init_officer(db: Database, passphrase: str) -> OfficerKeys:
     if settings.protected_officer_keys(db):
         raise StoreError(_("Dieser Arbeitsbereich hat schon Schlüssel des Integrationsbüros. Sie werden nicht "
                            "ersetzt, sonst ließen sich eingehende Meldungen nicht mehr öffnen."))
-    problem = passphrase_problem(passphrase)
+    problem = passphrase_problem(passphrase, [town_name(db), *(name for _id, name in bezirke(db))])
     if problem:
         raise StoreError(problem)
     keys = OfficerKeys.generate()

@@ -11,6 +11,8 @@ other character 3 to 5. Enough bits and at least 12 characters make a passphrase
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -51,9 +53,9 @@ def _sequence_length(text: str, i: int) -> int:
     return best if best >= 3 else 0
 
 
-def _pieces(text: str) -> list[tuple[int, float]]:
+def _pieces(text: str, known: frozenset[str] = frozenset()) -> list[tuple[int, float]]:
     """(length, bits) of each piece, left to right; at each place the longest pattern wins, then the cheapest."""
-    words, leet = common_words(), text.translate(LEET)
+    words, leet = common_words() | known, text.translate(LEET)
     longest_word = max(map(len, words), default=0)
     pieces, i = [], 0
     while i < len(text):
@@ -84,19 +86,21 @@ def _pieces(text: str) -> list[tuple[int, float]]:
     return pieces
 
 
-def guess_bits(passphrase: str) -> float:
-    return sum(bits for _n, bits in _pieces(normalised(passphrase)[:128]))  # enough to judge, and quick
+def guess_bits(passphrase: str, known_words: Iterable[str] = ()) -> float:
+    known = frozenset(w for name in known_words for w in re.split(r"[^\w]+|_", name.lower()) if len(w) >= 4)
+    return sum(bits for _n, bits in _pieces(normalised(passphrase)[:128], known))  # enough to judge, and quick
 
 
-def passphrase_problem(passphrase: str) -> str | None:
-    """None for a good passphrase, else a German sentence saying why not and what a good one looks like."""
+def passphrase_problem(passphrase: str, known_words: Iterable[str] = ()) -> str | None:
+    """None for a good passphrase, else a German sentence saying why not and what a good one looks like.
+    `known_words`: names an attacker would try first, e.g. the town's and its districts'."""
     advice = _("Ein gutes Kennwort ist lang und für andere nicht vorhersehbar, z. B. vier zufällige Wörter wie "
                "„Kranich Mühle Oboe Treppe“ – ohne Namen, Jahreszahlen, Tastaturfolgen wie „qwertz“ oder "
                "„1234“ und ohne Wiederholungen.")
     if len(normalised(passphrase)) < MIN_LENGTH:
         return _("Das Kennwort ist zu kurz: bitte mindestens {n} Zeichen (ohne Leerzeichen und Bindestriche).").format(
             n=MIN_LENGTH) + " " + advice
-    if guess_bits(passphrase) < MIN_BITS:
+    if guess_bits(passphrase, known_words) < MIN_BITS:
         return _("Das Kennwort ist zu leicht zu erraten: es besteht vor allem aus häufigen Wörtern, Zahlen, Folgen "
                  "oder Wiederholungen.") + " " + advice
     return None

@@ -83,3 +83,15 @@ def test_the_word_list_is_shipped_with_the_bundle():
     spec = (root / "installer" / "integrationsmonitor.spec").read_text(encoding="utf-8")
     assert f'("{WORD_LIST.relative_to(root).as_posix()}", "sync")' in spec
     assert {"passwort", "password", "integration", "qwertz"} <= common_words()
+
+
+def test_the_towns_own_names_count_as_guessable(tmp_path):
+    from store.orgunits import OrgUnit, save_org_units
+
+    assert passphrase_problem("Lindenau-Integration-2026!") is None
+    assert passphrase_problem("Lindenau-Integration-2026!", ["Lindenau", "Nordstadt"])
+    db = open_database(tmp_path / "rathaus.sqlite")
+    save_org_units(db, [OrgUnit(id="stadt", kind="stadt", name="Lindenau")])
+    with pytest.raises(StoreError, match="zu leicht zu erraten"):
+        init_officer(db, "Lindenau-Integration-2026!")
+    db.close()
