@@ -180,7 +180,8 @@ def _import(args) -> int:
     if args.dry_run and args.only_previewed is not None:
         _write_preview(args.only_previewed, summary.previewed)
     if args.json:
-        print(json.dumps({**summary.as_dict(), "held_back": summary.held_back}, ensure_ascii=False, indent=1))
+        shown = {"previewed": sorted(summary.previewed)} if args.dry_run else {"held_back": summary.held_back}
+        print(json.dumps({**summary.as_dict(), **shown}, ensure_ascii=False, indent=1))
     else:
         for result in summary.results:
             print(f"{result.outcome:13} {result.name}" + (f": {result.reason}" if result.reason else ""))
@@ -209,7 +210,7 @@ def _write_preview(path: Path, hashes: set[str]) -> None:
     except OSError as exc:
         raise UserError(describe_write_error(exc, path, _("Die Liste des Probelaufs"))) from exc
     print(_("Die im Probelauf gezeigten Dateien stehen in {path}; „import --only-previewed {path}“ übernimmt nur "
-            "diese.").format(path=path))
+            "diese.").format(path=path), file=sys.stderr)  # beside --json, which stdout carries
 
 
 def _read_preview(path: Path) -> set[str]:

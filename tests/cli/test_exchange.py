@@ -85,9 +85,10 @@ def test_only_what_the_dry_run_showed_is_imported(tmp_path):
     seen, _id = export_revision(holder, inbox, 2024, kita_values(40))
     preview = tmp_path / "probelauf.txt"
 
-    dry = run("import", "--db", db_path, "--dry-run", "--only-previewed", preview, inbox)
+    dry = run("import", "--db", db_path, "--dry-run", "--json", "--only-previewed", preview, inbox)
     assert dry.returncode == 0, dry.stderr
-    assert preview.exists()
+    assert json.loads(dry.stdout)["previewed"] == preview.read_text().splitlines()[1:]  # after the header
+    assert "--only-previewed" in dry.stderr
     unseen, _id = export_revision(holder, inbox, 2025, kita_values(44))  # arrives after the dry run
 
     real = run("import", "--db", db_path, "--only-previewed", preview, inbox)
