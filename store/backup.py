@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 from common.i18n import _
 from store.database import open_database
 from store.errors import StoreError
-from store.files import create_private, describe_write_error, private_folder
+from store.files import POSIX, PRIVATE_FOLDER, create_private, describe_write_error, make_private, private_folder
 from store.orgunits import holds_data
 from store.settings import last_backup, set_last_backup
 
@@ -24,6 +25,22 @@ REMIND_AFTER = timedelta(days=7)
 
 def backup_folder(db_path: Path) -> Path:
     return Path(db_path).resolve().parent / "Integrationsmonitor-Dateien" / "Sicherungen"
+
+
+def tighten_backups(db_path: Path) -> None:
+    """Backups an earlier version made readable for everyone (0644 in a 0755 folder): owner only from now on.
+    The folder is the program's own, so it gets 0700 like every folder the program makes."""
+    folder = backup_folder(db_path)
+    if not POSIX or not folder.is_dir() or folder.is_symlink():
+        return
+    try:
+        if folder.stat().st_uid == os.getuid() and stat.S_IMODE(folder.stat().st_mode) & 0o077:
+            os.chmod(folder, PRIVATE_FOLDER)
+        for backup in folder.glob("*.sqlite"):
+            if not backup.is_symlink():
+                make_private(backup)
+    except OSError:
+        pass  # a folder of another user or a read-only medium: nothing to tighten here
 
 
 def default_backup_path(db_path: Path, now: datetime | None = None) -> Path:

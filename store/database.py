@@ -105,9 +105,11 @@ def open_database(path: str | Path) -> Database:
     except sqlite3.DatabaseError as exc:
         raise StoreError(_("Die Datenbank {path} kann nicht geöffnet werden: {err}. Sie wurde nicht verändert."
                            ).format(path=path, err=exc)) from exc
-    from store.settings import seal_clear_signing_key  # settings imports this module
+    from store.backup import tighten_backups  # both import this module
+    from store.settings import seal_clear_signing_key
 
     seal_clear_signing_key(db)
+    tighten_backups(path)
     return db
 
 

@@ -171,3 +171,19 @@ def test_the_officers_key_backup_and_exchange_folders_are_private(tmp_path, worl
     assert mode(folders.quarantine) == 0o700
     assert all(mode(p) == 0o600 for p in folders.quarantine.iterdir())
     officer.close()
+
+
+@posix_only
+def test_backups_an_earlier_version_left_readable_are_tightened_on_open(tmp_path, world_readable_umask):
+    from store.backup import backup_folder
+
+    path = tmp_path / "kita.sqlite"
+    open_database(path).close()
+    folder = backup_folder(path)
+    folder.mkdir(parents=True)
+    old = folder / "Integrationsmonitor_2025-01-01_120000.sqlite"
+    old.write_bytes(b"SQLite format 3\x00")
+    os.chmod(folder, 0o755)
+    os.chmod(old, 0o644)
+    open_database(path).close()
+    assert mode(folder) == 0o700 and mode(old) == 0o600
