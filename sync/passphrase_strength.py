@@ -61,8 +61,11 @@ def _pieces(text: str, known: frozenset[str] = frozenset()) -> list[tuple[int, f
     while i < len(text):
         found: list[tuple[int, float]] = []
         for n in range(min(longest_word, len(text) - i), 3, -1):
+            if text[i:i + n] in words:
+                found.append((n, WORD_BITS))
+                break
             if leet[i:i + n] in words:
-                found.append((n, WORD_BITS + (leet[i:i + n] != text[i:i + n])))
+                found.append((n, WORD_BITS + 1))
                 break
         for n in range(len(text) - i, 2, -1):
             if text[i:i + n] in text[:i]:

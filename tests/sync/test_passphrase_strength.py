@@ -95,3 +95,8 @@ def test_the_towns_own_names_count_as_guessable(tmp_path):
     with pytest.raises(StoreError, match="zu leicht zu erraten"):
         init_officer(db, "Lindenau-Integration-2026!")
     db.close()
+
+
+@pytest.mark.parametrize("passphrase", ["1q2w3e4r5t6z", "Schalke04Schalke04", "Fußballverein1904"])
+def test_keyboard_patterns_and_clubs_are_refused(passphrase):
+    assert passphrase_problem(passphrase)
