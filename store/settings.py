@@ -5,6 +5,7 @@ so a setting cannot be misspelt or read in another shape than it was written."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -94,8 +95,11 @@ def seal_clear_signing_key(db: Database) -> None:
         return
     # Earlier writes (without secure_delete) may have left copies of the clear value in free space: a holder's
     # database is small, so it is rebuilt once, and the WAL emptied.
-    db.execute("VACUUM")
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    try:
+        db.execute("VACUUM")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        pass  # sealed all the same; the free space is rebuilt at the next opening that can
 
 
 def officer_public(db: Database) -> dict | None:
