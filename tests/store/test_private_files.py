@@ -187,3 +187,30 @@ def test_backups_an_earlier_version_left_readable_are_tightened_on_open(tmp_path
     os.chmod(old, 0o644)
     open_database(path).close()
     assert mode(folder) == 0o700 and mode(old) == 0o600
+
+
+def test_on_a_new_computer_a_new_setup_file_makes_the_restored_database_sign_again(tmp_path, local_secret_dir,
+                                                                                      monkeypatch):
+    from store.errors import StoreError as Refused
+    from sync.holder import setup_from_file
+    from sync.officer import write_setup_file
+    from sync.sealed_file import MAGIC
+    from tests.sync.exchange_helpers import KITA, export_revision, holder_db, kita_values, officer_db
+
+    officer, keys = officer_db(tmp_path)
+    holder = holder_db(tmp_path, officer, keys)
+    backup = make_backup(holder, tmp_path / "sicherung.sqlite")
+    holder.close()
+    monkeypatch.setenv("IMON_CONFIG_DIR", str(tmp_path / "neuer-rechner"))
+    new_path = tmp_path / "neu" / "kita.sqlite"
+    restored = open_database(new_path)
+    restore_backup(restored, new_path, backup)
+    with pytest.raises(Refused, match="neue Einrichtungsdatei"):
+        export_revision(restored, tmp_path, 2024, kita_values())
+    setup = tmp_path / "neu.imsetup"
+    passphrase = write_setup_file(officer, keys, KITA.id, setup)
+    setup_from_file(restored, setup, passphrase)
+    path, _draft = export_revision(restored, tmp_path, 2025, kita_values(), name="neu.imon")
+    assert path.read_bytes().startswith(MAGIC)
+    restored.close()
+    officer.close()
