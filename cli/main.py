@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--db", type=Path, required=True, dest="officer_db")
     imp.add_argument("--dry-run", action="store_true", help=_("nur anzeigen, was sich ändern würde"))
     imp.add_argument("--json", action="store_true", help=_("Ergebnis als JSON ausgeben"))
+    imp.add_argument("--only-previewed", type=Path, metavar=_("LISTE"),
+                     help=_("mit --dry-run: die gezeigten Dateien (Prüfsummen) in LISTE schreiben; ohne: nur die "
+                            "Dateien übernehmen, die in LISTE stehen, also im Probelauf gezeigt wurden"))
     imp.add_argument("paths", nargs="+", type=Path, metavar=_("DATEI_ODER_ORDNER"))
 
     status = commands.add_parser("status", help=_("Jahresübersicht: eingegangen, fehlend, Rückfragen, freigegeben"))
@@ -173,18 +176,61 @@ def _import(args) -> int:
     keys = unlock_officer(db, _passphrase(_("Kennwort des Integrationsbüros: ")))
     folders = exchange_folders(args.officer_db)
     source = FileSource(args.paths, archive_dir=folders.archive, quarantine_dir=folders.quarantine)
-    summary = import_from(db, keys, source, dry_run=args.dry_run, outbox=None if args.dry_run else folders.outbox)
+    only = None if args.dry_run or args.only_previewed is None else _read_preview(args.only_previewed)
+    summary = import_from(db, keys, source, dry_run=args.dry_run, outbox=None if args.dry_run else folders.outbox,
+                          only=only)
+    if args.dry_run and args.only_previewed is not None:
+        _write_preview(args.only_previewed, summary.previewed)
     if args.json:
-        print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=1))
+        shown = {"previewed": sorted(summary.previewed)} if args.dry_run else {"held_back": summary.held_back}
+        print(json.dumps({**summary.as_dict(), **shown}, ensure_ascii=False, indent=1))
     else:
         for result in summary.results:
             print(f"{result.outcome:13} {result.name}" + (f": {result.reason}" if result.reason else ""))
             for change in result.changes:
                 print(f"              {change}")
+        for name in summary.held_back:
+            print(_("{name}: kam nach dem Probelauf an oder wurde seitdem geändert; nicht übernommen.").format(
+                name=name))
         counts = ", ".join(f"{n} {outcome}" for outcome, n in summary.counts.items())
         print((_("Probelauf, nichts gespeichert: {counts}") if args.dry_run else _("Ergebnis: {counts}")).format(
             counts=counts))
     return 0 if summary.ok else 1
+
+
+PREVIEW_HEADER = "# Integrationsmonitor: Probelauf"
+
+
+def _write_preview(path: Path, hashes: set[str]) -> None:
+    """The content hashes (SHA-256) of the files the dry run showed, one a line; `import --only-previewed` reads
+    them back, so a file that arrives or changes in between is never taken over unseen."""
+    from store.files import describe_write_error, write_atomically
+
+    text = "\n".join([PREVIEW_HEADER, *sorted(hashes)]) + "\n"
+    try:
+        write_atomically(path, text.encode("ascii"))
+    except OSError as exc:
+        raise UserError(describe_write_error(exc, path, _("Die Liste des Probelaufs"))) from exc
+    print(_("Die im Probelauf gezeigten Dateien stehen in {path}; „import --only-previewed {path}“ übernimmt nur "
+            "diese.").format(path=path), file=sys.stderr)  # beside --json, which stdout carries
+
+
+def _read_preview(path: Path) -> set[str]:
+    import re
+
+    try:
+        lines = path.read_text(encoding="ascii").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(_("Die Liste des Probelaufs {path} kann nicht gelesen werden. Bitte zuerst „import --dry-run "
+                          "--only-previewed {path}“ ausführen.").format(path=path)) from exc
+    if not lines or lines[0] != PREVIEW_HEADER:
+        raise UserError(_("{path} ist keine Liste eines Probelaufs. Bitte zuerst „import --dry-run --only-previewed "
+                          "{path}“ ausführen.").format(path=path))
+    hashes = {line.strip() for line in lines[1:] if line.strip()}
+    if not all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes):
+        raise UserError(_("Die Liste des Probelaufs {path} ist beschädigt. Bitte den Probelauf wiederholen.").format(
+            path=path))
+    return hashes
 
 
 def _stats_import(args) -> int:

@@ -18,7 +18,9 @@ def run(db_path: Path) -> int:
     app.setApplicationName(APP_NAME)
     _qt_translation(app)
     try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        from store.files import private_folder
+
+        private_folder(db_path.parent)  # 0700 on POSIX: the database holds the institution's signing key
     except OSError as exc:
         QMessageBox.warning(None, APP_NAME, as_written(_(
             "Der Ordner {folder} kann nicht angelegt werden ({err}). Bitte mit --db einen anderen Ort angeben.").format(

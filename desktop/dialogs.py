@@ -98,8 +98,9 @@ def ask_open_paths(parent: QWidget | None, title: str, folder: Path, file_filter
 
 
 def ask_new_passphrase(parent: QWidget | None) -> str | None:
-    first = ask_passphrase(parent, _("Neues Kennwort des Integrationsbüros (mindestens 10 Zeichen). Es schützt die "
-                                     "Schlüssel, mit denen die Meldungen geöffnet werden:"))
+    first = ask_passphrase(parent, _("Neues Kennwort des Integrationsbüros (mindestens 12 Zeichen, z. B. vier "
+                                     "zufällige Wörter). Es schützt die Schlüssel, mit denen die Meldungen geöffnet "
+                                     "werden:"))
     if first is None:
         return None
     if ask_passphrase(parent, _("Bitte das Kennwort wiederholen:")) != first:

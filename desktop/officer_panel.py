@@ -217,6 +217,7 @@ class OfficerPanel(QWidget):
         self.folders.inbox.mkdir(parents=True, exist_ok=True)
         self._run(FolderInbox(self.folders.inbox, self.folders.archive, self.folders.quarantine))
 
+    @shows_errors
     def fetch_webdav(self) -> None:
         from store.settings import set_webdav_account, webdav_account
         from sync.transports import WebDavInbox
@@ -225,8 +226,9 @@ class OfficerPanel(QWidget):
         if answer is None:
             return
         url, user, password = answer
+        source = WebDavInbox(url, user, password, self.folders.archive, self.folders.quarantine)  # refuses http://
         set_webdav_account(self.db, url, user)
-        self._run(WebDavInbox(url, user, password, self.folders.archive, self.folders.quarantine))
+        self._run(source)
 
     def _run(self, source, only: set[str] | None = None, dry_run: bool | None = None) -> None:
         if self.keys is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 from common.i18n import _
 from store.database import open_database
 from store.errors import StoreError
-from store.files import describe_write_error
+from store.files import POSIX, PRIVATE_FOLDER, create_private, describe_write_error, make_private, private_folder
 from store.orgunits import holds_data
 from store.settings import last_backup, set_last_backup
 
@@ -26,6 +27,22 @@ def backup_folder(db_path: Path) -> Path:
     return Path(db_path).resolve().parent / "Integrationsmonitor-Dateien" / "Sicherungen"
 
 
+def tighten_backups(db_path: Path) -> None:
+    """Backups an earlier version made readable for everyone (0644 in a 0755 folder): owner only from now on.
+    The folder is the program's own, so it gets 0700 like every folder the program makes."""
+    folder = backup_folder(db_path)
+    if not POSIX or not folder.is_dir() or folder.is_symlink():
+        return
+    try:
+        if folder.stat().st_uid == os.getuid() and stat.S_IMODE(folder.stat().st_mode) & 0o077:
+            os.chmod(folder, PRIVATE_FOLDER)
+        for backup in folder.glob("*.sqlite"):
+            if not backup.is_symlink():
+                make_private(backup)
+    except OSError:
+        pass  # a folder of another user or a read-only medium: nothing to tighten here
+
+
 def default_backup_path(db_path: Path, now: datetime | None = None) -> Path:
     stamp = (now or datetime.now()).strftime("%Y-%m-%d_%H%M%S")
     return backup_folder(db_path) / f"Integrationsmonitor_{stamp}.sqlite"
@@ -34,9 +51,11 @@ def default_backup_path(db_path: Path, now: datetime | None = None) -> Path:
 def _copy(source: sqlite3.Connection, target: Path) -> None:
     """The backup API copies a consistent snapshot even while the app keeps writing; the copy is checked before
     it takes the final name."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
     try:
+        private_folder(target.parent)
+        tmp.unlink(missing_ok=True)
+        create_private(tmp)  # 0600 before the first byte is in it; os.replace keeps the mode
         dest = sqlite3.connect(tmp)
         try:
             source.backup(dest)
@@ -80,7 +99,8 @@ def restore_backup(db: Database, db_path: Path, backup: Path) -> Path:
     for leftover in (staging, staging.with_name(staging.name + "-wal"), staging.with_name(staging.name + "-shm")):
         leftover.unlink(missing_ok=True)
     try:
-        shutil.copyfile(backup, staging)
+        create_private(staging)
+        shutil.copyfile(backup, staging)  # into the private file: copyfile keeps the target's mode
     except OSError as exc:
         raise StoreError(_("Die Sicherung {path} kann nicht gelesen werden ({err}).").format(
             path=backup, err=exc.strerror)) from exc

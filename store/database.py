@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from common.i18n import _
 from store.errors import StoreError
+from store.files import create_private, make_private, private_folder
 from store.schema import KNOWN, SCHEMA_VERSION, migrations
 
 if TYPE_CHECKING:
@@ -57,15 +58,15 @@ def _check_file(path: Path) -> None:
         folder = path.parent
         if not folder.exists():
             try:
-                folder.mkdir(parents=True)
+                private_folder(folder)
             except OSError as exc:
                 raise StoreError(_("Der Ordner {folder} kann nicht angelegt werden ({err}). Bitte einen Ordner "
                                    "wählen, in dem Sie speichern dürfen.").format(folder=folder, err=exc.strerror)
                                  ) from exc
-        probe = folder / f".{path.name}.probe"
         try:
-            probe.write_bytes(b"")
-            probe.unlink()
+            # Created empty and private (0600) before SQLite opens it: SQLite gives the -wal and -shm files the
+            # database's own mode, so they are private too. An empty file is a new database to SQLite.
+            create_private(path)
         except OSError as exc:
             raise StoreError(_("Im Ordner {folder} kann nicht gespeichert werden ({err}). Bitte einen Ordner "
                                "wählen, in dem Sie speichern dürfen.").format(folder=folder, err=exc.strerror)
@@ -80,6 +81,12 @@ def _check_file(path: Path) -> None:
     if head and head != SQLITE_MAGIC:
         raise StoreError(_("Die Datei {path} ist keine Datenbank des Integrationsmonitors. Sie wurde nicht "
                            "verändert. Bitte die richtige Datei wählen.").format(path=path))
+    _tighten(path)  # a database of an earlier version, readable by everyone (0644): from now on 0600
+
+
+def _tighten(path: Path) -> None:
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        make_private(file)
 
 
 def open_database(path: str | Path) -> Database:
@@ -91,10 +98,18 @@ def open_database(path: str | Path) -> Database:
         db = sqlite_utils().Database(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 30000")
+        # What is deleted or replaced (a key sealed in place of a clear one) is overwritten, not left in free space.
+        conn.execute("PRAGMA secure_delete = ON")
         _upgrade(db, path)
+        _tighten(path)  # -wal and -shm left by an earlier version with wider rights
     except sqlite3.DatabaseError as exc:
         raise StoreError(_("Die Datenbank {path} kann nicht geöffnet werden: {err}. Sie wurde nicht verändert."
                            ).format(path=path, err=exc)) from exc
+    from store.backup import tighten_backups  # both import this module
+    from store.settings import seal_clear_signing_key
+
+    seal_clear_signing_key(db)
+    tighten_backups(path)
     return db
 
 

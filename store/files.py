@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -16,6 +18,52 @@ class WriteFailed(OSError):
     def __init__(self, cause: OSError, replacing: bool):
         super().__init__(cause.errno, cause.strerror)
         self.replacing = replacing
+
+
+# Databases, backups, keys and the files the program keeps for itself are the user's alone: on POSIX the files get
+# mode 0600 and the folders the program creates 0700. On Windows the mode bits only switch "read-only"; there the
+# files rely on the user profile's inherited ACL (owner, SYSTEM, Administrators). Restricting them further would
+# need an explicit DACL (SetNamedSecurityInfo via pywin32 or icacls), which is not done here.
+PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700
+POSIX = os.name == "posix"
+
+
+def private_folder(folder: Path) -> None:
+    """Creates `folder` and every missing parent with mode 0700; folders that were there already keep theirs."""
+    folder = Path(folder)
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for part in reversed(missing):
+        try:
+            part.mkdir(mode=PRIVATE_FOLDER)
+        except FileExistsError:
+            continue
+        if POSIX:
+            os.chmod(part, PRIVATE_FOLDER)  # mkdir's mode passes through the umask; say it once more, exactly
+
+
+def create_private(path: Path) -> None:
+    """Creates an empty file that only its owner may read (0600), or tightens the one that is there."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), PRIVATE_FILE))
+    make_private(path)
+
+
+def make_private(path: Path) -> None:
+    """Takes group and others' rights away from a file (0644 → 0600). A file of another user, which may not be
+    changed, stays as it is: it is that user's to protect."""
+    if not POSIX:
+        return
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        if mode & 0o077:
+            os.chmod(path, mode & 0o700)
+    except (FileNotFoundError, PermissionError):
+        pass
 
 
 def write_atomically(path: Path, data: bytes, prefix: str = ".tmp-", durable: bool = True) -> None:

@@ -5,13 +5,16 @@ so a setting cannot be misspelt or read in another shape than it was written."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+from store import local_secret
 from store.database import write
+from store.errors import StoreError
 
 OFFICER, HOLDER = "officer", "holder"
 
@@ -65,12 +68,38 @@ def mark_demo(db: Database) -> None:
 
 
 def signing_key(db: Database) -> str | None:
-    """The holder's signing key (hex), as the setup file handed it over."""
-    return _get(db, "signing_key")
+    """The holder's signing key (hex), as the setup file handed it over. Stored sealed with this computer's secret
+    (store.local_secret), so a backup or a copied database alone cannot sign; elsewhere a German StoreError."""
+    sealed = _get(db, "signing_key_sealed")
+    if sealed:
+        return local_secret.unseal(sealed).hex()
+    return _get(db, "signing_key")  # a clear key of an earlier version that could not be sealed yet
 
 
 def set_signing_key(db: Database, hex_key: str) -> None:
-    _set(db, "signing_key", hex_key)
+    sealed = local_secret.seal(bytes.fromhex(hex_key))
+    with write(db):
+        _set(db, "signing_key_sealed", sealed)
+        db.execute("DELETE FROM settings WHERE key = 'signing_key'")
+
+
+def seal_clear_signing_key(db: Database) -> None:
+    """An earlier version kept the key in clear: sealed on open, the clear value overwritten (secure_delete, then
+    VACUUM) and checkpointed out of the WAL. Where this computer's secret cannot be made, it stays as it was."""
+    clear = _get(db, "signing_key")
+    if not clear:
+        return
+    try:
+        set_signing_key(db, clear)
+    except (StoreError, ValueError):
+        return
+    # Earlier writes (without secure_delete) may have left copies of the clear value in free space: a holder's
+    # database is small, so it is rebuilt once, and the WAL emptied.
+    try:
+        db.execute("VACUUM")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        pass  # sealed all the same; the free space is rebuilt at the next opening that can
 
 
 def officer_public(db: Database) -> dict | None:

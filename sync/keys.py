@@ -20,8 +20,14 @@ from common.errors import UserError
 from common.i18n import _
 
 # argon2id "interactive" limits: about 0.1 s and 64 MiB; the file records them so they can be raised later.
+# Enough for the one-time passphrases of setup files (100 random bits).
 OPSLIMIT = pwhash.argon2id.OPSLIMIT_INTERACTIVE
 MEMLIMIT = pwhash.argon2id.MEMLIMIT_INTERACTIVE
+# The officer's keys and their backup are protected by a passphrase a person chose: "moderate" limits (about 0.7 s
+# and 256 MiB per guess). Keys protected earlier with the interactive limits still open: the limits are read from
+# what was stored.
+OFFICER_OPSLIMIT = pwhash.argon2id.OPSLIMIT_MODERATE
+OFFICER_MEMLIMIT = pwhash.argon2id.MEMLIMIT_MODERATE
 MAX_OPSLIMIT = pwhash.argon2id.OPSLIMIT_SENSITIVE
 MAX_MEMLIMIT = pwhash.argon2id.MEMLIMIT_SENSITIVE
 # Without 0/O and 1/l/I, so it can be read out on the phone and typed from a letter.
@@ -46,10 +52,11 @@ def _normalised(passphrase: str) -> bytes:
     return "".join(passphrase.lower().split()).replace("-", "").encode()
 
 
-def protect(secret: bytes, passphrase: str) -> dict:
+def protect(secret: bytes, passphrase: str, opslimit: int | None = None, memlimit: int | None = None) -> dict:
+    opslimit, memlimit = opslimit or OPSLIMIT, memlimit or MEMLIMIT
     salt = utils.random(pwhash.argon2id.SALTBYTES)
-    key = pwhash.argon2id.kdf(SecretBox.KEY_SIZE, _normalised(passphrase), salt, opslimit=OPSLIMIT, memlimit=MEMLIMIT)
-    return {"kdf": "argon2id", "opslimit": OPSLIMIT, "memlimit": MEMLIMIT, "salt": salt.hex(),
+    key = pwhash.argon2id.kdf(SecretBox.KEY_SIZE, _normalised(passphrase), salt, opslimit=opslimit, memlimit=memlimit)
+    return {"kdf": "argon2id", "opslimit": opslimit, "memlimit": memlimit, "salt": salt.hex(),
             "box": SecretBox(key).encrypt(secret).hex()}
 
 
@@ -118,7 +125,7 @@ class OfficerKeys:
 
     def protected(self, passphrase: str) -> dict:
         secret = json.dumps({"signing": self.signing.encode().hex(), "box": self.box.encode().hex()}).encode()
-        return {**protect(secret, passphrase), **self.public.as_dict()}
+        return {**protect(secret, passphrase, OFFICER_OPSLIMIT, OFFICER_MEMLIMIT), **self.public.as_dict()}
 
     @classmethod
     def unlock(cls, protected: dict, passphrase: str) -> OfficerKeys:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from nacl.signing import SigningKey, VerifyKey
 
+import sync.keys
 from common.i18n import _
 from common.ids import is_valid_id
 from forms.catalog import definition_files, shipped_forms
@@ -19,15 +20,15 @@ from store.files import describe_write_error, write_atomically
 from store.form_definitions import stored_definitions
 from store.keys import institution_keys as stored_keys
 from store.keys import replace_key
-from store.orgunits import get_org_unit, school_directory
+from store.orgunits import bezirke, get_org_unit, school_directory, town_name
 from store.submissions import load_values, submissions_of
 from sync.errors import SubmissionFileError
 from sync.keys import OfficerKeys, new_passphrase
+from sync.passphrase_strength import passphrase_problem
 from sync.profile_file import PreviousSubmission
 from sync.sealed_file import InstitutionKey
 from sync.setup_file import make_setup_file
 
-MIN_PASSPHRASE = 10
 LOSS_WARNING = ("Ohne diese Sicherung und das Kennwort kann niemand die eingegangenen Meldungen öffnen, und alle "
                 "Einrichtungen brauchen neue Einrichtungsdateien, wenn dieser Rechner ausfällt. Bitte die Datei "
                 "auf einem USB-Stick an einem sicheren Ort aufbewahren, getrennt vom Kennwort.")
@@ -51,8 +52,9 @@ def init_officer(db: Database, passphrase: str) -> OfficerKeys:
     if settings.protected_officer_keys(db):
         raise StoreError(_("Dieser Arbeitsbereich hat schon Schlüssel des Integrationsbüros. Sie werden nicht "
                            "ersetzt, sonst ließen sich eingehende Meldungen nicht mehr öffnen."))
-    if len(passphrase) < MIN_PASSPHRASE:
-        raise StoreError(_("Das Kennwort ist zu kurz: bitte mindestens {n} Zeichen.").format(n=MIN_PASSPHRASE))
+    problem = passphrase_problem(passphrase, [town_name(db), *(name for _id, name in bezirke(db))])
+    if problem:
+        raise StoreError(problem)
     keys = OfficerKeys.generate()
     with write(db):
         settings.set_protected_officer_keys(db, keys.protected(passphrase))
@@ -69,7 +71,13 @@ def _protected(db: Database) -> dict:
 
 
 def unlock_officer(db: Database, passphrase: str) -> OfficerKeys:
-    return OfficerKeys.unlock(_protected(db), passphrase)
+    stored = _protected(db)
+    keys = OfficerKeys.unlock(stored, passphrase)
+    if int(stored["opslimit"]) < sync.keys.OFFICER_OPSLIMIT or int(stored["memlimit"]) < sync.keys.OFFICER_MEMLIMIT:
+        # Protected by an earlier version with the weaker interactive limits: from now on with the moderate ones,
+        # so a backup made from here on costs an attacker several times more per guess.
+        settings.set_protected_officer_keys(db, keys.protected(passphrase))
+    return keys
 
 
 def export_key_backup(db: Database, path: Path) -> Path:

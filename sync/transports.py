@@ -8,6 +8,7 @@ elsewhere, and no name that came from outside is used on the local disk before s
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -23,7 +24,7 @@ from typing import Protocol
 from common.errors import UserError
 from common.file_names import INVISIBLE, numbered, safe_name
 from common.i18n import _
-from store.files import describe_write_error, write_atomically
+from store.files import create_private, describe_write_error, make_private, private_folder, write_atomically
 from sync.submission_file import MAX_FILE_BYTES, SUFFIX
 
 REASON_SUFFIX = ".grund.txt"
@@ -94,7 +95,7 @@ def keep_copy(folder: Path, item: Incoming, reason: str | None) -> Path:
     """Writes the item's bytes into `folder` (unless it was never read) and, for a rejection, the reason beside it."""
     target = folder / safe_name(item.name)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         target = free_path(folder, item.name)
         if not item.problem:
             # The original stays where the officer picked it (or on the server until moved): a copy, not durable.
@@ -106,15 +107,24 @@ def keep_copy(folder: Path, item: Incoming, reason: str | None) -> Path:
     return target
 
 
-def read_capped(path: Path, origin: str) -> tuple[Incoming, tuple[int, int, int]] | None:
-    """The file and its (size, mtime, inode) as read; None if it vanished. Never reads past MAX_FILE_BYTES."""
+def read_capped(path: Path, origin: str, follow_symlinks: bool = True
+                ) -> tuple[Incoming, tuple[int, int, int]] | None:
+    """The file and its (size, mtime, inode) as read; None if it vanished. Never reads past MAX_FILE_BYTES.
+
+    follow_symlinks=False (the inbox, where others put files): a symbolic link is not opened (O_NOFOLLOW), so a
+    link put in as the file was listed cannot make the import read a file from elsewhere."""
     name, data, signature = safe_name(path.name), b"", (0, 0, 0)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)  # Windows has none; there list_candidates leaves links out
     try:
         # O_NONBLOCK: a FIFO named like a submission file would otherwise hang the import in open().
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, flags)
     except FileNotFoundError:
         return None
     except OSError as exc:
+        if not follow_symlinks and os.path.islink(path):
+            return Incoming(name, b"", origin, _link(name)), signature
         return Incoming(name, b"", origin, _unreadable(name, exc)), signature
     with os.fdopen(fd, "rb") as fh:
         try:
@@ -130,6 +140,11 @@ def read_capped(path: Path, origin: str) -> tuple[Incoming, tuple[int, int, int]
         except OSError as exc:
             problem = _unreadable(name, exc)
     return Incoming(name, b"" if problem else data, origin, problem), signature
+
+
+def _link(name: str) -> str:
+    return _("{name} ist eine Verknüpfung (ein Verweis auf eine andere Datei) und wurde nicht gelesen. Bitte die "
+             "Datei selbst in den Eingangsordner legen.").format(name=name)
 
 
 def _unreadable(name: str, exc: OSError) -> str:
@@ -148,15 +163,30 @@ def _folder_problem(folder: Path, exc: OSError) -> str:
     return _("Der Ordner {folder} kann nicht gelesen werden ({err}).").format(folder=folder, err=exc.strerror or exc)
 
 
-def list_candidates(folder: Path) -> list[Path]:
-    """The submission files directly in `folder`, sorted; hidden and temporary files left out."""
+def list_candidates(folder: Path, links: list[str] | None = None) -> list[Path]:
+    """The submission files directly in `folder`, sorted; hidden and temporary files left out, and symbolic links
+    too: they may point anywhere on the officer's computer. Links that look like submissions are added to `links`
+    with a German sentence."""
     try:
         with os.scandir(folder) as entries:
-            found = [Path(e.path) for e in entries
-                     if looks_like_submission(e.name) and e.is_file() and not _hidden_on_windows(e)]
+            found = []
+            for e in entries:
+                if not looks_like_submission(e.name):
+                    continue
+                if e.is_symlink() or _reparse_point(e):
+                    if links is not None:
+                        links.append(_link(safe_name(e.name)))
+                elif e.is_file(follow_symlinks=False) and not _hidden_on_windows(e):
+                    found.append(Path(e.path))
     except OSError as exc:
         raise TransportError(_folder_problem(folder, exc)) from exc
     return sorted(found)
+
+
+def _reparse_point(entry: os.DirEntry) -> bool:
+    # Windows: junctions and other reparse points besides symbolic links redirect too.
+    return os.name == "nt" and bool(entry.stat(follow_symlinks=False).st_file_attributes
+                                    & getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0x400))
 
 
 def _hidden_on_windows(entry: os.DirEntry) -> bool:
@@ -203,7 +233,7 @@ class FileSource:
                 raise TransportError(_("{path} gibt es nicht. Bitte den Namen prüfen.").format(path=path)) from exc
             except OSError as exc:
                 raise TransportError(_unreadable(_shown(path), exc)) from exc
-            for file in list_candidates(path) if is_folder else [path]:
+            for file in list_candidates(path, self.skipped) if is_folder else [path]:
                 files.setdefault(os.path.normcase(os.path.abspath(file)), file)  # dropped twice, read once
         return list(files.values())
 
@@ -228,14 +258,14 @@ class FolderInbox:
 
     def fetch(self) -> Iterator[Incoming]:
         self.skipped = []
-        before = {path: _signature(path) for path in list_candidates(self.inbox)}
+        before = {path: _signature(path) for path in list_candidates(self.inbox, self.skipped)}
         if self.settle_seconds > 0 and before:
             time.sleep(self.settle_seconds)  # a sync client or a slow copy may still be writing
         for path, signature in before.items():
             if signature is None:
                 continue  # taken by another program since the listing
             origin = _("Eingangsordner: {path}").format(path=_shown(path))
-            read = read_capped(path, origin) if _signature(path) == signature else None
+            read = read_capped(path, origin, follow_symlinks=False) if _signature(path) == signature else None
             if read is None or (not read[0].problem and read[1] != signature):
                 self._still_writing(path)
                 continue
@@ -254,18 +284,85 @@ class FolderInbox:
         self._file_away(item, self.quarantine_dir, reason)
 
     def _file_away(self, item: Incoming, folder: Path, reason: str | None) -> None:
+        """The archive and the quarantine get exactly the bytes that were read (and imported), never the file as
+        it is now: the inbox is writable by others, and size, time and inode can all be kept while the content
+        changes. The inbox file is removed only while it still holds those bytes; otherwise it stays for the next
+        import. A file that was never read (too big, unreadable) is moved as it is."""
         path, signature = self._pending.pop(item.origin, (None, None))
-        if path is None or _signature(path) != signature:
-            return  # replaced since it was read: the new file stays in the inbox for the next import
+        if path is None:
+            return
+        if item.problem and _signature(path) != signature:
+            return  # replaced since it was looked at: the new file stays in the inbox for the next import
         target = folder / item.name
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            private_folder(folder)
             target = free_path(folder, item.name)
-            _move(path, target, item)
+            if item.problem:
+                _move(path, target, item)
+                make_private(target)
+            else:
+                _archive_read_bytes(path, target, item)
             if reason is not None:
                 write_atomically(reason_path(target), reason_text(item, reason).encode("utf-8"))
         except OSError as exc:
             raise TransportError(describe_write_error(exc, target, _("Die Datei"))) from exc
+
+
+def _digest_of(path: Path) -> str | None:
+    """The SHA-256 of a regular file (never through a link); None if it is gone or is something else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        digest = hashlib.sha256()
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _archive_read_bytes(path: Path, target: Path, item: Incoming) -> None:
+    """Puts exactly `item.data` at `target` and takes the inbox file away only if it holds those bytes.
+
+    The usual way is one rename (a crash leaves the file in the inbox or in the archive, never in both or
+    neither), checked by hash before and after: a file changed in between goes back to the inbox for the next
+    import, and the archive gets the bytes that were read instead."""
+    expected = hashlib.sha256(item.data).hexdigest()
+    if _digest_of(path) != expected:
+        write_atomically(target, item.data)  # changed since it was read: it stays in the inbox for next time
+        return
+    try:
+        os.rename(path, target)
+    except FileNotFoundError:
+        write_atomically(target, item.data)  # taken away by someone else meanwhile
+        return
+    except OSError:  # another drive, or a share that refuses renames: copy what was read, then remove
+        write_atomically(target, item.data)
+        _remove_if_unchanged(path, target, item, expected)
+        return
+    if _digest_of(target) != expected:
+        # Changed between the check and the rename: the new content goes back to the inbox.
+        os.rename(target, path if not os.path.lexists(path) else free_path(path.parent, path.name))
+        write_atomically(target, item.data)
+    else:
+        make_private(target)
+
+
+def _remove_if_unchanged(path: Path, kept: Path, item: Incoming, expected: str) -> None:
+    try:
+        if _digest_of(path) == expected:
+            os.remove(path)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        # The original stays and comes again next time; a copy per attempt would pile up in the archive.
+        kept.unlink(missing_ok=True)
+        raise TransportError(_("{name} kann nicht aus dem Eingangsordner {folder} entfernt werden ({err}). Bitte die "
+                               "Schreibrechte für den Ordner prüfen.").format(
+            name=item.name, folder=path.parent, err=exc.strerror or exc)) from exc
 
 
 def _move(source: Path, target: Path, item: Incoming) -> None:
@@ -295,6 +392,7 @@ def _move(source: Path, target: Path, item: Incoming) -> None:
 def _copy_in_chunks(source: Path, target: Path) -> None:
     tmp = target.with_name(".tmp-" + target.name)
     try:
+        create_private(tmp)
         with open(source, "rb") as fin, open(tmp, "wb") as fout:
             shutil.copyfileobj(fin, fout, 1024 * 1024)
             fout.flush()

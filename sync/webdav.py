@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import ipaddress
 import socket
 import ssl
 from collections.abc import Iterator
@@ -75,8 +76,19 @@ def _number(text: str | None) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 20 else None
 
 
+def _this_computer(host: str) -> bool:
+    """localhost, 127.0.0.0/8 or ::1: a connection that never leaves this computer."""
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class WebDavInbox:
-    """A WebDAV folder as inbox; credentials go by HTTP Basic auth, so use https:// outside the town's own network."""
+    """A WebDAV folder as inbox; credentials go by HTTP Basic auth, so only https:// (plain http:// is refused
+    unless the server is this computer itself)."""
 
     def __init__(self, url: str, user: str, password: str, archive_dir: Path, quarantine_dir: Path,
                  timeout: float = 30):
@@ -89,6 +101,12 @@ class WebDavInbox:
             raise TransportError(_("„{url}“ ist keine WebDAV-Adresse. Sie beginnt mit https:// (oder http://), z. B. "
                                    "https://cloud.example.de/remote.php/dav/files/integration/Eingang/").format(url=url))
         self._scheme, self._host = parts.scheme.lower(), parts.hostname
+        if self._scheme == "http" and not _this_computer(self._host):
+            # Basic authentication over plain HTTP: user name, password and every submission file readable to
+            # anyone on the way (Wi-Fi, the town's network, the provider). Only this computer itself may go without.
+            raise TransportError(_("Die Adresse {url} ist unverschlüsselt (http://): Passwort und Meldungen wären "
+                                   "für jeden im Netz mitlesbar. Bitte die Adresse mit https:// angeben; bietet der "
+                                   "Server das nicht an, bitte die IT fragen.").format(url=url.strip()))
         self._port = port or (443 if self._scheme == "https" else 80)
         host = f"[{self._host}]" if ":" in self._host else self._host
         self._site = f"{self._scheme}://{host}" + (f":{port}" if port else "")

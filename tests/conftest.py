@@ -17,3 +17,20 @@ def db(tmp_path):
     database = open_database(tmp_path / "test.sqlite")
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def quick_officer_keys(request, monkeypatch):
+    """The officer's keys are protected with argon2id's moderate limits (about 1 s and 256 MiB per try); the tests
+    make and unlock them dozens of times, so they use the interactive limits, except where a test names the
+    `real_officer_limits` fixture to check the real ones."""
+    if "real_officer_limits" not in request.fixturenames:
+        import sync.keys
+
+        monkeypatch.setattr(sync.keys, "OFFICER_OPSLIMIT", sync.keys.OPSLIMIT)
+        monkeypatch.setattr(sync.keys, "OFFICER_MEMLIMIT", sync.keys.MEMLIMIT)
+
+
+@pytest.fixture
+def real_officer_limits():
+    """Asks quick_officer_keys to leave the officer's argon2id limits as the program has them."""

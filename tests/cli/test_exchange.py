@@ -58,3 +58,45 @@ def test_officer_cycle_on_the_command_line(tmp_path):
     files = tmp_path / "Integrationsmonitor-Dateien"
     assert (files / "Quarantaene" / "kaputt.imon.grund.txt").exists()
     assert len(list((files / "Antworten").iterdir())) >= 1
+
+
+def test_a_guessable_officer_passphrase_is_refused_on_the_command_line(tmp_path):
+    db_path = tmp_path / "rathaus.sqlite"
+    for weak in ("aaaaaaaaaa", "Passwort12", "Passwort-2026!"):
+        result = run("officer", "init", "--db", db_path, passphrase=weak)
+        assert result.returncode == 1, weak
+        assert "vier zufällige Wörter" in result.stderr
+    assert run("officer", "init", "--db", db_path).returncode == 0
+
+
+def test_only_what_the_dry_run_showed_is_imported(tmp_path):
+    """Security issue, finding 11a: a file put into the folder between `import --dry-run` and `import` is not
+    taken over unseen when the real import names the list the dry run wrote."""
+    db_path = tmp_path / "rathaus.sqlite"
+    save_org_units(open_database(db_path), [KITA])
+    assert run("officer", "init", "--db", db_path).returncode == 0
+    setup = tmp_path / "kita.imsetup"
+    result = run("setup-file", "--db", db_path, "--institution", KITA.id, "--out", setup)
+    one_time = re.search(r"Einmal-Kennwort.*: ([a-z0-9-]+)$", result.stdout.strip()).group(1)
+    holder = open_database(tmp_path / "kita.sqlite")
+    setup_from_file(holder, setup, one_time)
+    inbox = tmp_path / "Eingang"
+    inbox.mkdir()
+    seen, _id = export_revision(holder, inbox, 2024, kita_values(40))
+    preview = tmp_path / "probelauf.txt"
+
+    dry = run("import", "--db", db_path, "--dry-run", "--json", "--only-previewed", preview, inbox)
+    assert dry.returncode == 0, dry.stderr
+    assert json.loads(dry.stdout)["previewed"] == preview.read_text().splitlines()[1:]  # after the header
+    assert "--only-previewed" in dry.stderr
+    unseen, _id = export_revision(holder, inbox, 2025, kita_values(44))  # arrives after the dry run
+
+    real = run("import", "--db", db_path, "--only-previewed", preview, inbox)
+    assert real.returncode == 0, real.stderr
+    assert "1 importiert" in real.stdout
+    assert unseen.name in real.stdout and "nach dem Probelauf" in real.stdout
+    again = run("import", "--db", db_path, "--json", "--only-previewed", preview, inbox)
+    assert json.loads(again.stdout)["counts"]["importiert"] == 0  # the unseen file is still held back
+
+    missing = run("import", "--db", db_path, "--only-previewed", tmp_path / "gibt-es-nicht.txt", inbox)
+    assert missing.returncode == 1 and "Probelauf" in missing.stderr

@@ -291,3 +291,14 @@ def test_a_file_arriving_after_the_preview_is_not_taken_over_unseen(qtbot, town,
     assert names(folders.inbox) == [TAMPERED] and names(folders.quarantine) == []
     click(qtbot, panel.inbox_button)  # the next preview shows it
     assert table(panel)[TAMPERED][0] == "abgelehnt"
+
+
+def test_a_plain_http_webdav_address_is_refused_with_a_message(qtbot, town, fake_dialogs, webdav_answers):
+    """Security issue, finding 11b: the password would travel readable; the officer is told to use https://."""
+    path, _sent, _tampered = town
+    fake_dialogs.passphrase = OFFICER_PASSPHRASE
+    window, panel = open_exchange_tab(qtbot, path)
+    webdav_answers["answer"] = ("http://cloud.example.de/dav/Eingang/", USER, PASSWORD)
+    click(qtbot, panel.webdav_button)
+    assert len(fake_dialogs.errors) == 1 and "https://" in fake_dialogs.errors[0]
+    assert "unverschlüsselt" in fake_dialogs.errors[0]

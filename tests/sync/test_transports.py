@@ -143,7 +143,63 @@ def test_a_file_replaced_after_reading_stays_in_the_inbox(tmp_path, office):
     path.write_bytes(b"Fassung 2, von der Einrichtung nachgeschickt")
     source.accepted(item)
     assert path.read_bytes() == b"Fassung 2, von der Einrichtung nachgeschickt"
-    assert files_under(office[0].parent) == ["Eingang/a.imon"]
+    # The archive keeps what was imported, the new file waits for the next import.
+    assert files_under(office[0].parent) == ["Archiv/a.imon", "Eingang/a.imon"]
+    assert (office[0] / "a.imon").read_bytes() == b"Fassung 1"
+
+
+@pytest.mark.parametrize("outcome", ["accepted", "rejected"])
+def test_a_swap_of_the_same_size_and_time_does_not_put_other_bytes_in_the_archive(tmp_path, office, outcome):
+    """Same size, same inode, the old modification time put back: the bytes that were read go to the archive or
+    the quarantine, and the swapped file stays in the inbox (security issue, finding 10)."""
+    inbox = tmp_path / "Eingang"
+    path = put(inbox, "a.imon", b"echte Meldung")
+    source = FolderInbox(inbox, *office, settle_seconds=0)
+    (item,) = source.fetch()
+    before = os.stat(path)
+    with open(path, "r+b") as fh:  # in place: the inode stays
+        fh.write(b"andere Bytes!")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    if outcome == "accepted":
+        source.accepted(item)
+    else:
+        source.rejected(item, "Grund")
+    kept = office[0] if outcome == "accepted" else office[1]
+    assert (kept / "a.imon").read_bytes() == b"echte Meldung"
+    assert path.read_bytes() == b"andere Bytes!"
+    assert b"andere Bytes!" not in b"".join(p.read_bytes() for p in kept.iterdir())
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name != "posix", reason="symbolic links: POSIX")
+def test_a_symlink_in_the_inbox_is_neither_read_nor_moved(tmp_path, office):
+    inbox, outside = tmp_path / "Eingang", tmp_path / "woanders"
+    secret = put(outside, "geheim.imon", b"Datei ausserhalb des Eingangs")
+    put(inbox, "echt.imon", b"echt")
+    (inbox / "link.imon").symlink_to(secret)
+    source = FolderInbox(inbox, *office, settle_seconds=0)
+    items = list(source.fetch())
+    assert [i.name for i in items] == ["echt.imon"]
+    assert any("link.imon" in s and "Verknüpfung" in s for s in source.skipped)
+    for item in items:
+        source.accepted(item)
+    assert secret.read_bytes() == b"Datei ausserhalb des Eingangs"
+    assert (inbox / "link.imon").is_symlink()
+    assert all(b"ausserhalb" not in p.read_bytes() for p in office[0].iterdir())
+
+
+@pytest.mark.skipif(not hasattr(os, "O_NOFOLLOW"), reason="O_NOFOLLOW: POSIX")
+def test_a_file_turned_into_a_symlink_after_listing_is_not_followed(tmp_path, office):
+    inbox, outside = tmp_path / "Eingang", tmp_path / "woanders"
+    secret = put(outside, "geheim.imon", b"Datei ausserhalb des Eingangs")
+    path = put(inbox, "a.imon", b"x")
+    source = FolderInbox(inbox, *office, settle_seconds=0)
+    from sync.transports import read_capped
+
+    path.unlink()
+    path.symlink_to(secret)
+    read = read_capped(path, "Eingangsordner", follow_symlinks=False)
+    assert read is None or read[0].data == b""
+    assert [i.data for i in source.fetch()] == []
 
 
 def test_a_2_gb_file_is_reported_too_big_without_being_read(tmp_path, office):
@@ -435,3 +491,17 @@ def test_a_redirect_on_the_same_server_is_followed(dav, office):
 def test_only_http_and_https_addresses(url, office):
     with pytest.raises(TransportError, match="keine WebDAV-Adresse"):
         WebDavInbox(url, USER, PASSWORD, *office)
+
+
+@pytest.mark.parametrize("url", ["http://cloud.example.de/remote.php/dav/files/integration/Eingang/",
+                                 "http://192.168.1.20/dav/", "HTTP://intranet/dav/", "http://127.0.0.1.example.de/"])
+def test_plain_http_to_another_computer_is_refused_before_the_password_is_sent(url, office):
+    """Basic authentication sends the password readable to everyone on the way (security issue, finding 11b)."""
+    with pytest.raises(TransportError, match=r"unverschlüsselt.*https://"):
+        WebDavInbox(url, USER, PASSWORD, *office)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8080/dav/", "http://localhost/dav/", "http://[::1]:8080/dav/",
+                                 "https://cloud.example.de/dav/"])
+def test_https_and_this_computer_itself_are_allowed(url, office):
+    WebDavInbox(url, USER, PASSWORD, *office)
