@@ -11,6 +11,7 @@ from common.i18n import _
 from forms.catalog import get_form, register_definition
 from store import settings
 from store.database import Database, write
+from store.errors import StoreError
 from store.form_definitions import store_definition
 from store.orgunits import OrgUnit, save_org_units
 from store.receipts import StoredReceipt, keep_receipt
@@ -85,7 +86,13 @@ def setup_from_file(db: Database, path: Path, passphrase: str | None = None) -> 
                                         "Aktualisierung der Stadt (Endung .imsetup)."))
         profile = read_profile(path)
         return setup_institution(db, profile.institution, profile.previous, signed=False)
-    contents = open_setup_file(raw, passphrase, trusted_officer_keys(db), holder_key=signing_key(db),
+    try:
+        holder_key = signing_key(db)
+    except StoreError:
+        # A backup restored on another computer: its key cannot be unsealed here. A first setup file, with its
+        # passphrase, still opens and brings a new key; an update says that it cannot be opened.
+        holder_key = None
+    contents = open_setup_file(raw, passphrase, trusted_officer_keys(db), holder_key=holder_key,
                                last_sequence=settings.last_setup_sequence(db))
     current = settings.institution_id(db)
     if current is not None and current != contents.institution.id:
