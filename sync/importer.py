@@ -27,7 +27,7 @@ from forms.validation import cell_label, validate
 from forms.values import Address, Value
 from store.database import Database, now, write
 from store.excel_permissions import excel_allowed, existing_seal_key
-from store.files import write_atomically
+from store.files import describe_write_error, write_atomically
 from store.import_log import log_import
 from store.orgunits import OrgUnit, get_org_unit
 from store.submissions import (
@@ -282,15 +282,39 @@ def _log(db: Database, item: Incoming, result: FileResult) -> None:
 
 
 def _receipt(keys: OfficerKeys, result: FileResult, outbox: Path) -> None:
+    """A signed receipt, only for a file whose signature proved who sent it: an Excel form has no app to read one,
+    an unsigned file's sender has no key to check it, and an undecodable or unsigned file's institution id is only
+    what the file claims (it may even be a path)."""
     submission = result.submission
-    if submission is None or result.source == EXCEL:  # an Excel form has no app to read a receipt
+    if submission is None or result.source != APP:
         return
     message = {IMPORTED: _("vom Integrationsbüro angenommen"), UPDATED: _("vom Integrationsbüro angenommen"),
                UNCHANGED: _("bereits angenommen")}.get(result.outcome, result.reason)
     receipt = Receipt(submission.org_unit_id, submission.form_id, submission.year, submission.revision,
                       submission.content_hash, result.outcome, message, tuple(result.flags), now())
-    outbox.mkdir(parents=True, exist_ok=True)
-    write_atomically(outbox / receipt_name(receipt), make_receipt(keys, receipt), durable=False)
+    path = outbox / receipt_name(receipt)
+    try:
+        outbox.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, make_receipt(keys, receipt), durable=False)
+    except OSError as exc:  # reported with the file; the batch goes on
+        _note(result, _("Die Quittung wurde nicht geschrieben: {why}").format(
+            why=describe_write_error(exc, path, _("Die Quittung"))))
+
+
+def _note(result: FileResult, problem: str) -> None:
+    result.reason = f"{result.reason} {problem}".strip()
+
+
+def _hand_back(source: Source, item: Incoming, result: FileResult) -> None:
+    """Into the archive or the quarantine; a copy that cannot be made is reported with the file, and the file stays
+    where it was (the next import finds it again and changes nothing), while the batch goes on."""
+    try:
+        if result.failed:
+            source.rejected(item, result.reason)
+        else:
+            source.accepted(item)
+    except (OSError, UserError) as exc:
+        _note(result, exc.message if isinstance(exc, UserError) else str(exc))
 
 
 BATCH = 250
@@ -338,10 +362,7 @@ def import_from(db: Database, keys: OfficerKeys, source: Source, dry_run: bool =
                     break
         for item, result in batch:
             summary.results.append(result)
-            if result.failed:
-                source.rejected(item, result.reason)
-            else:
-                source.accepted(item)
+            _hand_back(source, item, result)
             if outbox is not None:
                 _receipt(keys, result, outbox)
         if len(batch) < BATCH:

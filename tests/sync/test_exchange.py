@@ -238,8 +238,9 @@ def test_unknown_form_version_is_refused(tmp_path):
     assert "Version 9" in summary.results[0].reason
 
 
-def test_the_receipt_for_a_file_with_a_hostile_institution_id_stays_in_the_outbox(tmp_path):
+def test_a_file_with_a_hostile_institution_id_gets_no_receipt_and_a_receipt_name_stays_in_the_outbox(tmp_path):
     from sync import submission_file
+    from sync.receipt_file import Receipt, receipt_name
 
     officer, keys = officer_db(tmp_path)
     outbox = tmp_path / "antworten"
@@ -250,7 +251,11 @@ def test_the_receipt_for_a_file_with_a_hostile_institution_id_stays_in_the_outbo
     assert summary.results[0].outcome == REJECTED
     written = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()
                and not p.name.startswith("rathaus.sqlite")]
-    assert written == ["antworten/Quittung_..-..-..-boese_kita_2024_Fassung1.imquittung"]
+    assert written == []  # nothing proved who sent it: no receipt at all
+    # Should a receipt ever carry such an id, its name goes through the one file-name cleaner.
+    name = receipt_name(Receipt("../../../boese", "kita/../x", 2024, 1, "", REJECTED, "", (), ""))
+    assert "/" not in name and "\\" not in name and (outbox / name).parent == outbox
+    assert name == "Quittung_..-..-..-boese_kita-..-x_2024_Fassung1.imquittung"
 
 
 def test_file_of_an_institution_without_a_key_or_not_in_the_registry_is_refused(tmp_path):
