@@ -35,6 +35,7 @@ from store.database import Database, now
 from store.errors import StoreError
 from store.excel_permissions import allow_excel, seal_key
 from store.files import describe_write_error, write_atomically
+from store.keys import institution_keys
 from store.orgunits import KIND_LABELS, OrgUnit, get_org_unit
 from store.overview import MISSING, year_overview
 from store.submissions import previous_values
@@ -575,6 +576,7 @@ def _form_by_id(form_id: str, kind: str | None, year: int) -> Form:
 class Written:
     files: list[Path] = field(default_factory=list)
     cancelled: bool = False
+    keyed: list[str] = field(default_factory=list)  # institutions with a key that may now report once in Excel
 
 
 def write_excel_forms(db: Database, year: int, folder: Path, form_id: str | None = None,
@@ -602,6 +604,8 @@ def write_excel_forms(db: Database, year: int, folder: Path, form_id: str | None
             written.cancelled = True
             break
         written.files.append(write_excel_form(db, unit_id, form, year, folder))
+        if any(not revoked for _key, revoked in institution_keys(db, unit_id)):
+            written.keyed.append(name)
         if progress is not None:
             progress(i, name)
     return written

@@ -1,13 +1,18 @@
 """The officer's import: open, verify, validate and merge submission files, resend-safe and order-independent.
 
-Merge rules: the same revision with the same values changes nothing ("bereits importiert"); a higher revision
-becomes current and the earlier ones stay as history; an older revision arriving late is kept as history and
-changes nothing current; the same revision with other values is a conflict that changes nothing.
+Merge rules for signed files: the same revision with the same values changes nothing ("bereits importiert"); a
+higher revision becomes current and the earlier ones stay as history; an older revision arriving late is kept as
+history and changes nothing current; the same revision with other values is a conflict that changes nothing.
 
-A returned Excel form (sync.excel_form_reader) is told by its content, whatever its name, and goes through the same
-checks. It is not signed and a revision number typed into it could not be trusted, so it carries none: it becomes
-a new revision when its values differ from the current ones and is "unverändert" when they are the same. It is
-stored with the source "excel" and flagged "Excel, nicht signiert" for the officer's review.
+Unsigned arrivals are candidates for review, outside the institution's signed revisions: a returned Excel form
+(sync.excel_form_reader, told by its content whatever its name; taken only with this office's seal, see
+sync.excel_form) and a plain file of an institution without a key. Nothing proves who wrote them, so a revision
+number in them is never trusted: the officer numbers them (the next free number) when their values differ from the
+current ones, and a file that arrived before or carries the current values is "unverändert". A signed revision
+that arrives later is never blocked by them: the candidates in its way are set aside as history (store.submissions
+.set_aside). They are stored with the source "excel" or "app, nicht signiert" and flagged for the officer's review,
+and only approved figures become next year's baseline (store.submissions.previous_values). Receipts go only to
+senders a signature has proved.
 """
 
 from __future__ import annotations

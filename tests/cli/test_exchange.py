@@ -106,3 +106,33 @@ def test_a_receipt_that_cannot_be_written_is_reported_and_the_batch_goes_on(tmp_
     assert "Ergebnis: 2 importiert, 0 aktualisiert, 0 unverändert, 1 abgelehnt" in result.stdout, result.stdout
     assert "Quittung" in result.stdout + result.stderr
     assert sorted(p.name for p in (files / "Archiv").iterdir()) == ["b-kita.imon", "c-kita-2023.imon"]
+
+
+def test_a_workbook_for_a_keyed_institution_counts_only_if_this_office_made_it(tmp_path):
+    """The reported attack: anyone can make an Excel form for a public id in a workspace of their own. Only the
+    officer's own workbook is taken; making it is the officer's permission, and the command says so."""
+    from tests.sync.exchange_helpers import holder_db, officer_db
+    from tests.sync.test_excel_form import KITA_INPUT, fill
+
+    office, forger = tmp_path / "rathaus", tmp_path / "faelscher"
+    for folder in (office, forger):
+        folder.mkdir()
+        db, keys = officer_db(folder)
+        holder_db(folder, db, keys).close()  # the Kita has its key (in the forger's copy of the registry too)
+        db.close()
+    made = {}
+    for folder in (office, forger):
+        result = run("excel-forms", "--db", folder / "rathaus.sqlite", "--year", 2024, "--institution", KITA.id,
+                     "--out", folder / "Formulare")
+        assert result.returncode == 0, result.stderr
+        assert "Hinweis: Kita Löwenzahn hat einen Schlüssel" in result.stdout
+        blank = next((folder / "Formulare").iterdir())
+        made[folder.name] = fill(blank, folder / "Kita.xlsx", KITA_INPUT)
+
+    forged = run("import", "--db", office / "rathaus.sqlite", made["faelscher"])
+    assert forged.returncode == 1 and "Traceback" not in forged.stderr
+    assert "nicht von diesem Integrationsbüro erstellt" in forged.stdout
+    assert "Ergebnis: 0 importiert, 0 aktualisiert, 0 unverändert, 1 abgelehnt" in forged.stdout
+    genuine = run("import", "--db", office / "rathaus.sqlite", made["rathaus"])
+    assert genuine.returncode == 0, genuine.stdout + genuine.stderr
+    assert "Ergebnis: 1 importiert" in genuine.stdout
