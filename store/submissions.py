@@ -191,18 +191,21 @@ def set_values(db: Database, submission_id: int, changes: dict[Address, Value], 
 
 def insert_values(db: Database, submission_id: int, values: dict[Address, Value], who: str = "", why: str = "") -> None:
     """All values of a submission that has none yet, in two statements: the import's hot path."""
-    stamp = now()
-    rows = [(submission_id, *address, v.number, v.state.value if v.state else None, v.text, v.comment,
-             int(v.estimate), stamp) for address, v in values.items() if not v.is_blank]
     with write(db):
-        db.conn.executemany(
-            "INSERT INTO cell_values(submission_id, field, row, col, number, state, text, comment, estimate, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        db.conn.executemany(
-            "INSERT INTO audit(at, who, submission_id, field, row, col, old, new, why) "
-            "VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)",
-            [(stamp, who, submission_id, *a, _encode(v), why) for a, v in values.items()
-             if not v.is_blank])
+        _insert_values(db, submission_id, values, who, why, now())
+
+
+def _insert_values(db: Database, submission_id: int, values: dict[Address, Value], who: str, why: str,
+                   stamp: str) -> None:
+    kept = [(a, v) for a, v in values.items() if not v.is_blank]
+    db.conn.executemany(
+        "INSERT INTO cell_values(submission_id, field, row, col, number, state, text, comment, estimate, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(submission_id, *a, v.number, v.state.value if v.state else None, v.text, v.comment, int(v.estimate),
+          stamp) for a, v in kept])
+    db.conn.executemany(
+        "INSERT INTO audit(at, who, submission_id, field, row, col, old, new, why) "
+        "VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)", [(stamp, who, submission_id, *a, _encode(v), why) for a, v in kept])
 
 
 def set_state(db: Database, submission_id: int, state: State, content_hash: str | None = None) -> Submission:
@@ -311,5 +314,5 @@ def receive_submission(db: Database, org_unit_id: str, form: Form, year: int, re
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [org_unit_id, form.id, form.version, year, revision, State.RECEIVED.value, source,
              created_at or stamp, stamp, content_hash, created_by]).lastrowid
-        insert_values(db, new_id, values, who=_("Import"), why=why)
+        _insert_values(db, new_id, values, _("Import"), why, stamp)
     return new_id

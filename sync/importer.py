@@ -68,14 +68,28 @@ class FileResult:
     origin: str
     outcome: str
     reason: str = ""
-    changes: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     submission: Submission | None = None
     source: str = ""  # APP, APP_UNSIGNED or EXCEL once the file could be opened
+    # The changes (field: old → new) as lines, written out only when someone reads them: a large import needs no
+    # text for thousands of first arrivals inside its transaction.
+    _compared: tuple | None = field(default=None, repr=False, compare=False)
+    _lines: list[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def failed(self) -> bool:
         return self.outcome in (REJECTED, CONFLICT)
+
+    @property
+    def changes(self) -> list[str]:
+        if self._lines is None:
+            self._lines = _changes(*self._compared) if self._compared is not None else []
+            self._compared = None
+        return self._lines
+
+    @changes.setter
+    def changes(self, lines: list[str]) -> None:
+        self._lines, self._compared = list(lines), None
 
 
 @dataclass
@@ -250,7 +264,8 @@ def _merge(db: Database, unit: OrgUnit, form: Form, submission: Submission, sour
     else:
         shown = current or (existing[-1] if existing else None)
         result.outcome = UPDATED if shown is not None else IMPORTED
-        result.changes = _changes(form, load_values(db, shown.id) if shown else {}, submission.values)
+        result._compared = (form, load_values(db, shown.id) if shown else {}, submission.values)
+        result._lines = None
     if dry_run:
         return
     if aside:
@@ -278,12 +293,11 @@ def _unsigned_revision(db: Database, form: Form, submission: Submission, existin
 
 
 def _log(db: Database, item: Incoming, result: FileResult) -> None:
-    with write(db):
-        submission = result.submission
-        sub = (current_submission(db, submission.org_unit_id, submission.form_id, submission.year)
-               if submission and not result.failed else None)
-        log_import(db, item.name, item.origin, "sha256:" + hashlib.sha256(item.data).hexdigest(), result.outcome,
-                   result.reason, sub.id if sub else None)
+    submission = result.submission
+    sub = (current_submission(db, submission.org_unit_id, submission.form_id, submission.year)
+           if submission and not result.failed else None)
+    log_import(db, item.name, item.origin, "sha256:" + hashlib.sha256(item.data).hexdigest(), result.outcome,
+               result.reason, sub.id if sub else None)
 
 
 def _receipt(keys: OfficerKeys, result: FileResult, outbox: Path) -> None:
