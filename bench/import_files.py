@@ -5,8 +5,7 @@
 - what officers do today: one Excel workbook per institution, merged with pandas.read_excel and concat.
   Target: the import at least 20 times faster.
 - reading the files and opening and verifying their seals alone, in the same run. Target: the import as the
-  officer runs it (with archive copies and receipts) at most 1.5 times that. The import opens the seals of the
-  next batch in a second process (sync.parallel_open) and files the archive copies and receipts on a thread.
+  officer runs it (with archive copies and receipts) at most 1.5 times that.
 """
 
 import json

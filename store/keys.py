@@ -30,10 +30,3 @@ def replace_key(db: Database, org_unit_id: str, verify_key_hex: str) -> None:
         db.execute("INSERT INTO institution_keys(org_unit_id, verify_key, created_at) VALUES (?, ?, ?)",
                    [org_unit_id, verify_key_hex, now()])
 
-
-def all_institution_keys(db: Database) -> dict[str, list[tuple[str, bool]]]:
-    """Every institution's keys at once, as institution_keys() gives them one by one."""
-    found: dict[str, list[tuple[str, bool]]] = {}
-    for unit, key, revoked_at in db.execute("SELECT org_unit_id, verify_key, revoked_at FROM institution_keys"):
-        found.setdefault(unit, []).append((key, revoked_at is not None))
-    return found

@@ -21,7 +21,6 @@ import hashlib
 import hmac
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,7 +34,6 @@ from store.database import Database, now, write
 from store.excel_permissions import excel_allowed, existing_seal_key
 from store.files import describe_write_error, write_atomically
 from store.import_log import log_import
-from store.keys import all_institution_keys
 from store.orgunits import OrgUnit, get_org_unit
 from store.submissions import (
     State,
@@ -53,11 +51,10 @@ from sync.excel_form import seal
 from sync.excel_form_reader import ReturnedWorkbook, looks_like_workbook, read_returned_workbook
 from sync.keys import OfficerKeys
 from sync.officer import institution_keys
-from sync.parallel_open import ParallelOpener
 from sync.receipt_file import Receipt, make_receipt, receipt_name
 from sync.sealed_file import KeyLookup, is_sealed, unseal
 from sync.submission_file import build_body, decode
-from sync.transports import FileSource, FolderInbox, Incoming, Source
+from sync.transports import Incoming, Source
 
 IMPORTED, UPDATED, UNCHANGED, REJECTED, CONFLICT = "importiert", "aktualisiert", "unverändert", "abgelehnt", "Konflikt"
 APP, APP_UNSIGNED, EXCEL = "app", "app, nicht signiert", "excel"  # the submission's source
@@ -193,8 +190,7 @@ def _changes(form: Form, old: dict[Address, Value], new: dict[Address, Value]) -
 
 
 def import_one(db: Database, keys: OfficerKeys, item: Incoming, dry_run: bool = False,
-               keys_of: KeyLookup | None = None, opened: Submission | None = None) -> FileResult:
-    """`opened`: the sealed file's submission as sync.parallel_open found it (its seal and signature checked)."""
+               keys_of: KeyLookup | None = None) -> FileResult:
     result = FileResult(item.name, item.origin, REJECTED)
     try:
         if item.problem:
@@ -203,9 +199,6 @@ def import_one(db: Database, keys: OfficerKeys, item: Incoming, dry_run: bool = 
         if not is_sealed(item.data) and looks_like_workbook(item.data, item.name):
             submission, book = _open_workbook(item)
             result.source = EXCEL
-        elif opened is not None:
-            submission = opened
-            result.source = APP
         else:
             submission, signed = _open(db, keys, item.data, keys_of or (lambda unit_id: institution_keys(db, unit_id)))
             result.source = APP if signed else APP_UNSIGNED
@@ -371,68 +364,29 @@ def import_from(db: Database, keys: OfficerKeys, source: Source, dry_run: bool =
     if dry_run:
         return _dry_run(db, keys, source, summary, keys_of, progress)
     items = iter(source.fetch())
-
-    def next_chunk() -> list[Incoming]:
-        chunk = []
-        for item in items:
-            if only is not None and content_key(item) not in only:
-                summary.held_back.append(item.name)
-                continue
-            chunk.append(item)
-            if len(chunk) >= BATCH:
-                break
-        return chunk
-
-    def sealed(chunk: list[Incoming]) -> list[bytes | None]:
-        return [item.data if not item.problem and is_sealed(item.data) else None for item in chunk]
-
     done = 0
-    chunk = next_chunk()
-    opener = files = None
-    handed: list[Future] = []
-    if ParallelOpener.worth_it(len(chunk)):
-        opener = ParallelOpener(keys.box.encode(), all_institution_keys(db))
-    if len(chunk) >= BATCH and isinstance(source, FileSource | FolderInbox):
-        files = ThreadPoolExecutor(1, thread_name_prefix="import-files")
-    try:
-        future = opener.submit(sealed(chunk)) if opener is not None else None
-        while chunk and not (cancelled is not None and cancelled()):
-            # The seals of the next batch are opened in the worker while this one is merged.
-            following = next_chunk() if len(chunk) >= BATCH else []
-            following_future = opener.submit(sealed(following)) if opener is not None and following else None
-            opened = ParallelOpener.results(future, len(chunk)) if opener is not None else [None] * len(chunk)
-            batch: list[tuple[Incoming, FileResult]] = []
-            with write(db):
-                for item, submission in zip(chunk, opened, strict=True):
-                    batch.append((item, import_one(db, keys, item, False, keys_of, submission)))
-                    done += 1
-                    if progress is not None:
-                        progress(done, item.name)
-                    if cancelled is not None and cancelled():
-                        break
-            summary.results.extend(result for _item, result in batch)
-            # Archive, quarantine and receipts of a committed batch: beside the next batch's merge where the
-            # files are local, one batch after the other, in order.
-            if files is not None:
-                handed.append(files.submit(_finish, source, keys, batch, outbox))
-            else:
-                _finish(source, keys, batch, outbox)
-            chunk, future = following, following_future
-    finally:
-        if opener is not None:
-            opener.close()
-        if files is not None:
-            files.shutdown(wait=True)
-    for done_batch in handed:
-        done_batch.result()
+    while not (cancelled is not None and cancelled()):
+        batch: list[tuple[Incoming, FileResult]] = []
+        with write(db):
+            for item in items:
+                if only is not None and content_key(item) not in only:
+                    summary.held_back.append(item.name)
+                    continue
+                result = import_one(db, keys, item, False, keys_of)
+                batch.append((item, result))
+                done += 1
+                if progress is not None:
+                    progress(done, item.name)
+                if len(batch) >= BATCH or (cancelled is not None and cancelled()):
+                    break
+        for item, result in batch:
+            summary.results.append(result)
+            _hand_back(source, item, result)
+            if outbox is not None:
+                _receipt(keys, result, outbox)
+        if len(batch) < BATCH:
+            break
     return summary
-
-
-def _finish(source: Source, keys: OfficerKeys, batch: list[tuple[Incoming, FileResult]], outbox: Path | None) -> None:
-    for item, result in batch:
-        _hand_back(source, item, result)
-        if outbox is not None:
-            _receipt(keys, result, outbox)
 
 
 class _RollBack(Exception):
