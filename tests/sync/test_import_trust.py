@@ -158,3 +158,22 @@ def test_the_year_overview_shows_a_legitimate_workbook_as_received(tmp_path):
     kita = next(o for o in year_overview(officer, YEAR) if o.form_id == "kita")
     assert [e.status for e in kita.entries if e.institution_id == KITA.id] == [RECEIVED]
 
+
+
+def test_a_late_signed_revision_sets_aside_only_the_candidate_in_its_way(tmp_path):
+    """Signed 1, then the officer's workbook (numbered 2), then signed 3, then signed 2 arriving late: every signed
+    file is taken, none is a conflict, 3 stays current and the workbook is kept as history."""
+    officer, keys = officer_db(tmp_path / "rathaus")
+    holder = holder_db(tmp_path / "rathaus", officer, keys)
+    first, first_id = export_revision(holder, tmp_path, YEAR, kita_values(40))
+    second, second_id = export_revision(holder, tmp_path, YEAR, kita_values(44), correction_of=first_id)
+    third, _id = export_revision(holder, tmp_path, YEAR, kita_values(48), correction_of=second_id)
+    outcomes = [run(officer, keys, (first.name, first.read_bytes())).results[0].outcome,
+                run(officer, keys, ("Kita.xlsx", filled_workbook(officer, tmp_path, "kita"))).results[0].outcome,
+                run(officer, keys, (third.name, third.read_bytes())).results[0].outcome,
+                run(officer, keys, (second.name, second.read_bytes())).results[0].outcome]
+    assert outcomes == [IMPORTED, UPDATED, UPDATED, "unverändert"]
+    history = revisions(officer, KITA.id, "kita", YEAR)
+    assert [(s.revision, s.source) for s in history] == [(-1, "excel"), (1, "app"), (2, "app"), (3, "app")]
+    current = current_submission(officer, KITA.id, "kita", YEAR)
+    assert (current.revision, load_values(officer, current.id)) == (3, kita_values(48))
