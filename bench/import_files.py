@@ -4,6 +4,8 @@
   transaction (no crypto, no validation, no merge rules, no archive). Target: at most 3 times the floor.
 - what officers do today: one Excel workbook per institution, merged with pandas.read_excel and concat.
   Target: the import at least 20 times faster.
+- reading the files and opening and verifying their seals alone, in the same run. Target: the import as the
+  officer runs it (with archive copies and receipts) at most 1.5 times that.
 """
 
 import json
@@ -139,13 +141,17 @@ def main() -> None:
     print(f"reading and opening the seals alone (no database):   {crypto:7.2f} s  ratio {crypto / base:.1f}")
     print(f"import: open, verify, validate, merge, log:          {core:7.2f} s  ratio {core / base:.1f} "
           f"(target <= 3)")
-    print(f"import as the officer runs it (+ archive, receipts): {full:7.2f} s  ratio {full / base:.1f}")
+    print(f"import as the officer runs it (+ archive, receipts): {full:7.2f} s  ratio {full / base:.1f}; "
+          f"{full / crypto:.2f} times opening the seals alone (target <= 1.5)")
     print(f"Excel today, pandas.read_excel + concat:             {excel:7.2f} s  import is {excel / core:.1f} "
           f"(as run: {excel / full:.1f}) times faster (target >= 20)")
     record("5.000 Meldungsdateien: nur Siegel öffnen und Unterschrift prüfen", crypto, "s",
            "Untergrenze: JSON lesen + executemany", base, "(Anteil der Kryptographie)")
     record("5.000 Meldungsdateien importieren", core, "s", "Untergrenze: JSON lesen + executemany", base,
            "Verhältnis <= 3", core / base <= 3)
+    record("5.000 Meldungsdateien importieren wie im Betrieb (mit Archiv und Quittungen)", full, "s",
+           "nur Dateien lesen, Siegel öffnen und Unterschrift prüfen", crypto, "Verhältnis <= 1,5",
+           full / crypto <= 1.5)
     record("5.000 Excel-Arbeitsmappen zusammenführen (heutiges Verfahren)", excel, "s",
            "Import der 5.000 Meldungsdateien", core, "Verhältnis >= 20", excel / core >= 20)
 

@@ -30,6 +30,10 @@ def _excel_forms(args: argparse.Namespace) -> int:
                                 institution_id=args.institution)
     for path in written.files:
         print(_("geschrieben: {path}").format(path=path))
+    for name in written.keyed:
+        print(_("Hinweis: {name} hat einen Schlüssel. Mit diesem Excel-Formular darf sie für {year} ausnahmsweise "
+                "ohne Unterschrift melden; die Angaben sind dann als „Excel, nicht signiert“ gekennzeichnet.").format(
+                    name=name, year=args.year))
     n = len(written.files)
     print(ngettext("{n} Excel-Formular erstellt.", "{n} Excel-Formulare erstellt.", n).format(n=n))
     return 0

@@ -19,10 +19,11 @@ _WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10
 
 def safe_name(name: str) -> str:
     """The bare file name, safe to create in any folder on Windows, macOS and Linux; never empty."""
-    name = unicodedata.normalize("NFC", name)
-    # A surrogate stands for a byte of a name that was not UTF-8, a real character: it keeps its place as "_".
-    name = "".join("_" if unicodedata.category(ch) == "Cs" else "" if unicodedata.category(ch) in INVISIBLE else ch
-                   for ch in name)
+    if not (name.isascii() and name.isprintable()):  # printable ASCII (most names) has nothing of this
+        name = unicodedata.normalize("NFC", name)
+        # A surrogate stands for a byte of a name that was not UTF-8, a real character: it keeps its place as "_".
+        name = "".join("_" if unicodedata.category(ch) == "Cs" else "" if unicodedata.category(ch) in INVISIBLE
+                       else ch for ch in name)
     name = re.split(r"[\\/]", name)[-1]
     # Leading dots would hide the file (or leave ".."); Windows drops trailing dots and spaces silently.
     name = re.sub(r'[<>:"|?*]', "_", name).strip(" .")

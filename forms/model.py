@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from common.i18n import N_, _
 
@@ -156,11 +157,20 @@ class Form:
     def fields(self) -> list[Field]:
         return [f for s in self.sections for f in s.fields]
 
-    def field(self, code: str) -> Field:
+    @cached_property
+    def _by_code(self) -> dict[str, Field]:
+        # Not a dataclass field: equality and hashing stay those of the definition. The validation of every
+        # imported file looks fields up by code dozens of times.
+        found: dict[str, Field] = {}
         for f in self.fields():
-            if f.code == code:
-                return f
-        raise KeyError(code)
+            found.setdefault(f.code, f)
+        return found
+
+    def field(self, code: str) -> Field:
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise KeyError(code) from None
 
     def section_of(self, code: str) -> Section:
         return next(s for s in self.sections if any(f.code == code for f in s.fields))

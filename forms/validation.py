@@ -77,14 +77,16 @@ def check_cell(form: Form, address: Address, value: Value) -> Result | None:
     f = form.field(code)
     if f.type not in (FieldType.COUNT, FieldType.GRID):
         return None
-    label = cell_label(form, code, row, column)
+    # The label only for a problem: this runs for every value of every imported file.
     if value.text is not None:
         return Result(code, row, column, Severity.ERROR, "type",
-                      _("{label}: „{text}“ ist keine Zahl.").format(label=label, text=value.text))
+                      _("{label}: „{text}“ ist keine Zahl.").format(label=cell_label(form, code, row, column),
+                                                                     text=value.text))
     if value.number is not None and not 0 <= value.number <= MAX_COUNT:
         return Result(code, row, column, Severity.ERROR, "range",
                       _("{label}: {n} liegt nicht zwischen 0 und {max}.").format(
-                          label=label, n=format_number(value.number), max=format_number(MAX_COUNT)),
+                          label=cell_label(form, code, row, column), n=format_number(value.number),
+                          max=format_number(MAX_COUNT)),
                       {"value": value.number})
     return None
 
@@ -185,7 +187,7 @@ def validate(form: Form, values: Values, attributes: Mapping[str, str] | None = 
         parts = tuple(ref for ref in rule.parts if ref.code in visible)
         if parts and rule.whole.code in visible:
             check = _check_le if rule.kind == "le" else _check_sum
-            results.extend(check(form, replace(rule, parts=parts), values))
+            results.extend(check(form, rule if parts == rule.parts else replace(rule, parts=parts), values))
     order = {code: i for i, code in enumerate(visible)}
     return sorted(results, key=lambda r: order[r.field])
 

@@ -131,7 +131,7 @@ def _upgrade(db: Database, path: Path) -> None:
 
 
 _OUR_TABLES = {"settings", "org_units", "submissions", "cell_values", "visits", "audit", "_sqlite_migrations",
-               "institution_keys", "form_definitions", "import_log", "receipts"}
+               "institution_keys", "form_definitions", "import_log", "receipts", "excel_permissions"}
 
 
 def rows(db: Database | sqlite3.Connection, sql: str, params: list | tuple = ()) -> list[dict]:

@@ -29,3 +29,4 @@ def replace_key(db: Database, org_unit_id: str, verify_key_hex: str) -> None:
         revoke_keys(db, org_unit_id)
         db.execute("INSERT INTO institution_keys(org_unit_id, verify_key, created_at) VALUES (?, ?, ?)",
                    [org_unit_id, verify_key_hex, now()])
+

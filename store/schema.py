@@ -163,7 +163,6 @@ def m003_figure_sources(db: Database) -> None:
     )
 
 
-
 @_migration
 def m004_receipts(db: Database) -> None:
     """The officer's receipts get a table of their own; until now they were JSON under settings keys
@@ -190,6 +189,28 @@ def m004_receipts(db: Database) -> None:
                    COALESCE(json_extract(value, '$.flags'), '[]'), COALESCE(json_extract(value, '$.at'), '')
             FROM settings WHERE key LIKE 'quittung:%:%:%' AND json_valid(value);
         DELETE FROM settings WHERE key LIKE 'quittung:%';
+        """
+    )
+
+
+@_migration
+def m005_excel_permissions(db: Database) -> None:
+    """The Excel forms the officer made: each carries a random access code (nonce) recorded here with the
+    institution, form and year it was made for. A returned workbook is taken only if its code is recorded here for
+    the same institution, form and year and not revoked: making the workbook is the officer's permission to report
+    without a signature, and nobody else can make one that passes."""
+    db.executescript(
+        """
+        CREATE TABLE excel_permissions (
+            nonce TEXT PRIMARY KEY,
+            org_unit_id TEXT NOT NULL REFERENCES org_units(id),
+            form_id TEXT NOT NULL,
+            form_version INTEGER NOT NULL,
+            year INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        );
+        CREATE INDEX excel_permissions_unit ON excel_permissions(org_unit_id, year);
         """
     )
 

@@ -129,6 +129,15 @@ def set_protected_officer_keys(db: Database, protected: dict) -> None:
     _set(db, "officer_keys", json.dumps(protected))
 
 
+def excel_seal_key(db: Database) -> str | None:
+    """Officer: the secret key (hex) that seals the Excel forms this workspace makes (store.excel_permissions)."""
+    return _get(db, "excel_siegel_schluessel")
+
+
+def set_excel_seal_key(db: Database, hex_key: str) -> None:
+    _set(db, "excel_siegel_schluessel", hex_key)
+
+
 def school_list(db: Database) -> dict[str, str] | None:
     """Holder: Schulnummer → Schulform as the town sent it with the setup file; None when it sent none yet."""
     return _get_json(db, "schulliste")

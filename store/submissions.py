@@ -191,18 +191,21 @@ def set_values(db: Database, submission_id: int, changes: dict[Address, Value], 
 
 def insert_values(db: Database, submission_id: int, values: dict[Address, Value], who: str = "", why: str = "") -> None:
     """All values of a submission that has none yet, in two statements: the import's hot path."""
-    stamp = now()
-    rows = [(submission_id, *address, v.number, v.state.value if v.state else None, v.text, v.comment,
-             int(v.estimate), stamp) for address, v in values.items() if not v.is_blank]
     with write(db):
-        db.conn.executemany(
-            "INSERT INTO cell_values(submission_id, field, row, col, number, state, text, comment, estimate, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        db.conn.executemany(
-            "INSERT INTO audit(at, who, submission_id, field, row, col, old, new, why) "
-            "VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)",
-            [(stamp, who, submission_id, *a, _encode(v), why) for a, v in values.items()
-             if not v.is_blank])
+        _insert_values(db, submission_id, values, who, why, now())
+
+
+def _insert_values(db: Database, submission_id: int, values: dict[Address, Value], who: str, why: str,
+                   stamp: str) -> None:
+    kept = [(a, v) for a, v in values.items() if not v.is_blank]
+    db.conn.executemany(
+        "INSERT INTO cell_values(submission_id, field, row, col, number, state, text, comment, estimate, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(submission_id, *a, v.number, v.state.value if v.state else None, v.text, v.comment, int(v.estimate),
+          stamp) for a, v in kept])
+    db.conn.executemany(
+        "INSERT INTO audit(at, who, submission_id, field, row, col, old, new, why) "
+        "VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)", [(stamp, who, submission_id, *a, _encode(v), why) for a, v in kept])
 
 
 def set_state(db: Database, submission_id: int, state: State, content_hash: str | None = None) -> Submission:
@@ -243,11 +246,54 @@ def create_correction(db: Database, submission_id: int, who: str = "") -> Submis
     return get_submission(db, new_id)
 
 
+# What arrived from outside and is not approved (yet) is no baseline: a forged or mistaken file must not become
+# next year's plausibility check or the previous values the town sends out. What this database made itself counts.
+UNCHECKED = (State.RECEIVED, State.QUERIED, State.REJECTED)
+
+
+def baseline_submission(db: Database, org_unit_id: str, form_id: str, year: int,
+                        figure_source: str = "") -> Submission | None:
+    """The highest revision of the year that is not an unchecked arrival: on the officer's side the approved one."""
+    marks = ", ".join("?" for _s in UNCHECKED)
+    found = rows(db, f"SELECT * FROM submissions WHERE org_unit_id = ? AND form_id = ? AND year = ? AND "
+                     f"figure_source = ? AND state NOT IN ({marks}) ORDER BY revision DESC LIMIT 1",
+                 [org_unit_id, form_id, year, figure_source, *(s.value for s in UNCHECKED)])
+    return _submission(found[0]) if found else None
+
+
+def baseline_submissions_of(db: Database, org_unit_id: str) -> list[Submission]:
+    """The baseline submission (main source) of every form and year of an institution, newest year first."""
+    marks = ", ".join("?" for _s in UNCHECKED)
+    states = [s.value for s in UNCHECKED]
+    return [_submission(r) for r in rows(
+        db, f"""SELECT s.* FROM submissions s
+           WHERE s.org_unit_id = ? AND s.figure_source = '' AND s.state NOT IN ({marks}) AND s.revision = (
+               SELECT MAX(revision) FROM submissions t
+               WHERE t.org_unit_id = s.org_unit_id AND t.form_id = s.form_id AND t.year = s.year
+                 AND t.figure_source = '' AND t.state NOT IN ({marks}))
+           ORDER BY s.year DESC, s.form_id""", [org_unit_id, *states, *states])]
+
+
 def previous_values(db: Database, org_unit_id: str, form_id: str, year: int,
                     figure_source: str = "") -> dict[Address, Value]:
-    """Last year's values of the same form and source (its current revision), for plausibility and display."""
-    previous = current_submission(db, org_unit_id, form_id, year - 1, figure_source)
+    """Last year's values of the same form and source, for plausibility and display: its baseline revision."""
+    previous = baseline_submission(db, org_unit_id, form_id, year - 1, figure_source)
     return load_values(db, previous.id) if previous else {}
+
+
+def set_aside(db: Database, submission_ids: list[int]) -> None:
+    """Moves unsigned candidates out of the way of the institution's signed revisions: they keep their order and
+    values as history, below every revision (numbers from -1 down), and are no longer current."""
+    if not submission_ids:
+        return
+    with write(db):
+        first = get_submission(db, submission_ids[0])
+        lowest = db.execute("SELECT MIN(MIN(revision), 0) FROM submissions WHERE org_unit_id = ? AND form_id = ? "
+                            "AND year = ?", [first.org_unit_id, first.form_id, first.year]).fetchone()[0]
+        ordered = sorted((get_submission(db, i) for i in submission_ids), key=lambda s: s.revision)
+        for n, submission in enumerate(ordered):
+            db.execute("UPDATE submissions SET revision = ? WHERE id = ?",
+                       [lowest - len(ordered) + n, submission.id])
 
 
 def audit_trail(db: Database, submission_id: int) -> list[dict]:
@@ -268,5 +314,5 @@ def receive_submission(db: Database, org_unit_id: str, form: Form, year: int, re
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [org_unit_id, form.id, form.version, year, revision, State.RECEIVED.value, source,
              created_at or stamp, stamp, content_hash, created_by]).lastrowid
-        insert_values(db, new_id, values, who=_("Import"), why=why)
+        _insert_values(db, new_id, values, _("Import"), why, stamp)
     return new_id

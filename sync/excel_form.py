@@ -3,14 +3,20 @@
 The sheet "Formular" shows the institution's profile, the form's sections with yellow input cells (the only
 unlocked cells of a protected sheet), last year's values in grey rows below them and the help texts as cell notes.
 "Anleitung" says in plain German how to fill it in; the hidden sheet "Kennung" names the form, its version, the
-institution, the year and the layout. The layout is computed by plan(), which the reader (sync.excel_form_reader)
-calls again to know where each value must be: nothing about positions is taken from the returned file itself.
-Every text is written as a string cell, never as a formula (see reports.report_xlsx).
+institution, the year and the layout, and the officer's seal: a random access code recorded in the officer's
+database (store.excel_permissions) and an HMAC-SHA256 over institution, form, version, year and code with a key only
+that database holds. The importer takes a returned workbook only with a valid seal and a recorded, unrevoked code
+for the same institution, form and year: making the workbook is the officer's permission to report without a
+signature (also for an institution that has a key), and nobody else can make one. The layout is computed by plan(),
+which the reader (sync.excel_form_reader) calls again to know where each value must be: nothing about positions is
+taken from the returned file itself. Every text is written as a string cell, never as a formula (see
+reports.report_xlsx).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import json
 import re
@@ -27,13 +33,15 @@ from forms.model import STATE_LABELS, FieldType, Form, ValueState
 from forms.values import Address, Value
 from store.database import Database, now
 from store.errors import StoreError
+from store.excel_permissions import allow_excel, seal_key
 from store.files import describe_write_error, write_atomically
+from store.keys import institution_keys
 from store.orgunits import KIND_LABELS, OrgUnit, get_org_unit
 from store.overview import MISSING, year_overview
 from store.submissions import previous_values
 
 SHEET_FORM, SHEET_HELP, SHEET_ID = "Formular", "Anleitung", "Kennung"
-FORMAT, FORMAT_VERSION = "integrationsmonitor-excel-formular", 1
+FORMAT, FORMAT_VERSION = "integrationsmonitor-excel-formular", 2  # 2: with the officer's seal
 SUFFIX = ".xlsx"
 MAX_COUNT_TEXT = "1.000.000"
 MAX_NOTE_CHARS = 2000
@@ -50,7 +58,7 @@ PROFILE_KEYS = ("Einrichtung", "Kennung", "Art", "Träger", "Anschrift", "Sticht
 # Identification rows of the hidden sheet: key in column A, value in column B.
 # "sprache": the form's labels are in the program's language, and the reader checks them in its own language.
 ID_KEYS = ("format", "format_version", "formular", "formular_version", "einrichtung", "einrichtung_name", "jahr",
-           "abschnitte", "vorjahr", "sprache", "layout", "erstellt", "programm")
+           "abschnitte", "vorjahr", "sprache", "layout", "erstellt", "programm", "zugang", "siegel")
 CHOICE_COLUMN = 4  # choice lists on the hidden sheet start in column D, one column per choice field
 
 _INPUT_FILL, _PREVIOUS_FILL, _SECTION_FILL, _HEAD_FILL = "FFF2CC", "F2F2F2", "DDEBF7", "EDEDED"
@@ -447,7 +455,14 @@ def _write_help_sheet(ws, layout: Layout, st: _Styles) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def identification(layout: Layout, unit: OrgUnit, created_at: str) -> dict[str, str]:
+def seal(key: bytes, institution_id: str, form_id: str, form_version: int, year: int, nonce: str) -> str:
+    """The officer's seal of a workbook: HMAC-SHA256 over what it is for and its access code."""
+    message = json.dumps([FORMAT, institution_id, form_id, int(form_version), int(year), nonce], ensure_ascii=False)
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+
+
+def identification(layout: Layout, unit: OrgUnit, created_at: str,
+                   sealed: tuple[str, str] = ("", "")) -> dict[str, str]:
     from common.about import APP_VERSION
     from common.i18n import LANGUAGE
 
@@ -455,12 +470,12 @@ def identification(layout: Layout, unit: OrgUnit, created_at: str) -> dict[str, 
             "formular_version": str(layout.form.version), "einrichtung": unit.id, "einrichtung_name": unit.name,
             "jahr": str(layout.year), "abschnitte": ",".join(layout.sections),
             "vorjahr": "ja" if layout.with_previous else "nein", "sprache": LANGUAGE, "layout": layout.fingerprint,
-            "erstellt": created_at, "programm": f"{APP_NAME} {APP_VERSION}"}
+            "erstellt": created_at, "programm": f"{APP_NAME} {APP_VERSION}", "zugang": sealed[0], "siegel": sealed[1]}
 
 
-def _write_id_sheet(ws, layout: Layout, unit: OrgUnit, created_at: str) -> dict[str, str]:
+def _write_id_sheet(ws, layout: Layout, unit: OrgUnit, created_at: str, sealed: tuple[str, str]) -> dict[str, str]:
     """The identification, and the lists of the choice fields; returns the range of each list by field code."""
-    for row, (key, value) in enumerate(identification(layout, unit, created_at).items(), 1):
+    for row, (key, value) in enumerate(identification(layout, unit, created_at, sealed).items(), 1):
         _put_text(ws.cell(row=row, column=1), key)
         _put_text(ws.cell(row=row, column=2), value)
     ranges = {}
@@ -480,8 +495,10 @@ def _write_id_sheet(ws, layout: Layout, unit: OrgUnit, created_at: str) -> dict[
 
 
 def build_workbook(form: Form, unit: OrgUnit, year: int, previous: dict[Address, Value],
-                   profile: dict[str, str] | None = None, created_at: str | None = None):
-    """The workbook for one institution, form and year (not yet saved)."""
+                   profile: dict[str, str] | None = None, created_at: str | None = None,
+                   sealed: tuple[str, str] = ("", "")):
+    """The workbook for one institution, form and year (not yet saved); `sealed` is (access code, seal), without
+    which the import refuses it."""
     from openpyxl import Workbook
     from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.workbook.protection import WorkbookProtection
@@ -494,7 +511,7 @@ def build_workbook(form: Form, unit: OrgUnit, year: int, previous: dict[Address,
     form_sheet.title = SHEET_FORM
     help_sheet = book.create_sheet(SHEET_HELP)
     id_sheet = book.create_sheet(SHEET_ID)
-    ranges = _write_id_sheet(id_sheet, layout, unit, created_at or now())
+    ranges = _write_id_sheet(id_sheet, layout, unit, created_at or now(), sealed)
     names = {}
     for i, (code, target) in enumerate(ranges.items(), 1):
         name = f"Auswahl_{i}"
@@ -521,7 +538,10 @@ def file_name(unit: OrgUnit, form: Form, year: int) -> str:
 
 
 def write_excel_form(db: Database, unit_id: str, form: Form, year: int, folder: Path) -> Path:
-    """Writes the workbook into `folder` under a new name (an existing file is never replaced); returns its path."""
+    """Writes the workbook into `folder` under a new name (an existing file is never replaced); returns its path.
+
+    Records the officer's permission for this institution, form and year (store.excel_permissions) and seals the
+    workbook with it: also an institution with a key may then report once in Excel, unsigned, for review."""
     from sync.transports import free_path
 
     unit = get_org_unit(db, unit_id)
@@ -529,7 +549,9 @@ def write_excel_form(db: Database, unit_id: str, form: Form, year: int, folder: 
         raise ExcelFormWriteError(_("Das Formular „{form}“ passt nicht zu {name}.").format(
             form=form.title, name=unit.name))
     previous = previous_values(db, unit.id, form.id, year)
-    data = workbook_bytes(build_workbook(form, unit, year, previous, _profile(db, unit, form)))
+    nonce = allow_excel(db, unit.id, form.id, form.version, year)
+    sealed = (nonce, seal(seal_key(db), unit.id, form.id, form.version, year, nonce))
+    data = workbook_bytes(build_workbook(form, unit, year, previous, _profile(db, unit, form), sealed=sealed))
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -554,6 +576,7 @@ def _form_by_id(form_id: str, kind: str | None, year: int) -> Form:
 class Written:
     files: list[Path] = field(default_factory=list)
     cancelled: bool = False
+    keyed: list[str] = field(default_factory=list)  # institutions with a key that may now report once in Excel
 
 
 def write_excel_forms(db: Database, year: int, folder: Path, form_id: str | None = None,
@@ -581,6 +604,8 @@ def write_excel_forms(db: Database, year: int, folder: Path, form_id: str | None
             written.cancelled = True
             break
         written.files.append(write_excel_form(db, unit_id, form, year, folder))
+        if any(not revoked for _key, revoked in institution_keys(db, unit_id)):
+            written.keyed.append(name)
         if progress is not None:
             progress(i, name)
     return written

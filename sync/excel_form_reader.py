@@ -67,6 +67,9 @@ class ReturnedWorkbook:
     values: dict[Address, Value]
     created_at: str  # when the officer made the workbook
     cells: dict[Address, str] = field(default_factory=dict)  # where each value of the form is, e.g. "B14"
+    format_version: int = FORMAT_VERSION
+    nonce: str = ""  # the access code and the officer's seal (sync.excel_form.seal), checked by the importer
+    seal: str = ""
 
     def where(self, address: Address) -> str:
         """ "Blatt „Formular“, Zelle B14" for a value, or for a whole grid its first cell."""
@@ -334,4 +337,5 @@ def read_returned_workbook(data: bytes, name: str = "") -> ReturnedWorkbook:
         raise ExcelFormError(message, problems)
     cells_of = {s.address: s.ref for s in layout.inputs() if s.role in (COUNT, TEXT)}
     return ReturnedWorkbook(institution, found.get("einrichtung_name", "")[:200], layout.form, year, values,
-                            found.get("erstellt", "")[:40], cells_of)
+                            found.get("erstellt", "")[:40], cells_of, int(found["format_version"]),
+                            found.get("zugang", "")[:100], found.get("siegel", "")[:100])

@@ -1,18 +1,24 @@
 """The officer's import: open, verify, validate and merge submission files, resend-safe and order-independent.
 
-Merge rules: the same revision with the same values changes nothing ("bereits importiert"); a higher revision
-becomes current and the earlier ones stay as history; an older revision arriving late is kept as history and
-changes nothing current; the same revision with other values is a conflict that changes nothing.
+Merge rules for signed files: the same revision with the same values changes nothing ("bereits importiert"); a
+higher revision becomes current and the earlier ones stay as history; an older revision arriving late is kept as
+history and changes nothing current; the same revision with other values is a conflict that changes nothing.
 
-A returned Excel form (sync.excel_form_reader) is told by its content, whatever its name, and goes through the same
-checks. It is not signed and a revision number typed into it could not be trusted, so it carries none: it becomes
-a new revision when its values differ from the current ones and is "unverändert" when they are the same. It is
-stored with the source "excel" and flagged "Excel, nicht signiert" for the officer's review.
+Unsigned arrivals are candidates for review, outside the institution's signed revisions: a returned Excel form
+(sync.excel_form_reader, told by its content whatever its name; taken only with this office's seal, see
+sync.excel_form) and a plain file of an institution without a key. Nothing proves who wrote them, so a revision
+number in them is never trusted: the officer numbers them (the next free number) when their values differ from the
+current ones, and a file that arrived before or carries the current values is "unverändert". A signed revision
+that arrives later is never blocked by them: the candidates in its way are set aside as history (store.submissions
+.set_aside). They are stored with the source "excel" or "app, nicht signiert" and flagged for the officer's review,
+and only approved figures become next year's baseline (store.submissions.previous_values). Receipts go only to
+senders a signature has proved.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -25,7 +31,8 @@ from forms.model import Form, Severity
 from forms.validation import cell_label, validate
 from forms.values import Address, Value
 from store.database import Database, now, write
-from store.files import write_atomically
+from store.excel_permissions import excel_allowed, existing_seal_key
+from store.files import describe_write_error, write_atomically
 from store.import_log import log_import
 from store.orgunits import OrgUnit, get_org_unit
 from store.submissions import (
@@ -34,10 +41,13 @@ from store.submissions import (
     current_submission,
     load_values,
     next_revision,
+    previous_values,
     receive_submission,
     revisions,
+    set_aside,
 )
 from sync.canonical import content_hash
+from sync.excel_form import seal
 from sync.excel_form_reader import ReturnedWorkbook, looks_like_workbook, read_returned_workbook
 from sync.keys import OfficerKeys
 from sync.officer import institution_keys
@@ -48,6 +58,7 @@ from sync.transports import Incoming, Source
 
 IMPORTED, UPDATED, UNCHANGED, REJECTED, CONFLICT = "importiert", "aktualisiert", "unverändert", "abgelehnt", "Konflikt"
 APP, APP_UNSIGNED, EXCEL = "app", "app, nicht signiert", "excel"  # the submission's source
+UNSIGNED = (APP_UNSIGNED, EXCEL)
 EXCEL_FLAG = "Excel, nicht signiert: bitte die Angaben vor der Freigabe besonders prüfen"
 
 
@@ -57,14 +68,28 @@ class FileResult:
     origin: str
     outcome: str
     reason: str = ""
-    changes: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     submission: Submission | None = None
     source: str = ""  # APP, APP_UNSIGNED or EXCEL once the file could be opened
+    # The changes (field: old → new) as lines, written out only when someone reads them: a large import needs no
+    # text for thousands of first arrivals inside its transaction.
+    _compared: tuple | None = field(default=None, repr=False, compare=False)
+    _lines: list[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def failed(self) -> bool:
         return self.outcome in (REJECTED, CONFLICT)
+
+    @property
+    def changes(self) -> list[str]:
+        if self._lines is None:
+            self._lines = _changes(*self._compared) if self._compared is not None else []
+            self._compared = None
+        return self._lines
+
+    @changes.setter
+    def changes(self, lines: list[str]) -> None:
+        self._lines, self._compared = list(lines), None
 
 
 @dataclass
@@ -136,6 +161,25 @@ def _check(db: Database, submission: Submission) -> tuple[OrgUnit, Form]:
     return unit, form
 
 
+def _check_seal(db: Database, book: ReturnedWorkbook, name: str, unit: OrgUnit) -> None:
+    """A workbook counts only with the seal of this office and its recorded, unrevoked permission for the same
+    institution, form and year (sync.excel_form); anyone could otherwise make one with a public school number."""
+    if book.format_version < 2 or not book.seal or not book.nonce:
+        raise Rejected(_("{name} ist ein Excel-Formular ohne Siegel des Integrationsbüros (aus einer älteren Version "
+                         "des Integrationsmonitors). Solche Formulare werden nicht mehr eingelesen, weil jeder sie "
+                         "hätte erstellen können; es wurde nichts übernommen. Bitte für {institution} ein neues "
+                         "Excel-Formular erstellen und schicken.").format(name=name, institution=unit.name))
+    key = existing_seal_key(db)
+    expected = seal(key, book.institution_id, book.form.id, book.form.version, book.year, book.nonce) if key else ""
+    if not (key and hmac.compare_digest(expected, book.seal)
+            and excel_allowed(db, book.nonce, book.institution_id, book.form.id, book.year)):
+        raise Rejected(_("{name} wurde nicht von diesem Integrationsbüro erstellt, oder seine Kennung wurde "
+                         "verändert oder zurückgezogen: das Siegel passt nicht zu {institution}, {year}. Es wurde "
+                         "nichts übernommen. Eingelesen werden nur Excel-Formulare, die dieses Integrationsbüro für "
+                         "die Einrichtung und das Jahr erstellt hat; bei Bedarf bitte ein neues erstellen und "
+                         "schicken.").format(name=name, institution=unit.name, year=book.year))
+
+
 def _changes(form: Form, old: dict[Address, Value], new: dict[Address, Value]) -> list[str]:
     lines = []
     for address in sorted(set(old) | set(new)):
@@ -160,8 +204,10 @@ def import_one(db: Database, keys: OfficerKeys, item: Incoming, dry_run: bool = 
             result.source = APP if signed else APP_UNSIGNED
         result.submission = submission
         unit, form = _check(db, submission)
-        previous_sub = current_submission(db, unit.id, form.id, submission.year - 1)
-        previous = load_values(db, previous_sub.id) if previous_sub else {}
+        if book is not None:
+            _check_seal(db, book, item.name, unit)
+        # Last year's approved figures only: a candidate nobody has checked is no baseline.
+        previous = previous_values(db, unit.id, form.id, submission.year)
         checks = validate(form, submission.values, unit.attributes, previous)
         # For a workbook each error says where to look: "Blatt „Formular“, Zelle B14: …".
         errors = [f"{book.where(r.address)}: {r.message}" if book is not None and book.where(r.address)
@@ -184,64 +230,110 @@ def import_one(db: Database, keys: OfficerKeys, item: Incoming, dry_run: bool = 
 def _merge(db: Database, unit: OrgUnit, form: Form, submission: Submission, source: str, result: FileResult,
            dry_run: bool) -> None:
     existing = revisions(db, unit.id, form.id, submission.year)
-    if source == EXCEL:
-        submission = _excel_revision(db, form, submission, existing, result)
+    if source in UNSIGNED:
+        submission = _unsigned_revision(db, form, submission, existing, result)
         if submission is None:
             return
-    same = next((s for s in existing if s.revision == submission.revision), None)
-    current = existing[-1] if existing else None
-    if same is not None:
-        if load_values(db, same.id) == submission.values:
-            result.outcome, result.reason = UNCHANGED, _("bereits importiert")
-        else:
-            result.outcome = CONFLICT
-            result.reason = _("Fassung {n} ist schon mit anderen Werten eingegangen; nichts wurde geändert. Bitte "
-                              "bei der Einrichtung nachfragen.").format(n=submission.revision)
-        return
+        aside = []
+    else:
+        signed = [s for s in existing if s.source not in UNSIGNED]
+        same = next((s for s in signed if s.revision == submission.revision), None)
+        if same is not None:
+            if load_values(db, same.id) == submission.values:
+                result.outcome, result.reason = UNCHANGED, _("bereits importiert")
+            else:
+                result.outcome = CONFLICT
+                result.reason = _("Fassung {n} ist schon mit anderen Werten eingegangen; nichts wurde geändert. "
+                                  "Bitte bei der Einrichtung nachfragen.").format(n=submission.revision)
+            return
+        newest_signed = signed[-1].revision if signed else 0
+        # Unsigned candidates never block the institution's own signed numbers: a signed revision newer than every
+        # signed one sets aside the candidates numbered at or above it; an older one only the candidate in its way.
+        aside = [s for s in existing if s.source in UNSIGNED and (
+            s.revision == submission.revision or (submission.revision > newest_signed
+                                                  and s.revision > submission.revision))]
+        if aside:
+            result.flags.append(_("Die nicht unterschriebene Fassung (Excel oder ohne Schlüssel) wurde durch diese "
+                                  "unterschriebene Fassung abgelöst und als Verlauf abgelegt."))
+    remaining = [s for s in existing if s not in aside]
+    current = remaining[-1] if remaining else None
     if current is not None and submission.revision < current.revision:
         result.outcome = UNCHANGED
         result.reason = _("ältere Fassung {old}; Fassung {new} gilt weiter. Sie wurde als Verlauf abgelegt.").format(
             old=submission.revision, new=current.revision)
     else:
-        result.outcome = UPDATED if current is not None else IMPORTED
-        result.changes = _changes(form, load_values(db, current.id) if current else {}, submission.values)
+        shown = current or (existing[-1] if existing else None)
+        result.outcome = UPDATED if shown is not None else IMPORTED
+        result._compared = (form, load_values(db, shown.id) if shown else {}, submission.values)
+        result._lines = None
     if dry_run:
         return
+    if aside:
+        set_aside(db, [s.id for s in aside])
     receive_submission(db, unit.id, form, submission.year, submission.revision, source, submission.created_at,
                        submission.content_hash, submission.institution_name, submission.values, why=result.name)
 
 
-def _excel_revision(db: Database, form: Form, submission: Submission, existing: list,
-                    result: FileResult) -> Submission | None:
-    """An Excel form's revision: the next free number if its values differ from the current ones; None (and
-    "unverändert") if they are the same."""
+def _unsigned_revision(db: Database, form: Form, submission: Submission, existing: list,
+                       result: FileResult) -> Submission | None:
+    """An unsigned arrival's revision (an Excel form, a plain file): the officer's next free number, whatever the
+    file says, as nothing proves who wrote it; None (and "unverändert") when the same file arrived before or its
+    values are those of the current revision."""
     current = existing[-1] if existing else None
     if current is not None and load_values(db, current.id) == submission.values:
         result.outcome = UNCHANGED
         result.reason = _("gleiche Werte wie Fassung {n}; nichts geändert").format(n=current.revision)
         return None
+    again = next((s for s in existing if submission.content_hash and s.content_hash == submission.content_hash), None)
+    if again is not None:  # an earlier file sent once more: it does not push the later ones aside
+        result.outcome = UNCHANGED
+        result.reason = _("bereits importiert (Fassung {n})").format(n=again.revision)
+        return None
     return replace(submission, revision=next_revision(db, submission.org_unit_id, form.id, submission.year))
 
 
 def _log(db: Database, item: Incoming, result: FileResult) -> None:
-    with write(db):
-        submission = result.submission
-        sub = (current_submission(db, submission.org_unit_id, submission.form_id, submission.year)
-               if submission and not result.failed else None)
-        log_import(db, item.name, item.origin, "sha256:" + hashlib.sha256(item.data).hexdigest(), result.outcome,
-                   result.reason, sub.id if sub else None)
+    submission = result.submission
+    sub = (current_submission(db, submission.org_unit_id, submission.form_id, submission.year)
+           if submission and not result.failed else None)
+    log_import(db, item.name, item.origin, "sha256:" + hashlib.sha256(item.data).hexdigest(), result.outcome,
+               result.reason, sub.id if sub else None)
 
 
 def _receipt(keys: OfficerKeys, result: FileResult, outbox: Path) -> None:
+    """A signed receipt, only for a file whose signature proved who sent it: an Excel form has no app to read one,
+    an unsigned file's sender has no key to check it, and an undecodable or unsigned file's institution id is only
+    what the file claims (it may even be a path)."""
     submission = result.submission
-    if submission is None or result.source == EXCEL:  # an Excel form has no app to read a receipt
+    if submission is None or result.source != APP:
         return
     message = {IMPORTED: _("vom Integrationsbüro angenommen"), UPDATED: _("vom Integrationsbüro angenommen"),
                UNCHANGED: _("bereits angenommen")}.get(result.outcome, result.reason)
     receipt = Receipt(submission.org_unit_id, submission.form_id, submission.year, submission.revision,
                       submission.content_hash, result.outcome, message, tuple(result.flags), now())
-    outbox.mkdir(parents=True, exist_ok=True)
-    write_atomically(outbox / receipt_name(receipt), make_receipt(keys, receipt), durable=False)
+    path = outbox / receipt_name(receipt)
+    try:
+        outbox.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, make_receipt(keys, receipt), durable=False)
+    except OSError as exc:  # reported with the file; the batch goes on
+        _note(result, _("Die Quittung wurde nicht geschrieben: {why}").format(
+            why=describe_write_error(exc, path, _("Die Quittung"))))
+
+
+def _note(result: FileResult, problem: str) -> None:
+    result.reason = f"{result.reason} {problem}".strip()
+
+
+def _hand_back(source: Source, item: Incoming, result: FileResult) -> None:
+    """Into the archive or the quarantine; a copy that cannot be made is reported with the file, and the file stays
+    where it was (the next import finds it again and changes nothing), while the batch goes on."""
+    try:
+        if result.failed:
+            source.rejected(item, result.reason)
+        else:
+            source.accepted(item)
+    except (OSError, UserError) as exc:
+        _note(result, exc.message if isinstance(exc, UserError) else str(exc))
 
 
 BATCH = 250
@@ -289,10 +381,7 @@ def import_from(db: Database, keys: OfficerKeys, source: Source, dry_run: bool =
                     break
         for item, result in batch:
             summary.results.append(result)
-            if result.failed:
-                source.rejected(item, result.reason)
-            else:
-                source.accepted(item)
+            _hand_back(source, item, result)
             if outbox is not None:
                 _receipt(keys, result, outbox)
         if len(batch) < BATCH:

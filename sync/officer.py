@@ -21,7 +21,7 @@ from store.form_definitions import stored_definitions
 from store.keys import institution_keys as stored_keys
 from store.keys import replace_key
 from store.orgunits import bezirke, get_org_unit, school_directory, town_name
-from store.submissions import load_values, submissions_of
+from store.submissions import baseline_submissions_of, load_values
 from sync.errors import SubmissionFileError
 from sync.keys import OfficerKeys, new_passphrase
 from sync.passphrase_strength import passphrase_problem
@@ -96,8 +96,9 @@ def institution_keys(db: Database, org_unit_id: str) -> list[InstitutionKey]:
 
 
 def _previous(db: Database, org_unit_id: str) -> list[PreviousSubmission]:
+    """The earlier values the setup file carries: approved ones only, never an unchecked arrival."""
     return [PreviousSubmission(s.form_id, s.form_version, s.year, load_values(db, s.id))
-            for s in submissions_of(db, org_unit_id)]
+            for s in baseline_submissions_of(db, org_unit_id)]
 
 
 def _forms(db: Database, kind: str) -> list[tuple[str, str]]:

@@ -100,3 +100,81 @@ def test_only_what_the_dry_run_showed_is_imported(tmp_path):
 
     missing = run("import", "--db", db_path, "--only-previewed", tmp_path / "gibt-es-nicht.txt", inbox)
     assert missing.returncode == 1 and "Probelauf" in missing.stderr
+
+
+def _batch(tmp_path):
+    """An officer's database, and an inbox with a plain file whose id is a path, then two genuine signed files."""
+    from forms.values import Value
+    from store.submissions import Submission
+    from sync import submission_file
+    from tests.sync.exchange_helpers import holder_db, officer_db
+
+    officer, keys = officer_db(tmp_path)
+    kita = holder_db(tmp_path, officer, keys)
+    officer.close()
+    inbox = tmp_path / "Eingang"
+    inbox.mkdir()
+    (inbox / "a-boese.imon").write_bytes(submission_file.encode(Submission(
+        org_unit_id="nobody/../../../pwned", institution_name="Kita", form_id="kita", form_version=1, year=2024,
+        revision=1, values={("personal_gesamt", "", ""): Value(number=3)}, created_at="2024-11-01")))
+    export_revision(kita, inbox, 2024, kita_values(40), name="b-kita.imon")
+    export_revision(kita, inbox, 2023, kita_values(36), name="c-kita-2023.imon")
+    return tmp_path / "rathaus.sqlite", inbox
+
+
+def test_a_file_with_a_path_in_its_id_is_refused_and_the_rest_of_the_batch_is_imported(tmp_path):
+    db_path, inbox = _batch(tmp_path)
+    result = run("import", "--db", db_path, inbox)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1  # one file was refused
+    assert "Ergebnis: 2 importiert, 0 aktualisiert, 0 unverändert, 1 abgelehnt" in result.stdout, result.stdout
+    files = tmp_path / "Integrationsmonitor-Dateien"
+    assert sorted(p.name for p in (files / "Archiv").iterdir()) == ["b-kita.imon", "c-kita-2023.imon"]
+    assert (files / "Quarantaene" / "a-boese.imon").exists()
+    receipts = sorted(p.name for p in (files / "Antworten").iterdir())
+    assert receipts == ["Quittung_kita-07_kita_2023_Fassung1.imquittung",
+                        "Quittung_kita-07_kita_2024_Fassung1.imquittung"]
+    # Nothing was written outside the folders of the exchange, and no receipt for the file nobody could vouch for.
+    assert not list(tmp_path.parent.rglob("pwned*")) and not list(tmp_path.rglob("*pwned*"))
+
+
+def test_a_receipt_that_cannot_be_written_is_reported_and_the_batch_goes_on(tmp_path):
+    db_path, inbox = _batch(tmp_path)
+    files = tmp_path / "Integrationsmonitor-Dateien"
+    files.mkdir()
+    (files / "Antworten").write_text("kein Ordner")  # the receipts' folder cannot be made
+    result = run("import", "--db", db_path, inbox)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "Ergebnis: 2 importiert, 0 aktualisiert, 0 unverändert, 1 abgelehnt" in result.stdout, result.stdout
+    assert "Quittung" in result.stdout + result.stderr
+    assert sorted(p.name for p in (files / "Archiv").iterdir()) == ["b-kita.imon", "c-kita-2023.imon"]
+
+
+def test_a_workbook_for_a_keyed_institution_counts_only_if_this_office_made_it(tmp_path):
+    """The reported attack: anyone can make an Excel form for a public id in a workspace of their own. Only the
+    officer's own workbook is taken; making it is the officer's permission, and the command says so."""
+    from tests.sync.exchange_helpers import holder_db, officer_db
+    from tests.sync.test_excel_form import KITA_INPUT, fill
+
+    office, forger = tmp_path / "rathaus", tmp_path / "faelscher"
+    for folder in (office, forger):
+        folder.mkdir()
+        db, keys = officer_db(folder)
+        holder_db(folder, db, keys).close()  # the Kita has its key (in the forger's copy of the registry too)
+        db.close()
+    made = {}
+    for folder in (office, forger):
+        result = run("excel-forms", "--db", folder / "rathaus.sqlite", "--year", 2024, "--institution", KITA.id,
+                     "--out", folder / "Formulare")
+        assert result.returncode == 0, result.stderr
+        assert "Hinweis: Kita Löwenzahn hat einen Schlüssel" in result.stdout
+        blank = next((folder / "Formulare").iterdir())
+        made[folder.name] = fill(blank, folder / "Kita.xlsx", KITA_INPUT)
+
+    forged = run("import", "--db", office / "rathaus.sqlite", made["faelscher"])
+    assert forged.returncode == 1 and "Traceback" not in forged.stderr
+    assert "nicht von diesem Integrationsbüro erstellt" in forged.stdout
+    assert "Ergebnis: 0 importiert, 0 aktualisiert, 0 unverändert, 1 abgelehnt" in forged.stdout
+    genuine = run("import", "--db", office / "rathaus.sqlite", made["rathaus"])
+    assert genuine.returncode == 0, genuine.stdout + genuine.stderr
+    assert "Ergebnis: 1 importiert" in genuine.stdout

@@ -7,6 +7,7 @@ import pytest
 from forms.model import ValueState
 from store.database import open_database, schema_version
 from store.errors import StoreError
+from store.excel_permissions import excel_allowed
 from store.receipts import StoredReceipt, receipt_for
 from store.schema import SCHEMA_VERSION
 from store.settings import HOLDER, role
@@ -54,6 +55,8 @@ def test_every_released_schema_upgrades_and_keeps_its_data(tmp_path, fixture):
     if fixture.name not in ("schema-v1.sqlite", "schema-v2.sqlite", "schema-v3.sqlite"):
         assert receipt_for(db, "schule", 2024, 1) == StoredReceipt(
             "importiert", "vom Integrationsbüro angenommen", ("Excel, nicht signiert",), "2024-11-02T09:00:01")
+    if fixture.name >= "schema-v5.sqlite":
+        assert excel_allowed(db, "cd" * 16, "100001", "schule", 2024)
 
 
 def test_receipts_kept_in_the_settings_move_to_their_own_table(tmp_path):

@@ -16,6 +16,7 @@ import pytest
 from forms.catalog import form_for, get_form
 from forms.model import ValueState
 from forms.values import Value
+from store.database import open_database
 from store.orgunits import OrgUnit, save_org_units
 from store.submissions import State, create_draft, current_submission, load_values, revisions, set_state, set_values
 from sync.excel_form import (
@@ -32,10 +33,11 @@ from sync.excel_form import (
 )
 from sync.excel_form_reader import ExcelFormError, read_returned_workbook
 from sync.importer import IMPORTED, REJECTED, UNCHANGED, UPDATED, import_from
+from sync.officer import unlock_officer
 from sync.transports import REASON_SUFFIX, FileSource, FolderInbox
 from sync.webdav import WebDavInbox
 from tests.sync.conftest import PASSWORD, USER
-from tests.sync.exchange_helpers import KITA, SCHOOL, officer_db
+from tests.sync.exchange_helpers import KITA, OFFICER_PASSPHRASE, SCHOOL, officer_db
 
 YEAR = 2024
 GYMNASIUM = OrgUnit(id="100002", kind="schule", name="Städtisches Gymnasium", attributes={"schulform": "Gymnasium"})
@@ -58,7 +60,7 @@ KITA_VALUES = {**{a: Value(number=int(v)) for a, v in KITA_INPUT.items() if v !=
 def add_last_year(db) -> None:
     draft = create_draft(db, KITA.id, form_for("kita", YEAR - 1), YEAR - 1)
     set_values(db, draft.id, LAST_YEAR)
-    set_state(db, draft.id, State.RECEIVED)
+    set_state(db, draft.id, State.APPROVED)  # only approved figures are shown as last year's
 
 
 def resave_with_libreoffice(path: Path, out_dir: Path, profile: Path) -> Path:
@@ -118,21 +120,28 @@ def libreoffice_profile(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def kita_resaved(tmp_path_factory, libreoffice_profile):
-    """The Kita's workbook (with last year's values) after LibreOffice opened and saved it, not yet filled in."""
+def kita_office(tmp_path_factory, libreoffice_profile):
+    """The town's database, and the Kita's workbook it made (with last year's values) after LibreOffice opened and
+    saved it, not yet filled in. The workbook carries this database's seal: another database refuses it."""
     folder = tmp_path_factory.mktemp("kita-form")
     db, _keys = officer_db(folder)
     add_last_year(db)
     generated = write_excel_form(db, KITA.id, form_for("kita", YEAR), YEAR, folder / "Formulare")
     db.close()
-    return resave_with_libreoffice(generated, folder / "LibreOffice", libreoffice_profile)
+    return folder / "rathaus.sqlite", resave_with_libreoffice(generated, folder / "LibreOffice", libreoffice_profile)
+
+
+@pytest.fixture(scope="module")
+def kita_resaved(kita_office):
+    return kita_office[1]
 
 
 @pytest.fixture
-def town(tmp_path):
-    db, keys = officer_db(tmp_path)
-    add_last_year(db)
-    yield db, keys
+def town(tmp_path, kita_office):
+    """A copy of the town's database that made the Kita's workbook."""
+    shutil.copy(kita_office[0], tmp_path / "rathaus.sqlite")
+    db = open_database(tmp_path / "rathaus.sqlite")
+    yield db, unlock_officer(db, OFFICER_PASSPHRASE)
     db.close()
 
 
