@@ -16,6 +16,8 @@ def add_parsers(commands) -> None:
     excel.add_argument("--form", help=_("nur dieses Formular, z. B. kita"))
     excel.add_argument("--institution", help=_("nur für diese Einrichtung (auch wenn ihre Meldung nicht fehlt)"))
     excel.add_argument("--out", type=Path, required=True, metavar=_("ORDNER"))
+    excel.add_argument("--allow-excel", action="store_true",
+                       help=_("auch für eine Einrichtung mit Schlüssel: sie darf dann einmal ohne Unterschrift melden"))
 
 
 def _excel_forms(args: argparse.Namespace) -> int:
@@ -27,13 +29,16 @@ def _excel_forms(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         raise UserError(_("{path} ist kein Ordner. Bitte mit --out einen Ordner angeben.").format(path=args.out))
     written = write_excel_forms(open_database(args.excel_db), args.year, args.out, form_id=args.form,
-                                institution_id=args.institution)
+                                institution_id=args.institution, allow_keyed=args.allow_excel)
     for path in written.files:
         print(_("geschrieben: {path}").format(path=path))
     for name in written.keyed:
         print(_("Hinweis: {name} hat einen Schlüssel. Mit diesem Excel-Formular darf sie für {year} ausnahmsweise "
                 "ohne Unterschrift melden; die Angaben sind dann als „Excel, nicht signiert“ gekennzeichnet.").format(
                     name=name, year=args.year))
+    if written.skipped_keyed:
+        print(_("Ohne Excel-Formular, weil sie mit dem Programm unterschrieben melden: {names}").format(
+            names=", ".join(written.skipped_keyed)))
     n = len(written.files)
     print(ngettext("{n} Excel-Formular erstellt.", "{n} Excel-Formulare erstellt.", n).format(n=n))
     return 0

@@ -182,6 +182,9 @@ class YearOverviewView(QWidget):
         if written.cancelled:
             message += "\n\n" + _("Abgebrochen: für {rest} Einrichtungen wurde kein Formular erstellt.").format(
                 rest=missing - n)
+        if written.skipped_keyed:
+            message += "\n\n" + _("Ohne Excel-Formular, weil sie mit dem Programm unterschrieben melden (bitte an die "
+                                   "Meldung erinnern): {names}").format(names=", ".join(written.skipped_keyed))
         message += "\n\n" + _("Bitte jeder Einrichtung ihre Datei per E-Mail schicken. Die ausgefüllten Dateien "
                                "werden wie Meldungsdateien eingelesen (Reiter „Austausch“) und sind als „Excel, nicht "
                                "signiert“ gekennzeichnet.")

@@ -577,13 +577,22 @@ class Written:
     files: list[Path] = field(default_factory=list)
     cancelled: bool = False
     keyed: list[str] = field(default_factory=list)  # institutions with a key that may now report once in Excel
+    # Institutions with a key that were left out: they report signed, and a workbook would open an unsigned way.
+    skipped_keyed: list[str] = field(default_factory=list)
+
+
+def has_key(db: Database, unit_id: str) -> bool:
+    return any(not revoked for _key, revoked in institution_keys(db, unit_id))
 
 
 def write_excel_forms(db: Database, year: int, folder: Path, form_id: str | None = None,
                       institution_id: str | None = None, progress: Callable[[int, str], None] | None = None,
-                      cancelled: Callable[[], bool] | None = None) -> Written:
+                      cancelled: Callable[[], bool] | None = None, allow_keyed: bool = False) -> Written:
     """One workbook per institution whose submission for the year is missing (optionally of one form only); with
-    `institution_id` just that institution's workbook, missing or not."""
+    `institution_id` just that institution's workbook, missing or not.
+
+    An institution with a key reports signed. A workbook for it is the officer's permission to report once without
+    a signature, so it is made only when asked for by name (`allow_keyed`); otherwise it is left out."""
     written = Written()
     if institution_id is not None:
         try:
@@ -593,6 +602,11 @@ def write_excel_forms(db: Database, year: int, folder: Path, form_id: str | None
         form = _form_by_id(form_id, unit.kind, year) if form_id else form_for(unit.kind, year)
         if form is None:
             raise ExcelFormWriteError(_("Für {name} gibt es {year} kein Formular.").format(name=unit.name, year=year))
+        if has_key(db, unit.id) and not allow_keyed:
+            raise ExcelFormWriteError(_(
+                "{name} meldet mit dem Programm und unterschreibt ihre Meldungen. Ein Excel-Formular wäre nicht "
+                "unterschrieben; es wird nur mit ausdrücklicher Erlaubnis erstellt, wenn die Einrichtung das Programm "
+                "nicht mehr nutzen kann (Befehl excel-forms mit --allow-excel).").format(name=unit.name))
         jobs = [(unit.id, unit.name, form)]
     else:
         if form_id is not None:
@@ -603,8 +617,12 @@ def write_excel_forms(db: Database, year: int, folder: Path, form_id: str | None
         if cancelled is not None and cancelled():
             written.cancelled = True
             break
+        keyed = has_key(db, unit_id)
+        if keyed and not allow_keyed:
+            written.skipped_keyed.append(name)
+            continue
         written.files.append(write_excel_form(db, unit_id, form, year, folder))
-        if any(not revoked for _key, revoked in institution_keys(db, unit_id)):
+        if keyed:
             written.keyed.append(name)
         if progress is not None:
             progress(i, name)

@@ -165,7 +165,7 @@ def test_a_workbook_for_a_keyed_institution_counts_only_if_this_office_made_it(t
     made = {}
     for folder in (office, forger):
         result = run("excel-forms", "--db", folder / "rathaus.sqlite", "--year", 2024, "--institution", KITA.id,
-                     "--out", folder / "Formulare")
+                     "--allow-excel", "--out", folder / "Formulare")
         assert result.returncode == 0, result.stderr
         assert "Hinweis: Kita Löwenzahn hat einen Schlüssel" in result.stdout
         blank = next((folder / "Formulare").iterdir())
@@ -178,3 +178,25 @@ def test_a_workbook_for_a_keyed_institution_counts_only_if_this_office_made_it(t
     genuine = run("import", "--db", office / "rathaus.sqlite", made["rathaus"])
     assert genuine.returncode == 0, genuine.stdout + genuine.stderr
     assert "Ergebnis: 1 importiert" in genuine.stdout
+
+
+def test_no_workbook_for_an_institution_with_a_key_unless_the_officer_allows_it(tmp_path):
+    """The issue's walk: setup file, then `excel-forms` for that institution. Without the officer's explicit
+    permission no workbook is made, so none can come back; the bulk run leaves the institution out and says so."""
+    from tests.sync.exchange_helpers import holder_db, officer_db
+
+    db, keys = officer_db(tmp_path)
+    holder_db(tmp_path, db, keys).close()  # the Kita opened its setup file: it has a key
+    db.close()
+    out = tmp_path / "Formulare"
+    one = run("excel-forms", "--db", tmp_path / "rathaus.sqlite", "--year", 2024, "--institution", KITA.id,
+              "--out", out)
+    assert one.returncode == 1 and "Traceback" not in one.stderr
+    assert "unterschreibt ihre Meldungen" in one.stderr and "--allow-excel" in one.stderr
+    assert not out.exists() or not list(out.iterdir())
+    bulk = run("excel-forms", "--db", tmp_path / "rathaus.sqlite", "--year", 2024, "--out", out)
+    assert bulk.returncode == 0, bulk.stderr
+    assert f"Ohne Excel-Formular, weil sie mit dem Programm unterschrieben melden: {KITA.name}" in bulk.stdout
+    assert [p.name for p in out.iterdir() if f"({KITA.id})" in p.name] == []  # a keyless school still gets its own
+    status = run("status", "--db", tmp_path / "rathaus.sqlite", "--year", 2024)
+    assert "Kindertageseinrichtung: 0 von 1 eingegangen" in status.stdout  # nothing was added for the Kita

@@ -144,3 +144,23 @@ def test_command_line_writes_the_missing_forms(tmp_path, capsys):
     assert cli_excel.run(args) == 0
     assert len(list(out.iterdir())) == 2
     assert cli_excel.run(argparse.Namespace(command="report")) is None
+
+
+def test_an_institution_with_a_key_gets_no_workbook_and_the_officer_is_told(qtbot, tmp_path, fake_dialogs,
+                                                                           officer_window, monkeypatch):
+    from store.keys import replace_key
+
+    path = town(tmp_path)
+    db = open_database(path)
+    replace_key(db, KITA.id, "ab" * 32)  # the Kita opened its setup file: it reports signed
+    db.close()
+    window = officer_window(path)
+    show_tab(qtbot, window, window.overview)
+    window.overview.year.setValue(YEAR)
+    target = tmp_path / "Excel-Formulare"
+    monkeypatch.setattr(dialogs, "ask_folder", lambda parent, title, folder: target)
+    click(qtbot, window.overview.excel_button)
+    assert not any(KITA.id in p.name for p in target.iterdir())
+    assert len(list(target.iterdir())) == 2
+    assert "weil sie mit dem Programm unterschrieben melden (bitte an die Meldung erinnern): Kita Löwenzahn" in (
+        fake_dialogs.informed[-1])
