@@ -8,10 +8,9 @@ from dataclasses import replace
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout
 
 from common.i18n import _
+from common.ids import is_valid_id
 from desktop.plain import plain_label
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, KINDS, SCHOOL_TYPES, OrgUnit
-
-_ID_PATTERN = re.compile(r"\w[\w .\-]{0,63}")  # as the import allows: ids end up in file names and messages
 
 
 def _area_label(unit: OrgUnit, by_id: dict[str, OrgUnit]) -> str:
@@ -145,9 +144,10 @@ class UnitDialog(QDialog):
             elif kind == "schule" and not re.fullmatch(r"\d{6}", unit_id):
                 problems.append(_("Die Schulnummer hat 6 Ziffern (sie steht z. B. in der E-Mail-Adresse "
                                   "123456@schule.nrw.de)."))
-            elif not _ID_PATTERN.fullmatch(unit_id):
-                problems.append(_("Die Kennung darf nur Buchstaben, Ziffern, Leerzeichen, Punkt, Bindestrich und "
-                                  "Unterstrich enthalten (höchstens 64 Zeichen)."))
+            elif not is_valid_id(unit_id):
+                problems.append(_("Die Kennung darf nur Buchstaben ohne Umlaute, Ziffern, Punkt, Bindestrich und "
+                                  "Unterstrich enthalten, beginnt mit einem Buchstaben oder einer Ziffer und hat "
+                                  "höchstens 64 Zeichen, z. B. „kita-sonnenschein“."))
             elif unit_id in self.by_id:
                 other = self.by_id[unit_id]
                 problems.append(_("Die Kennung „{id}“ gibt es schon: {kind} „{name}“. Bitte eine andere wählen oder "

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from common.errors import UserError
 from common.i18n import N_, _
+from common.ids import is_valid_id
 from common.numbers import format_number
 from intake.tables import Table
 from store.database import Database, write
@@ -61,7 +62,6 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # "- Primarstufe -", "Sekundarstufen I und II", "I und II": notes on the school's stages, not part of its name.
 _STAGE_WORDS = {"primarstufe", "sekundarstufe", "sekundarstufen", "i", "ii", "und", "der", "schule", "mit"}
 _STAGE_CORE = {"primarstufe", "sekundarstufe", "sekundarstufen", "i", "ii"}
-_ID_PATTERN = re.compile(r"\w[\w .\-]{0,63}")  # ids end up in file names and messages
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 
 
@@ -288,10 +288,10 @@ class _Plan:
         id_label = _(FIELDS[id_field][0])
         if not unit_id:
             problems.append(_("{label} fehlt").format(label=id_label))
-        elif not _ID_PATTERN.fullmatch(unit_id):
-            problems.append(_("{label} „{id}“ enthält unzulässige Zeichen oder ist zu lang (erlaubt: Buchstaben, "
-                              "Ziffern, Leerzeichen, Punkt, Bindestrich, Unterstrich)").format(
-                label=id_label, id=unit_id))
+        elif not is_valid_id(unit_id):  # the one pattern every file checks: an id it refuses gets no setup file
+            problems.append(_("{label} „{id}“ enthält unzulässige Zeichen oder ist zu lang (erlaubt: Buchstaben ohne "
+                              "Umlaute, Ziffern, Punkt, Bindestrich, Unterstrich; vorn ein Buchstabe oder eine "
+                              "Ziffer; höchstens 64 Zeichen)").format(label=id_label, id=unit_id))
         name = _name(self.cell(row, "name"), self.cell(row, "name_2"), self.cell(row, "name_3"))
         if not name:
             problems.append(_("Name fehlt (Spalte „{col}“)").format(col=self.table.header[cols["name"]]))

@@ -147,6 +147,8 @@ def test_bezirk_and_kita_by_hand_and_an_id_given_twice(registry, qtbot, fake_dia
     def new_kita(dialog: UnitDialog):
         choose(dialog.kind, "Kindertageseinrichtung")
         assert not dialog.save_button.isEnabled() and "Kennung" in dialog.problem.text()
+        type_into(qtbot, dialog.id_edit, "Kita Sonnenschein")  # a space: no file could carry this id
+        assert "ohne Umlaute" in dialog.problem.text() and not dialog.save_button.isEnabled()
         type_into(qtbot, dialog.id_edit, "kita-sonnenschein")
         type_into(qtbot, dialog.name, "Kita Sonnenschein")
         type_into(qtbot, dialog.traeger, "AWO")

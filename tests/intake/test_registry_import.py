@@ -256,6 +256,23 @@ def test_rows_without_name_or_id_are_refused_with_their_row_number(db, tmp_path)
     assert list(units_by_id(db)) == ["V1"]
 
 
+def test_ids_that_no_file_could_carry_are_refused_at_the_import(db, tmp_path):
+    """The one id pattern every file checks: an id it refuses would get no setup file, so it is refused here, with
+    its row, before the institution is in the registry at all."""
+    path = write_csv(tmp_path / "vereine.csv", [
+        ["Kennung", "Name", "Art"],
+        ["TuS 1911", "TuS Grün-Weiß", "Verein"],
+        ["schützen", "Schützenbruderschaft", "Verein"],
+        ["../../boese", "Böse", "Verein"],
+        ["-x", "Strich", "Verein"],
+        ["tus-1911", "TuS Grün-Weiß", "Verein"],
+    ])
+    result = import_registry(db, read_table(path))
+    assert [line.split(":")[0] for line in result.refused] == ["Zeile 2", "Zeile 3", "Zeile 4", "Zeile 5"]
+    assert all("unzulässige Zeichen" in line and "ohne Umlaute" in line for line in result.refused)
+    assert list(units_by_id(db)) == ["tus-1911"]
+
+
 def test_a_school_list_without_schulnummer_says_which_row(db, nrw_rows, tmp_path):
     row = dict(next(r for r in nrw_rows if r["Amtlicher Gemeindeschlüssel"] == SOEST), Schulnummer="")
     path = write_csv(tmp_path / "schulen.csv", [list(row), list(row.values())])
