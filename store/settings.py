@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-from store import local_secret
 from store.database import write
 from store.errors import StoreError
 
@@ -72,11 +71,15 @@ def signing_key(db: Database) -> str | None:
     (store.local_secret), so a backup or a copied database alone cannot sign; elsewhere a German StoreError."""
     sealed = _get(db, "signing_key_sealed")
     if sealed:
+        from store import local_secret  # PyNaCl: not on the start-up path, which reads settings before the list
+
         return local_secret.unseal(sealed).hex()
     return _get(db, "signing_key")  # a clear key of an earlier version that could not be sealed yet
 
 
 def set_signing_key(db: Database, hex_key: str) -> None:
+    from store import local_secret
+
     sealed = local_secret.seal(bytes.fromhex(hex_key))
     with write(db):
         _set(db, "signing_key_sealed", sealed)

@@ -1,5 +1,6 @@
-"""The holder's window lists the forms without loading the heavy libraries: each of them costs a busy school
-secretary a visible pause at every start, and none is needed before a report or a workbook is made."""
+"""The holder's window lists the forms without loading the heavy libraries, nor PyNaCl, which only signing needs: each
+of them costs a busy school secretary a visible pause at every start, and none is needed before a report, a
+workbook or an export is made."""
 
 import os
 import subprocess
@@ -7,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("pandas", "numpy", "matplotlib", "openpyxl", "reportlab")
+HEAVY = ("pandas", "numpy", "matplotlib", "openpyxl", "reportlab", "nacl")
 
 START = """
 import sys
