@@ -103,6 +103,7 @@ def read_figures(form: Form, table: Table, default_source: str = "", columns: di
     fields, axes = _lookup(form)
     figures: dict[int, dict[Address, Value]] = {}
     results: dict[int, YearResult] = {}
+    lines: dict[int, dict[Address, int]] = {}  # where each cell was given, to name both lines of a duplicate
 
     def cell(row: tuple, name: str) -> str:
         return row[columns[name]].strip() if name in columns and columns[name] < len(row) else ""
@@ -120,6 +121,13 @@ def read_figures(form: Form, table: Table, default_source: str = "", columns: di
                 n=number, form=form.title, f=cell(row, "field")))
             continue
         r = c = ""
+        if not f.rows and (cell(row, "row") or cell(row, "column")):
+            # A table split by Bezirk or category must not pour into a single figure, the last line winning.
+            result.problems.append(_("Zeile {n}: „{f}“ ist eine einzelne Zahl ohne Zeilen und Spalten, die Tabelle "
+                                     "nennt aber Zeile „{r}“ und Spalte „{c}“. Sie ist wohl anders aufgeteilt als "
+                                     "dieses Feld; bitte die passende Tabelle wählen.").format(
+                n=number, f=f.label, r=cell(row, "row"), c=cell(row, "column")))
+            continue
         if f.rows:
             rows, cols = axes[f.code]
             r, c = rows.get(_key(cell(row, "row"))), cols.get(_key(cell(row, "column")))
@@ -133,6 +141,13 @@ def read_figures(form: Form, table: Table, default_source: str = "", columns: di
             result.problems.append(_("Zeile {n}: {msg}").format(n=number, msg=exc.message))
             continue
         year_figures = figures.setdefault(year, {})
+        if (f.code, r, c) in lines.setdefault(year, {}):
+            result.problems.append(_("Zeile {n}: {year}, „{f}“{cell} steht schon in Zeile {first}; welche Zahl gilt, "
+                                     "lässt sich nicht entscheiden.").format(
+                n=number, year=year, f=f.label, cell=f" ({cell(row, 'row')}, {cell(row, 'column')})" if f.rows else "",
+                first=lines[year][(f.code, r, c)]))
+            continue
+        lines[year][(f.code, r, c)] = number
         year_figures[(f.code, r, c)] = value
         source = cell(row, "source") or default_source
         if source and ("quelle", "", "") not in year_figures and any(x.code == "quelle" for x in form.fields()):

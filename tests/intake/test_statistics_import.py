@@ -120,3 +120,30 @@ def test_stats_import_command_for_a_second_source(tmp_path):
     db = open_database(db_path)
     assert current_submission(db, "stadt", "bevoelkerung", 2024) is None
     assert current_submission(db, "stadt", "bevoelkerung", 2024, "IT.NRW").state is State.APPROVED
+
+
+NATURALISATIONS = latest_form("einbuergerung")
+
+
+def test_a_table_split_by_bezirk_is_refused_for_a_town_level_field(tmp_path, db):
+    """Measured in the issue: such a table went into the town's single naturalisations figure, row and column were
+    ignored and the last row won (22 became 1). Every line must fit the field's shape, and nothing changes."""
+    import_statistics(db, NATURALISATIONS, read_table(register_csv(tmp_path / "stadt.csv", [
+        (2004, "einbuergerungen", "", "", 22, "Ausländerbehörde")])))
+    by_bezirk = [(2004, "einbuergerungen", f"Bezirk {n}", "insgesamt", n, "IT.NRW") for n in (9, 12, 1)]
+    results = import_statistics(db, NATURALISATIONS, read_table(register_csv(tmp_path / "bezirke.csv", by_bezirk)))
+    assert not results[0].written and len(results[0].problems) == 3
+    assert "Zeile 2:" in results[0].problems[0] and "ohne Zeilen und Spalten" in results[0].problems[0]
+    assert "Bezirk 9" in results[0].problems[0]
+    current = current_submission(db, "stadt", "einbuergerung", 2004)
+    assert load_values(db, current.id)[("einbuergerungen", "", "")].number == 22
+    assert [r.revision for r in revisions(db, "stadt", "einbuergerung", 2004)] == [1]
+
+
+def test_two_lines_for_one_cell_are_refused(tmp_path, db):
+    """Measured in the issue: a duplicate line for one cell passed, and Einwohner 2009 became the later figure."""
+    rows = bezirk_rows(2009) + [(2009, "Einwohner/innen nach Bezirk", "Bezirk 1", "insgesamt", 99, "x")]
+    results = import_statistics(db, FORM, read_table(register_csv(tmp_path / "doppelt.csv", rows)))
+    assert not results[0].written
+    assert any("Zeile 5:" in p and "schon in Zeile 2" in p for p in results[0].problems), results[0].problems
+    assert current_submission(db, "stadt", "bevoelkerung", 2009) is None
