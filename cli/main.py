@@ -89,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     stats_import.add_argument("--second-source", default="", metavar=_("NAME"),
                               help=_("als weitere Quelle neben der Hauptquelle führen, z. B. „IT.NRW“"))
     stats_import.add_argument("--dry-run", action="store_true")
+    stats_import.add_argument("--replace", action="store_true",
+                              help=_("freigegebene Werte ersetzen (der Probelauf zeigt sie als alt → neu)"))
     stats_import.add_argument("--json", action="store_true")
     stats_import.add_argument("file", type=Path)
 
@@ -245,13 +247,15 @@ def _stats_import(args) -> int:
         raise UserError(_("„{form}“ ist kein Formular der amtlichen Statistik.").format(form=args.form))
     results = import_statistics(_officer_db(args.stats_db), form, read_table(args.file), source=args.source,
                                 dry_run=args.dry_run, who=_("Integrationsbüro"),
-                                figure_source=args.second_source.strip())
+                                figure_source=args.second_source.strip(), replace=args.replace)
     if args.json:
         print(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=1))
     else:
         for r in results:
             state = _("übernommen") if r.written else (_("Probelauf") if not r.problems else _("nicht übernommen"))
             print(_("{year}: {n} Werte – {state}").format(year=r.year, n=r.values, state=state))
+            for line in r.replaced:
+                print(f"    ↻ {line}")
             for line in r.problems:
                 print(f"    ✖ {line}")
             for line in r.warnings:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from common.errors import UserError
-from common.i18n import _
+from common.i18n import _, ngettext
 from desktop.plain import plain_label
 from forms.model import Form
 from intake.statistics_import import COLUMNS, REQUIRED, YearResult, import_statistics, propose_columns
@@ -222,14 +222,19 @@ class StatisticsImportDialog(QDialog):
         lines = []
         for r, result in enumerate(self.results):
             year = str(result.year) if result.year else _("ohne Jahr")
-            verdict = QTableWidgetItem(_("wird NICHT übernommen") if result.problems else _("wird übernommen"))
+            verdict = QTableWidgetItem(
+                _("wird NICHT übernommen") if result.problems else
+                ngettext("wird übernommen, ersetzt {n} freigegebenen Wert",
+                         "wird übernommen, ersetzt {n} freigegebene Werte", len(result.replaced)).format(
+                    n=len(result.replaced)) if result.replaced else _("wird übernommen"))
             if result.problems:
                 verdict.setForeground(QBrush(QColor(RED)))
             for c, item in enumerate((QTableWidgetItem(year), QTableWidgetItem(str(result.values)), verdict)):
                 self.years.setItem(r, c, item)
-            if result.problems or result.warnings:
+            if result.problems or result.warnings or result.replaced:
                 lines.append(_("{year}:").format(year=year))
-                lines += [f"  ✖ {p}" for p in result.problems] + [f"  ⚠ {w}" for w in result.warnings]
+                lines += [f"  ✖ {p}" for p in result.problems] + [f"  ↻ {r}" for r in result.replaced]
+                lines += [f"  ⚠ {w}" for w in result.warnings]
         self.years.resizeColumnsToContents()
         self.details.setPlainText("\n".join(lines) or _("Keine Fehler und keine Hinweise."))
         self.apply_button.setEnabled(any(not r.problems for r in self.results))

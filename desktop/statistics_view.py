@@ -166,8 +166,9 @@ class StatisticsList(QWidget):
         dialog = StatisticsImportDialog(self.db, form, table, path.name, sources, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        # "Übernehmen" after a preview that listed every approved figure it replaces (old → new) is the confirmation.
         done = import_statistics(self.db, form, table, source=dialog.source_text(), who=_("Integrationsbüro"),
-                                 columns=dialog.columns(), figure_source=dialog.figure_source())
+                                 columns=dialog.columns(), figure_source=dialog.figure_source(), replace=True)
         years = ", ".join(str(r.year) for r in done if r.written)
         dialogs.inform(self, _("Übernommen für: {years}").format(years=years or _("kein Jahr")))
         announce(self, Changes(statistics=True, submissions=True, values=True))

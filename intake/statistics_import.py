@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from common.errors import InputError
-from common.i18n import N_, _
+from common.i18n import N_, _, ngettext
 from forms.model import Form, Severity
-from forms.validation import validate
+from forms.validation import cell_label, validate
 from forms.values import Address, Value, parse_input
 from intake.tables import Table
 from store.database import Database, write
@@ -52,6 +52,7 @@ class YearResult:
     written: bool = False
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)  # approved figures the table would change: "old → new"
 
 
 def ensure_town(db: Database) -> OrgUnit:
@@ -156,12 +157,22 @@ def read_figures(form: Form, table: Table, default_source: str = "", columns: di
     return figures, results
 
 
+def _replaced(form: Form, old: dict[Address, Value], new: dict[Address, Value]) -> list[str]:
+    return [_("{cell}: {old} → {new}").format(cell=cell_label(form, *address), old=old[address].display(),
+                                               new=value.display())
+            for address, value in new.items()
+            if address[0] != "quelle" and address in old and not old[address].is_blank and old[address] != value]
+
+
 def import_statistics(db: Database, form: Form, table: Table, source: str = "", dry_run: bool = False,
                       who: str = "", columns: dict[str, int] | None = None,
-                      figure_source: str = "") -> list[YearResult]:
+                      figure_source: str = "", replace: bool = False) -> list[YearResult]:
     """Each year is checked with the form's rules; a year with an error is not written at all. A year that was
     already approved becomes a new revision, so the earlier figures stay in the history. `figure_source` names a
-    second source kept beside the main one ('' is the main source)."""
+    second source kept beside the main one ('' is the main source).
+
+    Approved figures the table would change are listed (`replaced`, old → new); they are written only with
+    `replace`, the officer's confirmation after seeing them, never silently."""
     try:
         town = get_org_unit(db, TOWN)
     except StoreError:
@@ -175,6 +186,15 @@ def import_statistics(db: Database, form: Form, table: Table, source: str = "", 
             # A table may bring part of a form (only the Bezirke, say): what is still empty is said, not refused.
             serious = check.severity is Severity.ERROR and check.code != "required"
             (result.problems if serious else result.warnings).append(check.message)
+        approved = current_submission(db, town.id, form.id, year, figure_source)
+        if approved is not None and approved.state is State.APPROVED:
+            result.replaced = _replaced(form, load_values(db, approved.id), values)
+        if result.replaced and not replace and not dry_run and not result.problems:
+            result.problems.append(ngettext(
+                "{n} freigegebener Wert würde ersetzt (siehe alt → neu); nichts wurde übernommen. Bitte prüfen und "
+                "mit --replace bestätigen.",
+                "{n} freigegebene Werte würden ersetzt (siehe alt → neu); nichts wurde übernommen. Bitte prüfen und "
+                "mit --replace bestätigen.", len(result.replaced)).format(n=len(result.replaced)))
         if result.problems or dry_run:
             continue
         with write(db):

@@ -138,3 +138,19 @@ def test_every_control_is_reached_by_tab_and_every_label_has_a_key(qtbot, open_d
     labels = [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
     keys = [text[text.index("&") + 1].lower() for text in labels]
     assert len(labels) == 11 and len(set(keys)) == 11
+
+
+def test_the_preview_lists_every_approved_figure_the_table_would_replace(qtbot, tmp_path, db, open_dialog):
+    from intake.statistics_import import import_statistics
+
+    first = tmp_path / "alt.csv"
+    first.write_bytes(BEZIRKE.replace("Stichjahr", "Jahr").encode("cp1252"))
+    columns = {"year": 0, "field": 1, "row": 2, "column": 3, "value": 4}
+    assert import_statistics(db, latest_form("bevoelkerung"), read_table(first), source="Melderegister",
+                             columns=columns)[0].written
+    dialog = open_dialog(BEZIRKE.replace("Stichjahr", "Jahr").replace("5.210", "5.230"))
+    choose(dialog.combos["row"], "Bezirk")
+    choose(dialog.combos["column"], "Gruppe")
+    qtbot.waitUntil(dialog.apply_button.isEnabled)
+    assert preview_rows(dialog) == [("2024", "6", "wird übernommen, ersetzt 1 freigegebenen Wert")]
+    assert "↻ Einwohner/innen nach Bezirk – Bezirk 1 – insgesamt: 5.210 → 5.230" in dialog.details.toPlainText()

@@ -47,7 +47,8 @@ def test_population_by_bezirk_from_a_windows_csv(tmp_path, db):
 
 def test_a_new_table_for_the_same_year_becomes_a_revision_with_history(tmp_path, db):
     import_statistics(db, FORM, read_table(register_csv(tmp_path / "a.csv", bezirk_rows(2024))))
-    import_statistics(db, FORM, read_table(register_csv(tmp_path / "b.csv", bezirk_rows(2024, total=5230))))
+    import_statistics(db, FORM, read_table(register_csv(tmp_path / "b.csv", bezirk_rows(2024, total=5230))),
+                      replace=True)
     assert [r.revision for r in revisions(db, "stadt", "bevoelkerung", 2024)] == [1, 2]
     current = current_submission(db, "stadt", "bevoelkerung", 2024)
     assert any(h["old"] == "5210" and h["new"] == "5230" for h in history(db, current.id))
@@ -88,7 +89,8 @@ def test_a_second_source_stands_beside_the_main_one_without_mixing(tmp_path, db)
     assert load_values(db, second.id)[("bevoelkerung_bezirk", "bezirk_01", "insgesamt")].number == 5260
     assert load_values(db, second.id)[("quelle", "", "")].text == "IT.NRW, Fortschreibung"
     # A new register table revises the register's figures only.
-    import_statistics(db, FORM, read_table(register_csv(tmp_path / "r2.csv", bezirk_rows(2024, total=5215))))
+    import_statistics(db, FORM, read_table(register_csv(tmp_path / "r2.csv", bezirk_rows(2024, total=5215))),
+                      replace=True)
     assert [r.revision for r in revisions(db, "stadt", "bevoelkerung", 2024)] == [1, 3]
     assert current_submission(db, "stadt", "bevoelkerung", 2024, "IT.NRW").id == second.id
 
@@ -147,3 +149,35 @@ def test_two_lines_for_one_cell_are_refused(tmp_path, db):
     assert not results[0].written
     assert any("Zeile 5:" in p and "schon in Zeile 2" in p for p in results[0].problems), results[0].problems
     assert current_submission(db, "stadt", "bevoelkerung", 2009) is None
+
+
+def test_replacing_approved_figures_is_shown_and_needs_confirmation(tmp_path, db):
+    """A table that would change figures already approved shows each change as old → new; without the officer's
+    confirmation (--replace) nothing is written."""
+    import_statistics(db, FORM, read_table(register_csv(tmp_path / "a.csv", bezirk_rows(2024))))
+    newer = read_table(register_csv(tmp_path / "b.csv", bezirk_rows(2024, total=5230)))
+    dry = import_statistics(db, FORM, newer, dry_run=True)
+    assert dry[0].replaced == ["Einwohner/innen nach Bezirk – Bezirk 1 – insgesamt: 5.210 → 5.230"]
+    held = import_statistics(db, FORM, newer)
+    assert not held[0].written and "--replace" in " ".join(held[0].problems)
+    assert [r.revision for r in revisions(db, "stadt", "bevoelkerung", 2024)] == [1]
+    done = import_statistics(db, FORM, newer, replace=True)
+    assert done[0].written and [r.revision for r in revisions(db, "stadt", "bevoelkerung", 2024)] == [1, 2]
+    again = import_statistics(db, FORM, newer)  # the same figures once more: nothing to confirm
+    assert again[0].replaced == [] and again[0].problems == []
+
+
+def test_stats_import_command_asks_for_replace(tmp_path):
+    db_path = tmp_path / "rathaus.sqlite"
+    open_database(db_path).close()
+
+    def stats(*args):
+        return subprocess.run([sys.executable, "-m", "cli.main", "stats", "import", "--db", db_path, "--form",
+                               "bevoelkerung", *map(str, args)], cwd=ROOT, capture_output=True, text=True)
+
+    assert stats(register_csv(tmp_path / "a.csv", bezirk_rows(2024))).returncode == 0
+    newer = register_csv(tmp_path / "b.csv", bezirk_rows(2024, total=5230))
+    held = stats(newer)
+    assert held.returncode == 1 and "5.210 → 5.230" in held.stdout and "--replace" in held.stdout
+    taken = stats("--replace", newer)
+    assert taken.returncode == 0 and "2024: 3 Werte – übernommen" in taken.stdout
