@@ -1,0 +1,151 @@
+"""Official statistics tables as officers download them from GENESIS (Landesdatenbank NRW, Regionalstatistik), CSV
+in UTF-8 or Latin-1, or XLSX: the table code, the reference date, the regional depth, the stacked header lines and
+the data lines by official regional key (AGS), with the official symbols kept as what they mean.
+
+Only reading: which column of which table goes into which form field is decided elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from common.i18n import N_, _
+from forms.model import ValueState
+from forms.values import Value
+from intake.tables import Table, TableError, read_csv_with
+
+# The official symbols (Zeichenerklärung of the statistical offices) and what each becomes.
+SYMBOLS: dict[str, tuple[Value, str]] = {
+    "-": (Value(number=0), N_("nichts vorhanden (genau null)")),
+    ".": (Value(state=ValueState.UNKNOWN), N_("Zahlenwert unbekannt oder geheim zu halten")),
+    "x": (Value(state=ValueState.NOT_APPLICABLE), N_("Tabellenfach gesperrt, weil Aussage nicht sinnvoll")),
+    "/": (Value(state=ValueState.UNKNOWN), N_("keine Angabe, da Zahlenwert nicht sicher genug")),
+    "...": (Value(state=ValueState.UNKNOWN), N_("Angabe fällt später an")),
+}
+# "Stichtag 31.12.", "30.06.", "Jahresdurchschnitt", "Jahressumme", and 12511's plain "- Jahr -".
+_REFERENCE = re.compile(r"Stichtag\s+(\d\d\.\d\d\.)|(Jahresdurchschnitt)|(Jahressumme)|-\s*(Jahr)\s*-")
+_CODE = re.compile(r"GENESIS-Tabelle:\s*([0-9A-Za-z][0-9A-Za-z-]*)")
+# An AGS: "DG" for Germany or 2 to 12 digits; downloads sometimes put a running number in front ("2987:05974040").
+_KEY = re.compile(r"(?:\d+:)?(DG|\d{2,12})")
+_PERIOD = re.compile(r"(\d\d\.\d\d\.)?(\d{4})")
+_END = ("__________", "©", "Stand:", '"©')
+
+
+class GenesisError(TableError):
+    """The file is not a GENESIS table as downloaded; the message says what is missing."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Value
+    symbol: str = ""  # the official symbol as written, "" for a number
+
+    @property
+    def meaning(self) -> str:
+        return _(SYMBOLS[self.symbol][1]) if self.symbol else ""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One data line: the region, its period (from the line or the column), a category where the table has one.
+    The values are read when asked for: an office takes a few of the 14,000 lines of a Gemeinde table."""
+
+    number: int  # as the file counts, for messages
+    key: str
+    name: str
+    period: str  # "2015", or "31.12.2015" where the table names the day; "" where the columns carry it
+    category: str
+    raw: tuple[str, ...]
+    file: str = ""
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        return tuple(_cell(text, self.file, self.number) for text in self.raw)
+
+
+@dataclass
+class GenesisTable:
+    code: str  # e.g. "12411-01-01-5"
+    title: str
+    reference: str  # "31.12.", "30.06.", "Jahresdurchschnitt", "Jahressumme", "Jahr", or ""
+    depth: str  # e.g. "Gemeinden, Samt-/Verbandsgemeinden"
+    columns: list[tuple[str, ...]]  # each value column's stacked headings, top to bottom, blanks dropped
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def family(self) -> str:
+        """The table without its regional depth: "12411-01-01-5" and "12411-01-01-4" are one family."""
+        return self.code.rsplit("-", 1)[0] if self.code.count("-") >= 3 else self.code
+
+    def of(self, ags: str) -> list[Line]:
+        """The lines of one region, by its official key (the Gemeinde for a town, the Kreis for a Kreis)."""
+        return [line for line in self.lines if line.key == ags]
+
+
+def _cell(text: str, name: str, number: int) -> Cell:
+    text = text.strip()
+    if text in SYMBOLS:
+        return Cell(SYMBOLS[text][0], text)
+    digits = text.replace(".", "") if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) else text
+    if not re.fullmatch(r"\d{1,12}", digits):
+        raise GenesisError(_("{name}, Zeile {n}: „{text}“ ist weder eine Zahl noch ein Zeichen der amtlichen "
+                             "Statistik (-, ., x, /, ...).").format(name=name, n=number, text=text[:40]))
+    return Cell(Value(number=int(digits)))
+
+
+def read_genesis(path: str | Path) -> GenesisTable:
+    path = Path(path)
+    return parse_genesis(read_csv_with(path, ";"), path.name)
+
+
+def parse_genesis(table: Table, name: str) -> GenesisTable:
+    code = _CODE.search(table.header[0]) if table.header else None
+    if code is None:
+        raise GenesisError(_("{name} ist keine GENESIS-Tabelle: die erste Zeile nennt keinen Tabellencode "
+                             "(„GENESIS-Tabelle: …“). Bitte die Tabelle als CSV oder XLSX aus der Landesdatenbank "
+                             "oder der Regionalstatistik herunterladen.").format(name=name))
+    rows = [(table.row_number(i), row) for i, row in enumerate(table.rows)]
+    titles, headers, body = [], [], []
+    for number, row in rows:
+        first = row[0]
+        if first.startswith(_END):
+            break
+        if not any(row):
+            continue
+        if body or (headers and first):
+            body.append((number, row))
+        elif first:
+            titles.append(" ".join(c for c in row if c))
+        else:
+            headers.append(row)
+    if not headers or not body:
+        raise GenesisError(_("{name}: Kopfzeilen oder Datenzeilen fehlen; ist die Datei vollständig "
+                             "heruntergeladen?").format(name=name))
+    labels = min(next((i for i, c in enumerate(h) if c), len(h)) for h in headers)
+    width = max(len(h) for h in headers)
+    columns = [tuple(h[i] for h in headers if i < len(h) and h[i]) for i in range(labels, width)]
+    text = " ".join(titles)
+    reference = next((g for m in _REFERENCE.finditer(text) for g in m.groups() if g), "")
+    depth = next((line.split("regionale Tiefe:", 1)[1].strip() for line in titles if "regionale Tiefe:" in line), "")
+    result = GenesisTable(code.group(1), titles[0] if titles else "", reference, depth, columns)
+    period = ""
+    for number, row in body:
+        cells = [c for c in row[:labels]]
+        if len(row) <= labels or not any(row[labels:]):
+            if _PERIOD.fullmatch(row[0]):
+                period = row[0]  # a year standing alone before its block
+            continue
+        # The key is followed by the region's name; a year in front ("2016;05974;Soest, Kreis") looks like a key.
+        key_at = next((i for i, c in enumerate(cells) if _KEY.fullmatch(c) and i + 1 < len(cells)
+                       and cells[i + 1] and not _KEY.fullmatch(cells[i + 1])), None)
+        if key_at is None:
+            raise GenesisError(_("{name}, Zeile {n}: kein amtlicher Gemeindeschlüssel in den ersten Spalten.").format(
+                name=name, n=number))
+        before = [c for c in cells[:key_at] if c]
+        line_period = next((c for c in before if _PERIOD.fullmatch(c)), period)
+        rest = cells[key_at + 1:]
+        result.lines.append(Line(number, _KEY.fullmatch(cells[key_at]).group(1), rest[0] if rest else "",
+                                 line_period, " ".join(c for c in rest[1:] if c), tuple(row[labels:width]), name))
+    return result
