@@ -14,7 +14,7 @@ from pathlib import Path
 from common.i18n import N_, _
 from forms.model import ValueState
 from forms.values import Value
-from intake.tables import Table, TableError, read_csv_with
+from intake.tables import TableError, read_records
 
 # The official symbols (Zeichenerklärung of the statistical offices) and what each becomes.
 SYMBOLS: dict[str, tuple[Value, str]] = {
@@ -95,27 +95,41 @@ def _cell(text: str, name: str, number: int) -> Cell:
     return Cell(Value(number=int(digits)))
 
 
+def _key_column(cells: tuple[str, ...]) -> int | None:
+    """The key is followed by the region's name; a year in front ("2016;05974;Soest, Kreis") looks like a key."""
+    return next((i for i, c in enumerate(cells) if _KEY.fullmatch(c) and i + 1 < len(cells) and cells[i + 1]
+                 and not _KEY.fullmatch(cells[i + 1])), None)
+
+
 def read_genesis(path: str | Path) -> GenesisTable:
-    path = Path(path)
-    return parse_genesis(read_csv_with(path, ";"), path.name)
+    records, name = read_records(path, ";")
+    return parse_genesis(records, name)
 
 
-def parse_genesis(table: Table, name: str) -> GenesisTable:
-    code = _CODE.search(table.header[0]) if table.header else None
+def parse_genesis(records: list[list[str]], name: str) -> GenesisTable:
+    """`records` as the file holds them, the first line first."""
+    first_cell = records[0][0] if records and records[0] else ""
+    code = _CODE.search(first_cell)
     if code is None:
         raise GenesisError(_("{name} ist keine GENESIS-Tabelle: die erste Zeile nennt keinen Tabellencode "
                              "(„GENESIS-Tabelle: …“). Bitte die Tabelle als CSV oder XLSX aus der Landesdatenbank "
                              "oder der Regionalstatistik herunterladen.").format(name=name))
-    rows = [(table.row_number(i), row) for i, row in enumerate(table.rows)]
     titles, headers, body = [], [], []
-    for number, row in rows:
-        first = row[0]
+    for number, record in enumerate(records[1:], start=2):
+        first = record[0].strip() if record else ""
         if first.startswith(_END):
             break
-        if not any(row):
+        if body:  # the data lines: thousands of them, taken as they are
+            if any(record):
+                body.append((number, record))
             continue
-        if body or (headers and first):
-            body.append((number, row))
+        row = [cell.strip() for cell in record]
+        while row and not row[-1]:
+            row.pop()  # the trailing delimiters of title lines
+        if not row:
+            continue
+        if headers and first:
+            body.append((number, record))
         elif first:
             titles.append(" ".join(c for c in row if c))
         else:
@@ -130,22 +144,23 @@ def parse_genesis(table: Table, name: str) -> GenesisTable:
     reference = next((g for m in _REFERENCE.finditer(text) for g in m.groups() if g), "")
     depth = next((line.split("regionale Tiefe:", 1)[1].strip() for line in titles if "regionale Tiefe:" in line), "")
     result = GenesisTable(code.group(1), titles[0] if titles else "", reference, depth, columns)
-    period = ""
+    period, key_at = "", None
     for number, row in body:
-        cells = [c for c in row[:labels]]
-        if len(row) <= labels or not any(row[labels:]):
-            if _PERIOD.fullmatch(row[0]):
-                period = row[0]  # a year standing alone before its block
+        cells = [c.strip() for c in row[:labels]]
+        if len(row) <= labels or not any(c.strip() for c in row[labels:]):
+            if cells and _PERIOD.fullmatch(cells[0]):
+                period = cells[0]  # a year standing alone before its block
             continue
-        # The key is followed by the region's name; a year in front ("2016;05974;Soest, Kreis") looks like a key.
-        key_at = next((i for i, c in enumerate(cells) if _KEY.fullmatch(c) and i + 1 < len(cells)
-                       and cells[i + 1] and not _KEY.fullmatch(cells[i + 1])), None)
-        if key_at is None:
-            raise GenesisError(_("{name}, Zeile {n}: kein amtlicher Gemeindeschlüssel in den ersten Spalten.").format(
-                name=name, n=number))
-        before = [c for c in cells[:key_at] if c]
-        line_period = next((c for c in before if _PERIOD.fullmatch(c)), period)
-        rest = cells[key_at + 1:]
-        result.lines.append(Line(number, _KEY.fullmatch(cells[key_at]).group(1), rest[0] if rest else "",
-                                 line_period, " ".join(c for c in rest[1:] if c), tuple(row[labels:width]), name))
+        # The key column is the same on every line of a table: found once, checked on each line.
+        key = _KEY.fullmatch(cells[key_at]) if key_at is not None else None
+        if key is None or not cells[key_at + 1]:
+            key_at = _key_column(cells)
+            if key_at is None:
+                raise GenesisError(_("{name}, Zeile {n}: kein amtlicher Gemeindeschlüssel in den ersten Spalten."
+                                     ).format(name=name, n=number))
+            key = _KEY.fullmatch(cells[key_at])
+        line_period = next((c for c in cells[:key_at] if c and _PERIOD.fullmatch(c)), period)
+        category = " ".join(c for c in cells[key_at + 2:] if c)
+        result.lines.append(Line(number, key.group(1), cells[key_at + 1], line_period, category,
+                                 tuple(row[labels:width]), name))
     return result

@@ -71,15 +71,28 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     return _read_csv(data, name)
 
 
-def read_csv_with(path: str | Path, delimiter: str) -> Table:
-    """A CSV file whose delimiter is known (a GENESIS download: ";", though its title lines hold commas), with the
-    same limits and encoding detection as read_table; an XLSX is read as read_table reads it."""
+def read_records(path: str | Path, delimiter: str) -> tuple[list[list[str]], str]:
+    """The records of a CSV file whose delimiter is known (a GENESIS download: ";", though its title lines hold
+    commas), as the csv module gives them: not stripped, not padded, for a reader that knows its layout. The same
+    size limit and encoding detection as read_table; an XLSX comes back as read_table reads it. Also the name to
+    show in messages."""
     path = Path(path)
     name = safe_name(path.name)
     data = _read_capped(path, name)
     if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
-        return read_table(path)
-    return _read_csv(data, name, delimiter)
+        table = read_table(path)
+        return [list(table.header), *map(list, table.rows)], name
+    text, _encoding = _decode(data, name)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise TableError(_("{name} kann in Zeile {line} nicht gelesen werden ({err}). Ist es wirklich eine "
+                           "CSV-Datei?").format(name=name, line=reader.line_num, err=exc)) from exc
+    if len(records) > MAX_ROWS:
+        raise TableError(_("{name} hat mehr als {limit} Zeilen. Bitte nur die benötigten Zeilen speichern, "
+                           "z. B. die Einrichtungen eines Kreises.").format(name=name, limit=format_number(MAX_ROWS)))
+    return records, name
 
 
 def _read_capped(path: Path, name: str) -> bytes:
@@ -159,9 +172,9 @@ def _count_unquoted(line: str, char: str) -> int:
     return re.sub(r'"[^"]*"', "", line).count(char)
 
 
-def _read_csv(data: bytes, name: str, delimiter: str | None = None) -> Table:
+def _read_csv(data: bytes, name: str) -> Table:
     text, encoding = _decode(data, name)
-    delimiter = delimiter or _delimiter(text)
+    delimiter = _delimiter(text)
     rows = _Rows(name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True)
     try:
