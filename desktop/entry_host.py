@@ -5,7 +5,9 @@ and where a correction opens."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, QTime
 
@@ -15,10 +17,17 @@ from desktop.app_window import AppWindow
 from desktop.changes import Changes, announce
 from desktop.operation import shows_errors
 
+if TYPE_CHECKING:
+    from desktop.ops.entry_session import EntrySession
+
 SUBMISSIONS = Changes(submissions=True)
 
 
 class EntryHost(AppWindow):
+    # Each window shows a session's new revision where its views live (the holder's stack, the officer's
+    # statistics tab): HolderWindow.reopen and OfficerWindow.reopen.
+    reopen: Callable[[EntrySession], None]
+
     def __init__(self, db_path: Path, db=None):
         super().__init__(db_path, db)
         self.pupil_export_folder: Path | None = None  # where the last pupil export was chosen, for the next one
@@ -95,10 +104,6 @@ class EntryHost(AppWindow):
         self.entry.session.create_correction()
         self.reopen(self.entry.session)
         announce(self, SUBMISSIONS)
-
-    def reopen(self, session) -> None:
-        """Shows the session's new revision in a fresh entry view; each window knows where its views live."""
-        raise NotImplementedError
 
     @shows_errors
     def export(self) -> None:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from common.errors import InputError
 from common.i18n import N_, _, ngettext
+from forms.changes import change_lines
 from forms.model import Form, Severity
-from forms.validation import cell_label, validate
+from forms.validation import validate
 from forms.values import Address, Value, parse_input
 from intake.tables import Table
 from store.database import Database, write
@@ -158,10 +159,9 @@ def read_figures(form: Form, table: Table, default_source: str = "", columns: di
 
 
 def _replaced(form: Form, old: dict[Address, Value], new: dict[Address, Value]) -> list[str]:
-    return [_("{cell}: {old} → {new}").format(cell=cell_label(form, *address), old=old[address].display(),
-                                               new=value.display())
-            for address, value in new.items()
-            if address[0] != "quelle" and address in old and not old[address].is_blank and old[address] != value]
+    """The approved figures the table would change; the source line is not a figure."""
+    kept = [a for a in new if a[0] != "quelle" and a in old and not old[a].is_blank]
+    return change_lines(form, {a: old[a] for a in kept}, {a: new[a] for a in kept})
 
 
 def import_statistics(db: Database, form: Form, table: Table, source: str = "", dry_run: bool = False,

@@ -27,9 +27,9 @@ from pathlib import Path
 from common.errors import UserError
 from common.i18n import _
 from forms.catalog import get_form
+from forms.changes import change_lines
 from forms.model import Form, Severity
-from forms.validation import cell_label, validate
-from forms.values import Address, Value
+from forms.validation import validate
 from store.database import Database, now, write
 from store.excel_permissions import excel_allowed, existing_seal_key
 from store.files import describe_write_error, write_atomically
@@ -83,7 +83,7 @@ class FileResult:
     @property
     def changes(self) -> list[str]:
         if self._lines is None:
-            self._lines = _changes(*self._compared) if self._compared is not None else []
+            self._lines = change_lines(*self._compared) if self._compared is not None else []
             self._compared = None
         return self._lines
 
@@ -178,15 +178,6 @@ def _check_seal(db: Database, book: ReturnedWorkbook, name: str, unit: OrgUnit) 
                          "nichts übernommen. Eingelesen werden nur Excel-Formulare, die dieses Integrationsbüro für "
                          "die Einrichtung und das Jahr erstellt hat; bei Bedarf bitte ein neues erstellen und "
                          "schicken.").format(name=name, institution=unit.name, year=book.year))
-
-
-def _changes(form: Form, old: dict[Address, Value], new: dict[Address, Value]) -> list[str]:
-    lines = []
-    for address in sorted(set(old) | set(new)):
-        before, after = old.get(address, Value()), new.get(address, Value())
-        if before != after:
-            lines.append(f"{cell_label(form, *address)}: {before.display() or '–'} → {after.display() or '–'}")
-    return lines
 
 
 def import_one(db: Database, keys: OfficerKeys, item: Incoming, dry_run: bool = False,

@@ -341,7 +341,7 @@ def _archive_read_bytes(path: Path, target: Path, item: Incoming) -> None:
         return
     except OSError:  # another drive, or a share that refuses renames: copy what was read, then remove
         write_atomically(target, item.data)
-        _remove_if_unchanged(path, target, item, expected)
+        _remove_from_inbox(path, target, item, expected)
         return
     if _digest_of(target) != expected:
         # Changed between the check and the rename: the new content goes back to the inbox.
@@ -351,9 +351,10 @@ def _archive_read_bytes(path: Path, target: Path, item: Incoming) -> None:
         make_private(target)
 
 
-def _remove_if_unchanged(path: Path, kept: Path, item: Incoming, expected: str) -> None:
+def _remove_from_inbox(path: Path, kept: Path, item: Incoming, expected: str | None = None) -> None:
+    """Removes the original once `kept` holds it; with `expected`, only while the file still holds those bytes."""
     try:
-        if _digest_of(path) == expected:
+        if expected is None or _digest_of(path) == expected:
             os.remove(path)
     except FileNotFoundError:
         pass
@@ -377,16 +378,7 @@ def _move(source: Path, target: Path, item: Incoming) -> None:
         _copy_in_chunks(source, target)
     else:
         write_atomically(target, item.data)
-    try:
-        os.remove(source)
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        # The original stays and comes again next time; a copy per attempt would pile up in the archive.
-        target.unlink(missing_ok=True)
-        raise TransportError(_("{name} kann nicht aus dem Eingangsordner {folder} entfernt werden ({err}). Bitte die "
-                               "Schreibrechte für den Ordner prüfen.").format(
-            name=item.name, folder=source.parent, err=exc.strerror or exc)) from exc
+    _remove_from_inbox(source, target, item)
 
 
 def _copy_in_chunks(source: Path, target: Path) -> None:
