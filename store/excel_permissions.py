@@ -42,10 +42,3 @@ def excel_allowed(db: Database, nonce: str, org_unit_id: str, form_id: str, year
     """Whether a workbook with this access code was made here for this institution, form and year, unrevoked."""
     return db.execute("SELECT 1 FROM excel_permissions WHERE nonce = ? AND org_unit_id = ? AND form_id = ? AND "
                       "year = ? AND revoked_at IS NULL", [nonce, org_unit_id, form_id, year]).fetchone() is not None
-
-
-def revoke_excel(db: Database, org_unit_id: str, year: int) -> int:
-    """Withdraws every Excel form sent to the institution for the year; returns how many."""
-    with write(db):
-        return db.execute("UPDATE excel_permissions SET revoked_at = ? WHERE org_unit_id = ? AND year = ? AND "
-                          "revoked_at IS NULL", [now(), org_unit_id, year]).rowcount

@@ -189,14 +189,9 @@ def set_values(db: Database, submission_id: int, changes: dict[Address, Value], 
         db.execute("UPDATE submissions SET updated_at = ? WHERE id = ?", [stamp, submission_id])
 
 
-def insert_values(db: Database, submission_id: int, values: dict[Address, Value], who: str = "", why: str = "") -> None:
-    """All values of a submission that has none yet, in two statements: the import's hot path."""
-    with write(db):
-        _insert_values(db, submission_id, values, who, why, now())
-
-
 def _insert_values(db: Database, submission_id: int, values: dict[Address, Value], who: str, why: str,
                    stamp: str) -> None:
+    """All values of a submission that has none yet, in two statements: the import's hot path."""
     kept = [(a, v) for a, v in values.items() if not v.is_blank]
     db.conn.executemany(
         "INSERT INTO cell_values(submission_id, field, row, col, number, state, text, comment, estimate, "
