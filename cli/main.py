@@ -81,10 +81,16 @@ def _parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help=_("Amtliche Statistik der Stadt"))
     stats_sub = stats.add_subparsers(dest="stats_command", required=True, metavar=_("Befehl"))
-    stats_import = stats_sub.add_parser("import", help=_("Zahlen aus CSV/XLSX übernehmen (Spalten: Jahr, Feld, "
-                                                         "Zeile, Spalte, Wert, Quelle)"))
+    stats_import = stats_sub.add_parser("import", help=_("Zahlen übernehmen: eine GENESIS-Tabelle, wie sie aus der "
+                                                         "Landesdatenbank oder der Regionalstatistik kommt, oder eine "
+                                                         "CSV/XLSX mit den Spalten Jahr, Feld, Zeile, Spalte, Wert, "
+                                                         "Quelle"))
     stats_import.add_argument("--db", type=Path, required=True, dest="stats_db")
-    stats_import.add_argument("--form", required=True)
+    stats_import.add_argument("--form", help=_("Formular (nur für Tabellen mit den Spalten Jahr, Feld, …; eine "
+                                               "GENESIS-Tabelle nennt ihr Formular selbst)"))
+    stats_import.add_argument("--ags", metavar=_("SCHLÜSSEL"),
+                              help=_("amtlicher Gemeindeschlüssel der Stadt (8 Stellen) oder des Kreises (5 Stellen); "
+                                     "ohne Angabe der im Verzeichnis gespeicherte"))
     stats_import.add_argument("--source", default="", help=_("Quelle, wenn die Tabelle keine Spalte Quelle hat"))
     stats_import.add_argument("--second-source", default="", metavar=_("NAME"),
                               help=_("als weitere Quelle neben der Hauptquelle führen, z. B. „IT.NRW“"))
@@ -238,28 +244,94 @@ def _read_preview(path: Path) -> set[str]:
 def _stats_import(args) -> int:
     import json
 
+    from intake.genesis import genesis_or_none
+
+    db = _officer_db(args.stats_db)
+    table = genesis_or_none(args.file)
+    if table is not None:
+        return _genesis_import(db, table, args)
     from forms.catalog import latest_form
     from intake.statistics_import import import_statistics
     from intake.tables import read_table
 
+    if not args.form:
+        raise UserError(_("Bitte mit --form angeben, in welches Formular die Tabelle gehört (z. B. --form "
+                          "bevoelkerung). Nur eine GENESIS-Tabelle nennt ihr Formular selbst."))
     form = latest_form(args.form)
     if form.kind != "stadt":
         raise UserError(_("„{form}“ ist kein Formular der amtlichen Statistik.").format(form=args.form))
-    results = import_statistics(_officer_db(args.stats_db), form, read_table(args.file), source=args.source,
+    results = import_statistics(db, form, read_table(args.file), source=args.source,
                                 dry_run=args.dry_run, who=_("Integrationsbüro"),
                                 figure_source=args.second_source.strip(), replace=args.replace)
     if args.json:
         print(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=1))
     else:
-        for r in results:
+        _print_years(results)
+    return 1 if any(r.problems for r in results) else 0
+
+
+def _print_years(results) -> None:
+    for r in results:
+        if r.unchanged:
+            state = _("unverändert (diese Zahlen gelten schon)")
+        else:
             state = _("übernommen") if r.written else (_("Probelauf") if not r.problems else _("nicht übernommen"))
-            print(_("{year}: {n} Werte – {state}").format(year=r.year, n=r.values, state=state))
-            for line in r.replaced:
-                print(f"    ↻ {line}")
-            for line in r.problems:
-                print(f"    ✖ {line}")
-            for line in r.warnings:
-                print(f"    ⚠ {line}")
+        series = " " + _("(eigene Reihe „{name}“)").format(name=r.series) if r.series else ""
+        print(_("{year}: {n} Werte – {state}").format(year=r.year, n=r.values, state=state) + series)
+        for line in r.replaced:
+            print(f"    ↻ {line}")
+        for line in r.problems:
+            print(f"    ✖ {line}")
+        for line in r.warnings:
+            print(f"    ⚠ {line}")
+
+
+def _genesis_import(db, table, args) -> int:
+    import json
+
+    from common.ids import is_valid_ags
+    from forms.catalog import latest_form
+    from intake.genesis_import import import_genesis, source_line, take
+    from intake.genesis_mapping import mapping_for
+    from store.settings import registry_ags, set_registry_ags
+    from store.table_mappings import remembered_mapping
+
+    ags = (args.ags or registry_ags(db)).strip()
+    if not ags:
+        raise UserError(_("Für welche Gemeinde? Bitte mit --ags den amtlichen Gemeindeschlüssel angeben, z. B. "
+                          "--ags 05974040 für die Stadt Soest oder --ags 05974 für den Kreis Soest."))
+    if not is_valid_ags(ags):
+        raise UserError(_("„{ags}“ ist kein amtlicher Gemeindeschlüssel: erwartet werden 2 bis 8 Ziffern, z. B. "
+                          "05974040 (Stadt Soest) oder 05974 (Kreis Soest).").format(ags=ags[:40]))
+    mapping = mapping_for(table, remembered_mapping(db, table.code))
+    if mapping is None:
+        raise UserError(_("Für die Tabelle {code} („{title}“) gibt es noch keine Zuordnung zu den Formularen. Bitte "
+                          "die Tabelle einmal in der App auf den Reiter „Amtliche Statistik“ ziehen und die Spalten "
+                          "zuordnen; danach geht sie auch hier.").format(code=table.code, title=table.title))
+    form = latest_form(mapping.form)
+    if args.form and args.form != form.id:
+        raise UserError(_("Die Tabelle {code} gehört in das Formular „{form}“, nicht in „{given}“.").format(
+            code=table.code, form=form.id, given=args.form))
+    taken = take(table, mapping, form, ags)
+    results = import_genesis(db, form, table, taken, who=_("Integrationsbüro"), dry_run=args.dry_run,
+                             replace=args.replace, figure_source=args.second_source.strip())
+    if not args.dry_run and args.ags and not registry_ags(db):
+        set_registry_ags(db, ags)
+    if args.json:
+        source = source_line(table)
+        print(json.dumps({
+            "table": table.code, "title": table.title, "reference": table.reference, "stand": table.stand,
+            "ags": ags, "form": form.id, "source": source,
+            "values": [{"form": form.id, "field": t.address[0], "row": t.address[1], "column": t.address[2],
+                        "year": t.year, "value": t.value.number,
+                        "state": t.value.state.value if t.value.state else None, "symbol": t.symbol,
+                        "reference": t.reference, "source": source, "series": t.series or args.second_source.strip(),
+                        "line": t.line} for t in taken],
+            "years": [r.__dict__ for r in results]}, ensure_ascii=False, indent=1))
+    else:
+        print(_("Tabelle {code} ({reference}), Gebiet {ags} → Formular „{form}“").format(
+            code=table.code, reference=table.reference, ags=ags, form=form.title))
+        _print_years(results)
     return 1 if any(r.problems for r in results) else 0
 
 

@@ -18,3 +18,12 @@ def is_valid_id(value: Any) -> bool:
     if isinstance(value, bytes):
         return ID_BYTES_PATTERN.fullmatch(value) is not None
     return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
+
+
+# The official regional key (Amtlicher Gemeindeschlüssel): 8 digits for a Gemeinde ("05974040"), its first five
+# for a Kreis ("05974"), two for a Land. One pattern for the registry import and the official statistics.
+AGS_PATTERN = re.compile(r"\d{2,8}", re.ASCII)
+
+
+def is_valid_ags(value: Any) -> bool:
+    return isinstance(value, str) and AGS_PATTERN.fullmatch(value) is not None

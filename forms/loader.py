@@ -31,8 +31,8 @@ _FORM_KEYS = {
 }
 _SECTION_KEYS = {"code", "title", "help", "fields", "only_for"}
 _FIELD_KEYS = {
-    "code", "label", "type", "help", "required", "definition", "plausibility", "rows", "columns", "choices",
-    "max_length",
+    "code", "label", "type", "help", "required", "definition", "reference", "plausibility", "rows", "columns",
+    "choices", "max_length",
 }
 _RULE_KEYS = {"kind", "parts", "whole", "severity", "message"}
 
@@ -214,6 +214,7 @@ def _field(reader: _Reader, raw: Any, key: str) -> Field:
         help=_text(reader.get(raw, key, "help", str, "")),
         required=reader.get(raw, key, "required", bool, False),
         definition=_text(reader.get(raw, key, "definition", str, "")),
+        reference=reader.get(raw, key, "reference", str, ""),
         plausibility=reader.get(raw, key, "plausibility", bool, True),
         rows=rows,
         columns=columns,

@@ -60,6 +60,9 @@ class Field:
     help: str = ""
     required: bool = False
     definition: str = ""
+    # The official reference of the figure ("31.12.", "Jahresdurchschnitt", "Jahressumme", …): a table counted
+    # on another day never pours into this field.
+    reference: str = ""
     plausibility: bool = True
     rows: tuple[Axis, ...] = ()
     columns: tuple[Axis, ...] = ()

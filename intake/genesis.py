@@ -24,8 +24,11 @@ SYMBOLS: dict[str, tuple[Value, str]] = {
     "/": (Value(state=ValueState.UNKNOWN), N_("keine Angabe, da Zahlenwert nicht sicher genug")),
     "...": (Value(state=ValueState.UNKNOWN), N_("Angabe fällt später an")),
 }
-# "Stichtag 31.12.", "30.06.", "Jahresdurchschnitt", "Jahressumme", and 12511's plain "- Jahr -".
-_REFERENCE = re.compile(r"Stichtag\s+(\d\d\.\d\d\.)|(Jahresdurchschnitt)|(Jahressumme)|-\s*(Jahr)\s*-")
+# "Stichtag 31.12.", "30.06.", "Jahresdurchschnitt", "Jahressumme", 12511's plain "- Jahr -", and the school
+# statistics' "- Stichtag: Schuljahresbeginn -" and "- Schuljahr -".
+_REFERENCE = re.compile(r"Stichtag:?\s+(\d\d\.\d\d\.|Schuljahresbeginn)|(Jahresdurchschnitt)|(Jahressumme)"
+                        r"|-\s*(Jahr|Schuljahr)\s*-")
+_STAND = re.compile(r"Stand:\s*(\d\d\.\d\d\.\d{4})")
 _CODE = re.compile(r"GENESIS-Tabelle:\s*([0-9A-Za-z][0-9A-Za-z-]*)")
 # An AGS: "DG" for Germany or 2 to 12 digits; downloads sometimes put a running number in front ("2987:05974040").
 _KEY = re.compile(r"(?:\d+:)?(DG|\d{2,12})")
@@ -73,6 +76,8 @@ class GenesisTable:
     depth: str  # e.g. "Gemeinden, Samt-/Verbandsgemeinden"
     columns: list[tuple[str, ...]]  # each value column's stacked headings, top to bottom, blanks dropped
     lines: list[Line] = field(default_factory=list)
+    stand: str = ""  # the day of the download's data ("10.10.2017"), from the "Stand:" line at the end
+    publisher: str = ""  # from the © line: the Regionalstatistik's offices or IT.NRW's Landesdatenbank
 
     @property
     def family(self) -> str:
@@ -95,6 +100,20 @@ def _cell(text: str, name: str, number: int) -> Cell:
     return Cell(Value(number=int(digits)))
 
 
+def _publisher(footer: str) -> str:
+    if "IT.NRW" in footer or "Information und Technik" in footer:
+        return "IT.NRW"
+    if "Statistische Ämter des Bundes und der Länder" in footer:
+        return "Statistische Ämter des Bundes und der Länder"
+    return ""
+
+
+def period_of(text: str) -> tuple[str, int] | None:
+    """("31.12.", 2015) for "31.12.2015", ("", 2015) for "2015"; None for anything else."""
+    found = _PERIOD.fullmatch(text.strip())
+    return (found.group(1) or "", int(found.group(2))) if found else None
+
+
 def _key_column(cells: tuple[str, ...]) -> int | None:
     """The key is followed by the region's name; a year in front ("2016;05974;Soest, Kreis") looks like a key."""
     return next((i for i, c in enumerate(cells) if _KEY.fullmatch(c) and i + 1 < len(cells) and cells[i + 1]
@@ -106,6 +125,14 @@ def read_genesis(path: str | Path) -> GenesisTable:
     return parse_genesis(records, name)
 
 
+def genesis_or_none(path: str | Path) -> GenesisTable | None:
+    """The table, where the file is a GENESIS download (its first line names the table code); None for any other
+    table, which is then read in the long layout."""
+    records, name = read_records(path, ";")
+    first = records[0][0] if records and records[0] else ""
+    return parse_genesis(records, name) if _CODE.search(first) else None
+
+
 def parse_genesis(records: list[list[str]], name: str) -> GenesisTable:
     """`records` as the file holds them, the first line first."""
     first_cell = records[0][0] if records and records[0] else ""
@@ -115,6 +142,7 @@ def parse_genesis(records: list[list[str]], name: str) -> GenesisTable:
                              "(„GENESIS-Tabelle: …“). Bitte die Tabelle als CSV oder XLSX aus der Landesdatenbank "
                              "oder der Regionalstatistik herunterladen.").format(name=name))
     titles, headers, body = [], [], []
+    period = ""
     for number, record in enumerate(records[1:], start=2):
         first = record[0].strip() if record else ""
         if first.startswith(_END):
@@ -130,6 +158,8 @@ def parse_genesis(records: list[list[str]], name: str) -> GenesisTable:
             continue
         if headers and first:
             body.append((number, record))
+        elif first and len(row) == 1 and _PERIOD.fullmatch(first):
+            period = first  # a year standing alone above the headings: the period of every line
         elif first:
             titles.append(" ".join(c for c in row if c))
         else:
@@ -143,8 +173,11 @@ def parse_genesis(records: list[list[str]], name: str) -> GenesisTable:
     text = " ".join(titles)
     reference = next((g for m in _REFERENCE.finditer(text) for g in m.groups() if g), "")
     depth = next((line.split("regionale Tiefe:", 1)[1].strip() for line in titles if "regionale Tiefe:" in line), "")
-    result = GenesisTable(code.group(1), titles[0] if titles else "", reference, depth, columns)
-    period, key_at = "", None
+    tail = [record[0] for record in records[-40:] if record]
+    stand = next((m.group(1) for cell in reversed(tail) if (m := _STAND.search(cell))), "")
+    result = GenesisTable(code.group(1), titles[0] if titles else "", reference, depth, columns, stand=stand,
+                          publisher=_publisher(" ".join(tail)))
+    key_at = None
     for number, row in body:
         cells = [c.strip() for c in row[:labels]]
         if len(row) <= labels or not any(c.strip() for c in row[labels:]):

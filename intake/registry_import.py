@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from common.errors import UserError
 from common.i18n import N_, _
-from common.ids import is_valid_id
+from common.ids import is_valid_ags, is_valid_id
 from common.numbers import format_number
 from intake.tables import Table
 from store.database import Database, write
@@ -217,7 +217,7 @@ class _Plan:
                                   "Bezeichnung 1“. Vorhanden: {header}.").format(
                 fields=", ".join(missing), header=", ".join(f"„{h}“" for h in self.table.header)))
         if self.ags is not None:
-            if not re.fullmatch(r"\d{2,8}", self.ags):
+            if not is_valid_ags(self.ags):
                 raise RegistryError(_("„{ags}“ ist kein Gemeindeschlüssel. Bitte 8 Ziffern angeben (Soest: "
                                       "05974040) oder den Anfang davon für einen Kreis (Kreis Soest: 05974).").format(
                     ags=self.ags))

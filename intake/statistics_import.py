@@ -32,6 +32,7 @@ from store.submissions import (
     previous_values,
     set_values,
 )
+from store.value_origins import Origin, origins_of, set_origins
 
 TOWN = "stadt"
 # column: (label for the officer, headings recognised)
@@ -54,6 +55,8 @@ class YearResult:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)  # approved figures the table would change: "old → new"
+    unchanged: bool = False  # the approved figures are already these: nothing written, nothing to confirm
+    series: str = ""  # the series the figures go into: '' the main one, else one kept beside it
 
 
 def ensure_town(db: Database) -> OrgUnit:
@@ -164,6 +167,11 @@ def _replaced(form: Form, old: dict[Address, Value], new: dict[Address, Value]) 
     return change_lines(form, {a: old[a] for a in kept}, {a: new[a] for a in kept})
 
 
+def _same_origins(db: Database, submission_id: int, origins: dict[str, Origin] | None) -> bool:
+    known = origins_of(db, submission_id)
+    return all(known.get(code) == origin for code, origin in (origins or {}).items())
+
+
 def import_statistics(db: Database, form: Form, table: Table, source: str = "", dry_run: bool = False,
                       who: str = "", columns: dict[str, int] | None = None,
                       figure_source: str = "", replace: bool = False) -> list[YearResult]:
@@ -173,22 +181,56 @@ def import_statistics(db: Database, form: Form, table: Table, source: str = "", 
 
     Approved figures the table would change are listed (`replaced`, old → new); they are written only with
     `replace`, the officer's confirmation after seeing them, never silently."""
+    figures, results = read_figures(form, table, source or figure_source, columns)
+    for result in results.values():
+        result.series = figure_source
+    write_figures(db, form, figures, results, who=who, figure_source=figure_source, replace=replace,
+                  dry_run=dry_run)
+    return [results[y] for y in sorted(results)]
+
+
+def write_figures(db: Database, form: Form, figures: dict[int, dict[Address, Value]], results: dict[int, YearResult],
+                  *, who: str, figure_source: str = "", replace: bool = False, dry_run: bool = False,
+                  keep_others: bool = False, origins: dict[str, Origin] | None = None,
+                  where_blank: dict[Address, Value] | None = None) -> None:
+    """Checks and writes each year's figures into one series of the town's form. `keep_others`: the figures are
+    part of the form (an official table fills a few fields), so the form's other values stay as they are; else the
+    table is the whole form and what it lacks is emptied. `origins` say where each field came from; `where_blank`
+    fills cells only where the form has nothing yet (the source line beside one the officer wrote)."""
     try:
         town = get_org_unit(db, TOWN)
     except StoreError:
         # A dry run writes nothing at all, not even the town's entry in the registry.
         town = OrgUnit(id=TOWN, kind="stadt", name="") if dry_run else ensure_town(db)
-    figures, results = read_figures(form, table, source or figure_source, columns)
     for year, values in sorted(figures.items()):
         result = results[year]
+        if not form.applies_to_year(year):
+            result.problems.append(_("Das Formular „{form}“ gilt für {first} bis {last}, nicht für {year}.").format(
+                form=form.title, first=form.years[0], last=form.years[1], year=year))
+            continue
+        current = current_submission(db, town.id, form.id, year, figure_source)
+        existing = load_values(db, current.id) if current is not None else {}
+        brought = {a[0] for a in values}
+        if keep_others:
+            values = {a: v for a, v in existing.items() if a not in values and not v.is_blank} | values
+        values = {a: v for a, v in (where_blank or {}).items() if values.get(a, Value()).is_blank} | values
+        figures[year] = values
         previous = previous_values(db, town.id, form.id, year, figure_source)
         for check in validate(form, values, town.attributes, previous):
+            if keep_others and check.code == "required" and check.field not in brought:
+                continue  # an official table fills a few fields by design; the rest is not its business
             # A table may bring part of a form (only the Bezirke, say): what is still empty is said, not refused.
             serious = check.severity is Severity.ERROR and check.code != "required"
             (result.problems if serious else result.warnings).append(check.message)
-        approved = current_submission(db, town.id, form.id, year, figure_source)
-        if approved is not None and approved.state is State.APPROVED:
-            result.replaced = _replaced(form, load_values(db, approved.id), values)
+        if current is not None and current.state is State.APPROVED:
+            result.replaced = _replaced(form, existing, values)
+        taken = {a: v for a, v in values.items() if not v.is_blank}
+        if (current is not None and current.state is State.APPROVED and _same_origins(db, current.id, origins)
+                and {a: v for a, v in existing.items() if not v.is_blank}.keys() == taken.keys()
+                and all(existing[a].same_content(v) for a, v in taken.items())):
+            result.unchanged = True  # the same table again: no new revision, nothing to confirm
+            result.replaced = []
+            continue
         if result.replaced and not replace and not dry_run and not result.problems:
             result.problems.append(ngettext(
                 "{n} freigegebener Wert würde ersetzt (siehe alt → neu); nichts wurde übernommen. Bitte prüfen und "
@@ -198,7 +240,7 @@ def import_statistics(db: Database, form: Form, table: Table, source: str = "", 
         if result.problems or dry_run:
             continue
         with write(db):
-            submission = current_submission(db, town.id, form.id, year, figure_source)
+            submission = current
             if submission is None:
                 submission = create_draft(db, town.id, form, year, who=who, source="tabelle",
                                           figure_source=figure_source)
@@ -206,8 +248,9 @@ def import_statistics(db: Database, form: Form, table: Table, source: str = "", 
                 submission = create_correction(db, submission.id, who=who)
             changes = {a: Value() for a in load_values(db, submission.id) if a not in values} | values
             set_values(db, submission.id, changes, who=who, why=_("Import aus Tabelle"))
+            if origins:
+                set_origins(db, submission.id, origins)
             comment = _("aus Tabelle übernommen") + (
                 "; " + _("Hinweise: {w}").format(w=" ".join(result.warnings)) if result.warnings else "")
             set_review_state(db, submission.id, State.APPROVED, comment, who or _("Integrationsbüro"))
         result.written = True
-    return [results[y] for y in sorted(results)]

@@ -215,4 +215,28 @@ def m005_excel_permissions(db: Database) -> None:
     )
 
 
+@_migration
+def m006_value_origins(db: Database) -> None:
+    """Where each field of the town's figures came from, and on which reference date it was counted: a table of
+    the official statistics names its code and date for every field it fills, and the report prints that line
+    under each table. The column mappings an officer made once for a table of the statistical offices are kept
+    under the table's code."""
+    db.executescript(
+        """
+        CREATE TABLE value_origins (
+            submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            source TEXT NOT NULL,
+            reference TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (submission_id, field)
+        );
+        CREATE TABLE table_mappings (
+            table_code TEXT PRIMARY KEY,
+            mapping TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 SCHEMA_VERSION = len(KNOWN)

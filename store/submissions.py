@@ -238,6 +238,9 @@ def create_correction(db: Database, submission_id: int, who: str = "") -> Submis
                                        updated_at)
                SELECT ?, field, row, col, number, state, text, comment, estimate, ?
                FROM cell_values WHERE submission_id = ?""", [new_id, stamp, submission_id])
+        db.execute("INSERT INTO value_origins(submission_id, field, source, reference) "
+                   "SELECT ?, field, source, reference FROM value_origins WHERE submission_id = ?",
+                   [new_id, submission_id])
     return get_submission(db, new_id)
 
 

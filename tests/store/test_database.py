@@ -11,7 +11,18 @@ from store.excel_permissions import excel_allowed
 from store.receipts import StoredReceipt, receipt_for
 from store.schema import SCHEMA_VERSION
 from store.settings import HOLDER, role
-from store.submissions import State, audit_trail, current_submission, figure_sources, load_values, submissions_of
+from store.submissions import (
+    State,
+    audit_trail,
+    create_correction,
+    current_submission,
+    figure_sources,
+    load_values,
+    set_state,
+    submissions_of,
+)
+from store.table_mappings import remembered_mapping
+from store.value_origins import origins_of
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -57,6 +68,15 @@ def test_every_released_schema_upgrades_and_keeps_its_data(tmp_path, fixture):
             "importiert", "vom Integrationsbüro angenommen", ("Excel, nicht signiert",), "2024-11-02T09:00:01")
     if fixture.name >= "schema-v5.sqlite":
         assert excel_allowed(db, "cd" * 16, "100001", "schule", 2024)
+    if fixture.name >= "schema-v6.sqlite":
+        june = current_submission(db, "stadt", "bevoelkerung", 2015, "Stichtag 30.06.")
+        assert origins_of(db, june.id)["einwohner_amtlich"].reference == "30.06."
+        assert remembered_mapping(db, "99999-01-01-5")["form"] == "bevoelkerung"
+    # A correction carries its values' origins along.
+    if fixture.name >= "schema-v6.sqlite":
+        set_state(db, june.id, State.APPROVED)
+        correction = create_correction(db, june.id)
+        assert origins_of(db, correction.id) == origins_of(db, june.id)
 
 
 def test_receipts_kept_in_the_settings_move_to_their_own_table(tmp_path):
