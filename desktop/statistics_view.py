@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,7 +37,8 @@ class StatisticsList(QWidget):
         layout.addLayout(top)
         hint = plain_label(_("Amtliche Zahlen, die das Integrationsbüro selbst einträgt (Melderegister, IT.NRW, "
                              "Arbeitsagentur, Polizei, Wahlamt …). Jede Angabe nennt ihre Quelle. Enter öffnet ein "
-                             "Formular."))
+                             "Formular. Eine aus der Landesdatenbank oder der Regionalstatistik heruntergeladene "
+                             "Tabelle können Sie hierher ziehen."))
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.list = QListWidget()
@@ -46,8 +49,10 @@ class StatisticsList(QWidget):
         layout.addWidget(self.list, 1)
         buttons = QHBoxLayout()
         self.import_button = QPushButton(_("Tabelle &importieren…"))
-        self.import_button.setToolTip(_("CSV oder Excel mit den Spalten Jahr, Feld, Zeile, Spalte, Wert und Quelle, "
-                                        "für das gewählte Formular"))
+        self.import_button.setToolTip(_("Eine Tabelle der Landesdatenbank NRW oder der Regionalstatistik (GENESIS), "
+                                        "wie sie heruntergeladen wurde, oder eine CSV/Excel-Tabelle mit den Spalten "
+                                        "Jahr, Feld, Zeile, Spalte, Wert und Quelle für das gewählte Formular. Eine "
+                                        "Tabelle lässt sich auch auf diesen Reiter ziehen."))
         self.import_button.clicked.connect(self.import_table)
         self.second_source_button = QPushButton(_("Weitere &Quelle erfassen…"))
         self.second_source_button.setToolTip(_("Dieselben Zahlen aus einer zweiten Quelle (z. B. IT.NRW neben dem "
@@ -59,7 +64,28 @@ class StatisticsList(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.setAcceptDrops(True)
         self.refresh()
+
+    @staticmethod
+    def _dropped_file(event) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+        return paths[0] if len(paths) == 1 and paths[0].suffix.lower() in (".csv", ".xlsx") else None
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        path = self._dropped_file(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.import_file(path)
 
     def on_changes(self, changes: Changes) -> None:
         if changes.statistics or changes.submissions:
@@ -142,11 +168,42 @@ class StatisticsList(QWidget):
                            _("Die Quellen werden nicht vermischt; die Zeitreihen des Berichts nutzen die Hauptquelle. ")
                            + summary, headers, rows)
 
-    @shows_errors
     def import_table(self) -> None:
-        """A preview of every year first (nothing saved), then the import after the officer agrees."""
-        from pathlib import Path
+        from desktop import dialogs
 
+        path = dialogs.ask_open_path(self, _("Tabelle der amtlichen Statistik"), Path.home(),
+                                     _("Tabellen (*.csv *.xlsx);;Alle Dateien (*)"))
+        if path is not None:
+            self.import_file(path)
+
+    @shows_errors
+    def import_file(self, path: Path) -> None:
+        """A preview of every year first (nothing saved), then the import after the officer agrees. A GENESIS
+        download names its table and so its form; any other table goes into the form chosen in the list."""
+        from intake.genesis import genesis_or_none
+
+        official = genesis_or_none(path)
+        if official is not None:
+            self._import_genesis(official, path.name)
+        else:
+            self._import_long_table(path)
+
+    def _import_genesis(self, table, file_name: str) -> None:
+        from desktop import dialogs
+        from desktop.genesis_dialogs import GenesisImportDialog
+
+        dialog = GenesisImportDialog(self.db, table, file_name, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        done = dialog.take_over()
+        written = [r for r in done if r.written]
+        years = ", ".join(f"{r.year}" + (f" ({r.series})" if r.series else "") for r in written)
+        dialogs.inform(self, _("Übernommen für: {years}").format(years=years or _("kein Jahr")))
+        if written:
+            self.year.setValue(max(r.year for r in written))
+        announce(self, Changes(statistics=True, submissions=True, values=True))
+
+    def _import_long_table(self, path: Path) -> None:
         from desktop import dialogs
         from desktop.statistics_import_dialog import StatisticsImportDialog
         from forms.catalog import get_form
@@ -157,10 +214,6 @@ class StatisticsList(QWidget):
         if chosen is None:
             return
         form = get_form(chosen[0], chosen[1])
-        path = dialogs.ask_open_path(self, _("Tabelle für „{form}“").format(form=form.title), Path.home(),
-                                     _("Tabellen (*.csv *.xlsx);;Alle Dateien (*)"))
-        if path is None:
-            return
         table = read_table(path)
         sources = [s for s in figure_sources(self.db, ensure_town(self.db).id, form.id, None) if s]
         dialog = StatisticsImportDialog(self.db, form, table, path.name, sources, self)

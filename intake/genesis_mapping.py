@@ -80,13 +80,22 @@ def _finds(wanted: tuple[str, ...], headings: tuple[str, ...]) -> bool:
 def columns_of(table: GenesisTable, cell: CellMap) -> list[int]:
     """The columns a cell mapping names: one per year where the years stand side by side, else one. Where its
     headings fit columns of different kinds, the mapping cannot tell them apart and says so."""
-    found = [i for i in range(len(table.columns)) if _finds(cell.column, column_headings(table, i))]
+    wanted = tuple(_fold(w) for w in cell.column)
+    exact = [i for i in range(len(table.columns)) if tuple(map(_fold, column_headings(table, i))) == wanted]
+    # A mapping made in the app names every heading of its column: that column, even where a shorter heading
+    # elsewhere would also begin with the same words.
+    found = exact or [i for i in range(len(table.columns)) if _finds(cell.column, column_headings(table, i))]
     kinds = {column_headings(table, i) for i in found}
     if len(kinds) > 1:
         raise GenesisError(_("Die Zuordnung „{wanted}“ passt auf mehrere Spalten der Tabelle {code} ({found}); "
                              "bitte die Spalten einzeln zuordnen.").format(
             wanted=" / ".join(cell.column), code=table.code, found="; ".join(" / ".join(k) for k in sorted(kinds))))
     return found
+
+
+def column_kinds(table: GenesisTable) -> list[tuple[str, ...]]:
+    """The table's kinds of column, in order: where the years stand side by side, each kind once."""
+    return list(dict.fromkeys(column_headings(table, i) for i in range(len(table.columns))))
 
 
 def check_mapping(mapping: Mapping, form: Form) -> None:

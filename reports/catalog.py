@@ -125,12 +125,12 @@ def _check_term(code: str, term: Term) -> None:
     forms = [f for f in all_forms() if f.id == term.form]
     if not forms:
         raise _fail(code, _("das Formular „{form}“ gibt es nicht").format(form=term.form))
-    for form in forms:
-        try:
-            field = form.field(term.field)
-        except KeyError:
-            raise _fail(code, _("das Formular „{form}“ hat kein Feld „{field}“").format(
-                form=term.form, field=term.field)) from None
+    # A field a later version added (the official population in version 2) is simply absent from older ones.
+    having = [form for form in forms if any(f.code == term.field for f in form.fields())]
+    if not having:
+        raise _fail(code, _("das Formular „{form}“ hat kein Feld „{field}“").format(form=term.form, field=term.field))
+    for form in having:
+        field = form.field(term.field)
         is_grid = field.type is FieldType.GRID
         if not is_grid and (term.rows or term.cols or term.by_row or term.by_col):
             raise _fail(code, _("„{field}“ ist keine Tabelle").format(field=term.field))

@@ -5,7 +5,7 @@ methods. Long work: it reports progress and stops when asked to.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from common.i18n import _
@@ -24,6 +24,7 @@ from store.counted_values import counted_values, registry
 from store.database import Database
 from store.orgunits import bezirke as list_bezirke
 from store.orgunits import has_synthetic_units, town_name
+from store.value_origins import origins_for_fields
 
 DOT_PLOT_MOST = 40
 
@@ -199,7 +200,8 @@ def build_report(db: Database, year: int, first_year: int | None = None, variant
     for n, category in enumerate(cat.categories, start=1):
         if cancelled is not None and cancelled():
             raise ReportCancelled(_("Der Bericht wurde abgebrochen; es wurde nichts gespeichert."))
-        chapter, share_rows, slots, charts = _chapter(category, cat.of(category.code), values, first, year, public,
+        indicators = [_with_origins(db, i, first, year) for i in cat.of(category.code)]
+        chapter, share_rows, slots, charts = _chapter(category, indicators, values, first, year, public,
                                                       rules, dict(bezirke))
         if public:
             protect_all(share_rows, rules)
@@ -223,6 +225,17 @@ def build_report(db: Database, year: int, first_year: int | None = None, variant
     if progress is not None:
         progress(total, total)
     return report
+
+
+def _with_origins(db: Database, indicator: Indicator, first: int, year: int) -> Indicator:
+    """The indicator with the tables its figures came from in its source ("IT.NRW, Tabelle 12411-01-01-5, Stand
+    10.10.2017"), so that the line under each table names them; the catalogue's words stay first."""
+    fields = sorted({t.field for t in indicator.numerator + indicator.denominator})
+    found = origins_for_fields(db, indicator.form, fields, list(range(first, year + 1)))
+    if not found:
+        return indicator
+    named = list(dict.fromkeys(o.source for o in found))
+    return replace(indicator, source="; ".join([indicator.source, *named]))
 
 
 def _intro(indicators: list[Indicator]) -> str:
