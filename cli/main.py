@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from cli import areas as cli_areas
 from cli import excel_forms as cli_excel
 from cli import pupil_counts as cli_pupils
 from cli import report as cli_report
@@ -114,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     reg_import.add_argument("--json", action="store_true", help=_("Ergebnis als JSON ausgeben"))
     reg_import.add_argument("file", type=Path, metavar=_("DATEI"))
     cli_report.add_parsers(commands)
+    cli_areas.add_parsers(commands)
     cli_excel.add_parsers(commands)
     cli_pupils.add_parsers(commands)
     return parser
@@ -456,6 +458,8 @@ def run(args: argparse.Namespace) -> int:
             return _stats_import(args)
         if args.command in ("report", "indicators", "segregation"):
             return cli_report.run(args)
+        if args.command == "areas":
+            return cli_areas.run(args)
         if args.command == "excel-forms":
             return cli_excel.run(args)
         if args.command == "count-export":

@@ -38,7 +38,11 @@ def add_parsers(commands) -> None:
     segregation = commands.add_parser("segregation", help=_("Segregationsmaße eines Jahres ausgeben"))
     segregation.add_argument("--db", type=Path, required=True, dest="report_db")
     segregation.add_argument("--year", type=int, required=True)
-    segregation.add_argument("--units", choices=UNIT_SETS, required=True)
+    segregation.add_argument("--units", choices=UNIT_SETS, help=_("Einrichtungen als Einheiten (Schulen, Kitas)"))
+    segregation.add_argument("--level", metavar=_("NAME"),
+                             help=_("Gebiete einer Ebene als Einheiten, z. B. „Stadtteil“"))
+    segregation.add_argument("--group", metavar=_("NAME"),
+                             help=_("Gruppe bei --level, z. B. auslaender oder emr (Standard: emr)"))
     segregation.add_argument("--type", dest="school_type", help=_("Schulform, z. B. Grundschule"))
     segregation.add_argument("--json", action="store_true")
 
@@ -96,7 +100,46 @@ def _indicators(args: argparse.Namespace) -> int:
     return 0
 
 
+def _area_segregation(args: argparse.Namespace) -> int:
+    from reports.area_measures import area_segregation, group_named, level_named
+
+    db = _open(args.report_db)
+    level = level_named(db, args.level)
+    group = group_named(args.group or "emr")
+    result, missing = area_segregation(db, level.code, args.year, group)
+    data = {"level": level.name, "group": group.code, "group_label": group.label, "definition": group.definition,
+            "year": args.year, "units": result.units, "group_count": result.group, "rest": result.rest,
+            **{name: None if value is None else round(value, 4) for name, value in (
+                ("share", result.share), ("dissimilarity", result.dissimilarity),
+                ("isolation", result.isolation), ("exposure", result.exposure))},
+            "without_figures": missing, "warning": result.warning}
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return 0
+
+    def text(v):
+        return "x" if v is None else format_number(v, 4)
+
+    print(_("{level} {year}, {group}: {n} Gebiete, Anteil {share}, D = {d}, xPx = {x}, xPy = {y} "
+            "({definition})").format(
+        level=level.name, year=args.year, group=group.label, n=result.units, share=text(result.share),
+        d=text(result.dissimilarity), x=text(result.isolation), y=text(result.exposure), definition=group.definition))
+    if missing:
+        print(_("Ohne Zahlen: {names}").format(names=", ".join(missing)))
+    if result.warning:
+        print(result.warning)
+    return 0
+
+
 def _segregation(args: argparse.Namespace) -> int:
+    if args.level:
+        if args.units:
+            raise UserError(_("Bitte entweder --units oder --level angeben, nicht beides."))
+        return _area_segregation(args)
+    if not args.units:
+        raise UserError(_("Bitte mit --level (Gebiete) oder --units (Schulen, Kitas) sagen, worüber gemessen wird."))
+    if args.group:
+        raise UserError(_("--group gilt nur mit --level."))
     from reports.catalog import catalog
     from reports.indicator_values import unit_values
     from reports.segregation import Unit, measure

@@ -29,6 +29,7 @@ from forms.model import Form, Severity
 from forms.validation import validate
 from forms.values import Address, Value
 from store import settings
+from store.area_migration import bezirke_to_areas
 from store.database import write
 from store.errors import StoreError
 from store.orgunits import OrgUnit, holds_data, save_org_units
@@ -98,6 +99,9 @@ def build_demo(db: Database, seed: int = 1, progress: Callable[[int, int], None]
                 _submit(db, town.id, form, year, cells)
                 submissions, values, warnings = submissions + 1, values + len(cells), warnings + warned
                 previous_by_form[form_id] = cells
+    # The demo's Bezirke and their figures by row become areas and figures by area, as an upgraded workspace's do.
+    with write(db):
+        bezirke_to_areas(db)
     kinds = Counter(u.kind for u in areas + [i.unit for i in institutions])
     return DemoSummary(
         bezirke=kinds["bezirk"], unterbezirke=kinds["unterbezirk"], schools=kinds["schule"], kitas=kinds["kita"],

@@ -100,7 +100,9 @@ def _cell(text: str, name: str, number: int) -> Cell:
     return Cell(Value(number=int(digits)))
 
 
-def _publisher(footer: str) -> str:
+def _publisher(copyright_line: str) -> str:
+    """Who publishes the table, from its © line (footnotes may name other offices)."""
+    footer = copyright_line
     if "IT.NRW" in footer or "Information und Technik" in footer:
         return "IT.NRW"
     if "Statistische Ämter des Bundes und der Länder" in footer:
@@ -142,10 +144,11 @@ def parse_genesis(records: list[list[str]], name: str) -> GenesisTable:
                              "(„GENESIS-Tabelle: …“). Bitte die Tabelle als CSV oder XLSX aus der Landesdatenbank "
                              "oder der Regionalstatistik herunterladen.").format(name=name))
     titles, headers, body = [], [], []
-    period = ""
+    period, footer = "", []
     for number, record in enumerate(records[1:], start=2):
         first = record[0].strip() if record else ""
         if first.startswith(_END):
+            footer = records[number - 1:]  # the footnotes, the © line, "Stand: …"
             break
         if body:  # the data lines: thousands of them, taken as they are
             if any(record):
@@ -173,10 +176,10 @@ def parse_genesis(records: list[list[str]], name: str) -> GenesisTable:
     text = " ".join(titles)
     reference = next((g for m in _REFERENCE.finditer(text) for g in m.groups() if g), "")
     depth = next((line.split("regionale Tiefe:", 1)[1].strip() for line in titles if "regionale Tiefe:" in line), "")
-    tail = [record[0] for record in records[-40:] if record]
+    tail = [record[0] for record in footer if record]
     stand = next((m.group(1) for cell in reversed(tail) if (m := _STAND.search(cell))), "")
     result = GenesisTable(code.group(1), titles[0] if titles else "", reference, depth, columns, stand=stand,
-                          publisher=_publisher(" ".join(tail)))
+                          publisher=_publisher(next((c for c in tail if c.lstrip('"').startswith("©")), "")))
     key_at = None
     for number, row in body:
         cells = [c.strip() for c in row[:labels]]

@@ -4,7 +4,7 @@ shipped for the common tables (genesis_mappings.toml) and the ones an officer ma
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -46,7 +46,7 @@ class Mapping:
 def shipped_mappings() -> dict[str, Mapping]:
     with MAPPINGS_FILE.open("rb") as fh:
         data = tomllib.load(fh)
-    return {raw["key"]: Mapping.from_json(raw) for raw in data["tables"]}
+    return {raw["key"]: replace(Mapping.from_json(raw), title=_(raw["title"])) for raw in data["tables"]}
 
 
 def mapping_for(table: GenesisTable, remembered: dict | None = None) -> Mapping | None:

@@ -57,6 +57,9 @@ class Segregation:
 
     `isolation` is xPx = Σ (a_i/A)(a_i/t_i): the group share in the unit of an average group member, to be read
     against `share`.
+
+    `exposure` is xPy = Σ (a_i/A)(b_i/t_i): the share of the rest in the unit of an average group member, the chance
+    of meeting someone outside the group. With two groups xPx + xPy = 1; it is printed because readers look for it.
     """
 
     units: int
@@ -68,6 +71,7 @@ class Segregation:
     isolation: float | None
     small_units: bool
     warning: str
+    exposure: float | None = None
 
 
 def measure(units: Iterable[Unit]) -> Segregation:
@@ -78,7 +82,7 @@ def measure(units: Iterable[Unit]) -> Segregation:
     t_sum = a_sum + b_sum
     small = any(u.total < SMALL_UNIT_TOTAL for u in used)
     warnings: list[str] = []
-    dissimilarity = segregation = isolation = None
+    dissimilarity = segregation = isolation = exposure = None
 
     if not used:
         warnings.append(_("Keine Einheit mit Personen: kein Segregationsmaß berechenbar."))
@@ -90,6 +94,7 @@ def measure(units: Iterable[Unit]) -> Segregation:
     else:
         segregation = math.fsum(abs(u.group / a_sum - u.total / t_sum) for u in used) / 2
         isolation = math.fsum((u.group / a_sum) * (u.group / u.total) for u in used)
+        exposure = math.fsum((u.group / a_sum) * (u.rest / u.total) for u in used)
         if b_sum == 0:
             warnings.append(_("Alle gehören zur Gruppe: der Dissimilaritätsindex D ist nicht berechenbar."))
         else:
@@ -107,6 +112,7 @@ def measure(units: Iterable[Unit]) -> Segregation:
         isolation=isolation,
         small_units=small,
         warning=" ".join(warnings),
+        exposure=exposure,
     )
 
 

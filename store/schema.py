@@ -239,4 +239,60 @@ def m006_value_origins(db: Database) -> None:
     )
 
 
+@_migration
+def m007_areas(db: Database) -> None:
+    """The town's own geography as data: levels it names itself (Stadtbezirk → Stadtteil, Bezirk → Unterbezirk,
+    Sozialraum …), areas by the statistics office's keys with a parent, a lifetime and a boundary, successors
+    where boundaries were re-cut, and figures by area key at any level instead of numbered rows of a form.
+
+    A workspace from before keeps what it had: its Bezirke and Unterbezirke become areas of the levels "Bezirk"
+    and "Unterbezirk", each institution stays in its area, and the population figures of the rows "Bezirk 1" …
+    "Bezirk 12" of the town's form (the n-th Bezirk by id, as the form said) become figures of those areas."""
+    db.executescript(
+        """
+        CREATE TABLE area_levels (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            parent TEXT REFERENCES area_levels(code)
+        );
+        CREATE TABLE areas (
+            level TEXT NOT NULL REFERENCES area_levels(code),
+            key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            parent_key TEXT,
+            valid_from INTEGER,
+            valid_to INTEGER,
+            geometry TEXT,
+            label_x REAL,
+            label_y REAL,
+            PRIMARY KEY (level, key)
+        );
+        CREATE TABLE area_successors (
+            level TEXT NOT NULL,
+            old_key TEXT NOT NULL,
+            new_key TEXT NOT NULL,
+            share REAL,
+            PRIMARY KEY (level, old_key, new_key)
+        );
+        CREATE TABLE area_figures (
+            level TEXT NOT NULL,
+            key TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            characteristic TEXT NOT NULL,
+            number INTEGER CHECK (number IS NULL OR number >= 0),
+            state TEXT CHECK (state IS NULL OR state IN ('nicht_zutreffend', 'unbekannt', 'geheim')),
+            source TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (level, key, year, characteristic),
+            FOREIGN KEY (level, key) REFERENCES areas(level, key)
+        );
+        ALTER TABLE org_units ADD COLUMN area_level TEXT;
+        ALTER TABLE org_units ADD COLUMN area_key TEXT;
+        """
+    )
+    from store.area_migration import bezirke_to_areas
+
+    bezirke_to_areas(db)
+
+
 SCHEMA_VERSION = len(KNOWN)

@@ -19,7 +19,8 @@ DOMAIN = "integrationsmonitor"
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / f"{DOMAIN}.po"
 MO = PO.with_suffix(".mo")
 CODE_DIRS = ("common", "forms", "store", "sync", "intake", "reports", "demo", "cli", "desktop", "launcher")
-DEFINITIONS = (*sorted((ROOT / "forms" / "definitions").glob("*.toml")), ROOT / "reports" / "indicators.toml")
+DEFINITIONS = (*sorted((ROOT / "forms" / "definitions").glob("*.toml")), ROOT / "forms" / "area_characteristics.toml",
+               ROOT / "reports" / "indicators.toml", ROOT / "intake" / "genesis_mappings.toml")
 # The keys of definition files whose values the user reads; the loaders pass exactly these through _().
 TEXT_KEYS = {"title", "label", "help", "description", "reference_date", "definition", "message", "no_data",
              "source"}

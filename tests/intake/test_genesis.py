@@ -1,6 +1,7 @@
 """GENESIS tables as officers download them: the five real downloads in ../shared/data/genesis, read as they are.
 The figures asserted here are the files' own (Soest: AGS 05974040, Kreis Soest: 05974)."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,12 @@ def test_a_file_that_is_not_a_genesis_table_is_refused_in_german(tmp_path):
         "GENESIS-Tabelle: 12411-01-01-5", "- Stichtag 31.12. -", ";;Insgesamt", "05974040;Soest;viele"]))
     with pytest.raises(GenesisError, match="Zeile 4: „viele“ ist weder eine Zahl"):
         broken.of("05974040")[0].cells  # noqa: B018  (reading the values is what is tested)
+
+
+@pytest.mark.parametrize("file", ["12411-01-01-5_00.csv", "12411-03-03-4_00.csv", "12511-01-01-4.csv",
+                                  "12711-05-02-4_00.csv", "13211-01-03-4_00.csv"])
+def test_each_download_names_its_publisher_and_date_from_its_footer(file):
+    """Footnotes may name other offices (12711 mentions IT.NRW); the © line says who publishes the table."""
+    table = read_genesis(DATA / file)
+    assert table.publisher == "Statistische Ämter des Bundes und der Länder"
+    assert re.fullmatch(r"\d\d\.\d\d\.20\d\d", table.stand)

@@ -1,0 +1,99 @@
+"""The town's geography on the command line: areas from GIS files, the list of areas, maps of figures by area and
+the segregation measures at any level."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from common.errors import UserError
+from common.i18n import _
+from common.numbers import format_number
+
+
+def add_parsers(commands) -> None:
+    areas = commands.add_parser("areas", help=_("Gebiete der Stadt (Stadtbezirke, Stadtteile …)"))
+    sub = areas.add_subparsers(dest="areas_command", required=True, metavar=_("Befehl"))
+    imp = sub.add_parser("import", help=_("Gebiete aus einer Shapefile- oder GeoJSON-Datei übernehmen"))
+    imp.add_argument("--db", type=Path, required=True, dest="areas_db")
+    imp.add_argument("--level", required=True, metavar=_("NAME"), help=_("Ebene, z. B. „Stadtteil“"))
+    imp.add_argument("--key", metavar=_("FELD"), help=_("Feld mit dem Schlüssel des Gebiets"))
+    imp.add_argument("--name", metavar=_("FELD"), help=_("Feld mit dem Namen des Gebiets"))
+    imp.add_argument("--parent-level", metavar=_("NAME"), help=_("Ebene der oberen Gebiete, z. B. „Stadtbezirk“"))
+    how = imp.add_mutually_exclusive_group()
+    how.add_argument("--parent-field", metavar=_("FELD"), help=_("Feld mit dem Schlüssel des oberen Gebiets"))
+    how.add_argument("--parent-prefix", type=int, metavar=_("N"),
+                     help=_("die ersten N Zeichen des Schlüssels sind der Schlüssel des oberen Gebiets"))
+    imp.add_argument("--dry-run", action="store_true")
+    imp.add_argument("--json", action="store_true")
+    imp.add_argument("file", type=Path)
+    listing = sub.add_parser("list", help=_("Ebenen und Gebiete auflisten"))
+    listing.add_argument("--db", type=Path, required=True, dest="areas_db")
+    listing.add_argument("--level", metavar=_("NAME"))
+    listing.add_argument("--json", action="store_true")
+
+
+def _open(path: Path):
+    from store.database import open_database
+
+    if not path.exists():
+        raise UserError(_("Die Datenbank {path} gibt es nicht.").format(path=path))
+    return open_database(path)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from intake.area_import import apply_plan, plan_areas
+    from intake.gis import read_boundaries
+
+    db = _open(args.areas_db)
+    boundaries = read_boundaries(args.file)
+    plan = plan_areas(db, boundaries, args.level, args.key, args.name, args.parent_level, args.parent_field,
+                      args.parent_prefix)
+    if not args.dry_run:
+        apply_plan(db, plan)
+    if args.json:
+        print(json.dumps({"level": args.level, "parent_level": plan.parent_level, "crs": plan.crs, "new": plan.new,
+                          "updated": plan.updated, "written": not args.dry_run,
+                          "areas": [{"key": a.key, "name": a.name, "parent": a.parent_key} for a in plan.areas]},
+                         ensure_ascii=False, indent=1))
+    else:
+        state = _("Probelauf, nichts gespeichert") if args.dry_run else _("übernommen")
+        print(_("{file}: {n} Gebiete der Ebene „{level}“ ({new} neu, {updated} geändert) – {state}").format(
+            file=boundaries.file_name, n=format_number(len(plan.areas)), level=args.level,
+            new=format_number(plan.new), updated=format_number(plan.updated), state=state))
+        print(_("Projektion der Datei: {crs}").format(crs=plan.crs))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from store.areas import areas_of, find_level, levels
+
+    db = _open(args.areas_db)
+    chosen = levels(db)
+    if args.level:
+        level = find_level(db, args.level)
+        if level is None:
+            raise UserError(_("Die Ebene „{level}“ gibt es nicht.").format(level=args.level))
+        chosen = [level]
+    names = {lv.code: lv.name for lv in levels(db)}
+    data = [{"level": lv.name, "code": lv.code, "parent": names.get(lv.parent) if lv.parent else None,
+             "areas": [{"key": a.key, "name": a.name, "parent": a.parent_key, "from": a.valid_from,
+                        "to": a.valid_to} for a in areas_of(db, lv.code)]} for lv in chosen]
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return 0
+    if not data:
+        print(_("Noch keine Gebiete. Übernehmen Sie sie mit „integrationsmonitor areas import“."))
+    for lv in data:
+        parent = _(" (unter {parent})").format(parent=lv["parent"]) if lv["parent"] else ""
+        print(_("{level}{parent}: {n} Gebiete").format(level=lv["level"], parent=parent, n=len(lv["areas"])))
+        for a in lv["areas"]:
+            print(f"  {a['key']}\t{a['name']}" + (f"\t→ {a['parent']}" if a["parent"] else ""))
+    return 0
+
+
+def run(args: argparse.Namespace) -> int | None:
+    if args.command != "areas":
+        return None
+    return {"import": _import, "list": _list}[args.areas_command](args)

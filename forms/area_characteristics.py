@@ -1,0 +1,35 @@
+"""The figures a town's statistics office keeps per area: what each means, on which day it counts, and of which
+total it is a part (a group, for shares and segregation)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from common.i18n import _
+
+CATALOGUE = Path(__file__).with_name("area_characteristics.toml")
+
+
+@dataclass(frozen=True)
+class Characteristic:
+    code: str
+    label: str
+    definition: str
+    reference: str
+    part_of: str = ""
+
+
+@cache
+def characteristics() -> dict[str, Characteristic]:
+    with CATALOGUE.open("rb") as fh:
+        raw = tomllib.load(fh)["characteristics"]
+    return {c["code"]: Characteristic(c["code"], _(c["label"]), _(c["definition"]), c["reference"],
+                                      c.get("part_of", "")) for c in raw}
+
+
+def groups() -> list[Characteristic]:
+    """The characteristics that are a part of a total: the groups segregation is measured for."""
+    return [c for c in characteristics().values() if c.part_of]
