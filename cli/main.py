@@ -95,6 +95,11 @@ def _parser() -> argparse.ArgumentParser:
     stats_import.add_argument("--source", default="", help=_("Quelle, wenn die Tabelle keine Spalte Quelle hat"))
     stats_import.add_argument("--second-source", default="", metavar=_("NAME"),
                               help=_("als weitere Quelle neben der Hauptquelle führen, z. B. „IT.NRW“"))
+    stats_import.add_argument("--level", metavar=_("EBENE"),
+                              help=_("bei Tabellen nach Gebieten: die Ebene der Gebiete, z. B. „Stadtteil“"))
+    stats_import.add_argument("--map", action="append", default=[], metavar=_("TEXT=MERKMAL"),
+                              help=_("bei Tabellen nach Gebieten: ein Merkmal der Tabelle einem Merkmal des Programms "
+                                     "zuordnen, z. B. --map „Einwohner insgesamt=einwohner“ (wird gemerkt)"))
     stats_import.add_argument("--dry-run", action="store_true")
     stats_import.add_argument("--replace", action="store_true",
                               help=_("freigegebene Werte ersetzen (der Probelauf zeigt sie als alt → neu)"))
@@ -256,13 +261,18 @@ def _stats_import(args) -> int:
     from intake.statistics_import import import_statistics
     from intake.tables import read_table
 
+    table = read_table(args.file)
+    from intake.area_figures import is_area_table
+
+    if is_area_table(table):
+        return _area_figures_import(db, table, args)
     if not args.form:
         raise UserError(_("Bitte mit --form angeben, in welches Formular die Tabelle gehört (z. B. --form "
                           "bevoelkerung). Nur eine GENESIS-Tabelle nennt ihr Formular selbst."))
     form = latest_form(args.form)
     if form.kind != "stadt":
         raise UserError(_("„{form}“ ist kein Formular der amtlichen Statistik.").format(form=args.form))
-    results = import_statistics(db, form, read_table(args.file), source=args.source,
+    results = import_statistics(db, form, table, source=args.source,
                                 dry_run=args.dry_run, who=_("Integrationsbüro"),
                                 figure_source=args.second_source.strip(), replace=args.replace)
     if args.json:
@@ -270,6 +280,42 @@ def _stats_import(args) -> int:
     else:
         _print_years(results)
     return 1 if any(r.problems for r in results) else 0
+
+
+def _area_figures_import(db, table, args) -> int:
+    import json
+
+    from intake.area_figures import MAPPING_KEY, import_area_figures
+    from store.table_mappings import remember_mapping, remembered_mapping
+
+    mapping = dict(remembered_mapping(db, MAPPING_KEY) or {})
+    for item in args.map:
+        text, sep, code = item.rpartition("=")
+        if not sep or not text.strip() or not code.strip():
+            raise UserError(_("--map erwartet „Text der Tabelle=Merkmal“, z. B. „Einwohner insgesamt=einwohner“."))
+        mapping[" ".join(text.split())] = code.strip()
+    result = import_area_figures(db, table, args.level, mapping, source=args.source, dry_run=args.dry_run,
+                                 replace=args.replace)
+    if result.written and args.map:
+        remember_mapping(db, MAPPING_KEY, mapping)
+    if args.json:
+        print(json.dumps({"rows": result.rows, "written": result.written, "unchanged": result.unchanged,
+                          "problems": result.problems, "replaced": result.replaced, "unmapped": result.unmapped,
+                          "figures": [{"level": level, "area": key, "year": year, "characteristic": code,
+                                       "value": value.number, "state": value.state.value if value.state else None}
+                                      for level, figures in result.figures.items()
+                                      for (key, year, code), value in sorted(figures.items())]},
+                         ensure_ascii=False, indent=1))
+    else:
+        count = sum(len(f) for f in result.figures.values())
+        state = _("übernommen") if result.written else (_("Probelauf") if not result.problems
+                                                        else _("nicht übernommen"))
+        print(_("{rows} Zeilen, {n} Zahlen nach Gebieten – {state}").format(rows=result.rows, n=count, state=state))
+        for line in result.replaced:
+            print(f"    ↻ {line}")
+        for line in result.problems:
+            print(f"    ✖ {line}")
+    return 1 if result.problems else 0
 
 
 def _print_years(results) -> None:

@@ -17,12 +17,13 @@ from intake.tables import Table
 from store.areas import Area, areas_of, find_level, levels, save_figures, stored_figures
 
 MAX_PROBLEMS = 20
+MAPPING_KEY = "gebiete:merkmale"  # the officer's characteristic names, kept like a table's column mapping
 # column role → headings recognised (Köln's open data first, then the program's own long layout)
 HEADINGS = {
     "year": ("jahr", "berichtsjahr", "year"),
     "area_key": ("raum_id", "gebiet_id", "gebietsschlüssel", "gebietsschluessel", "schlüssel", "schluessel"),
-    "area": ("gebiet", "raum", "stadtteil", "bezirk", "area"),
-    "characteristic": ("merkmal", "zeile", "feld", "characteristic"),
+    "area": ("gebiet", "raum", "area"),
+    "characteristic": ("merkmal", "feld", "zeile", "characteristic"),
     "value": ("zahl", "wert", "anzahl", "value"),
     "source": ("quelle", "tabelle", "source"),
 }
@@ -52,6 +53,12 @@ def layout(table: Table) -> dict[str, int]:
         if index is not None:
             found[role] = index
     return found
+
+
+def is_area_table(table: Table) -> bool:
+    """A long table by area (it names an area and a characteristic on every row), not one of the forms' layout."""
+    found = layout(table)
+    return ("area" in found or "area_key" in found) and "characteristic" in found
 
 
 def known_characteristic(text: str, mapping: dict[str, str]) -> str | None:
