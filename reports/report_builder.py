@@ -12,6 +12,7 @@ from common.i18n import _
 from common.numbers import format_number
 from forms.catalog import all_forms
 from forms.model import FieldType
+from reports.area_tables import area_tables
 from reports.catalog import Catalog, Indicator, catalog
 from reports.disclosure import Rules
 from reports.errors import ReportCancelled, ReportError
@@ -20,6 +21,7 @@ from reports.report_methods import methods
 from reports.report_model import INTERNAL, PUBLIC, Chapter, Chart, KeyFigure, Report
 from reports.report_tables import ShareRows, _int, breakdown_table, institution_table, protect_all
 from reports.segregation_tables import segregation_tables
+from store.areas import levels
 from store.counted_values import counted_values, registry
 from store.database import Database
 from store.orgunits import bezirke as list_bezirke
@@ -114,7 +116,7 @@ def _share_rows(indicator: Indicator, part, key_column: str, provisional_column:
 
 
 def _chapter(category, indicators: list[Indicator], values, first: int, year: int, public: bool, rules: Rules,
-             bezirk_names: dict[str, str]) -> tuple[Chapter, list[ShareRows]]:
+             bezirk_names: dict[str, str], by_area: bool = False) -> tuple[Chapter, list[ShareRows]]:
     chapter = Chapter(category.code, category.title, "")
     pending: list[tuple[int, ShareRows]] = []
     charts: list[ChartSpec] = []
@@ -139,7 +141,7 @@ def _chapter(category, indicators: list[Indicator], values, first: int, year: in
             chapter.tables.append(None)
         for level, header in (("bezirk", _("Bezirk")), ("schulform", _("Schulform"))):
             part = _latest(mine[mine["level"] == level], year)
-            if part.empty or level not in indicator.levels:
+            if part.empty or level not in indicator.levels or (by_area and indicator.bezirk_from_row):
                 continue
             shown = int(part["year"].iloc[0])
             total = town[town["year"] == shown]
@@ -195,6 +197,7 @@ def build_report(db: Database, year: int, first_year: int | None = None, variant
     frame = counted_values(db, include_received)
     bezirke = list_bezirke(db)
     values = all_indicator_values(frame, bezirke, cat, registry(db))
+    by_area = bool(levels(db))
     total = len(cat.categories) + 2
     chapters = []
     for n, category in enumerate(cat.categories, start=1):
@@ -202,7 +205,7 @@ def build_report(db: Database, year: int, first_year: int | None = None, variant
             raise ReportCancelled(_("Der Bericht wurde abgebrochen; es wurde nichts gespeichert."))
         indicators = [_with_origins(db, i, first, year) for i in cat.of(category.code)]
         chapter, share_rows, slots, charts = _chapter(category, indicators, values, first, year, public,
-                                                      rules, dict(bezirke))
+                                                      rules, dict(bezirke), by_area)
         if public:
             protect_all(share_rows, rules)
         for slot, rows in zip(slots, share_rows, strict=True):
@@ -213,7 +216,12 @@ def build_report(db: Database, year: int, first_year: int | None = None, variant
         chapter.tables = [t for t in chapter.tables if t is not None]
         if category.no_data:
             chapter.notes.insert(0, category.no_data)
-        chapter.tables += segregation_tables(category.code, frame, bezirke, first, year, public, rules)
+        if category.code == AREA_CHAPTER and by_area:
+            # The town's areas replace the numbered Bezirk rows of the population form: figures by area key at every
+            # level, the higher levels summed from the lower, and segregation for every group.
+            chapter.tables += area_tables(db, first, year, public, rules)
+        else:
+            chapter.tables += segregation_tables(category.code, frame, bezirke, first, year, public, rules)
         chapter.intro = _intro(cat.of(category.code))
         chapters.append(chapter)
         if progress is not None:
@@ -225,6 +233,9 @@ def build_report(db: Database, year: int, first_year: int | None = None, variant
     if progress is not None:
         progress(total, total)
     return report
+
+
+AREA_CHAPTER = "verteilung"
 
 
 def _with_origins(db: Database, indicator: Indicator, first: int, year: int) -> Indicator:
