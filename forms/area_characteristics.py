@@ -26,8 +26,9 @@ class Characteristic:
 def characteristics() -> dict[str, Characteristic]:
     with CATALOGUE.open("rb") as fh:
         raw = tomllib.load(fh)["characteristics"]
-    return {c["code"]: Characteristic(c["code"], _(c["label"]), _(c["definition"]), c["reference"],
-                                      c.get("part_of", "")) for c in raw}
+    texts = ("label", "definition")  # what the user reads, in the catalogue's words
+    return {c["code"]: Characteristic(c["code"], *(_(str(c[k])) for k in texts), c["reference"], c.get("part_of", ""))
+            for c in raw}
 
 
 def groups() -> list[Characteristic]:

@@ -106,39 +106,44 @@ def read_area_figures(db, table: Table, level: str | None = None, mapping: dict[
     resolve = _resolver(db, level)
     first_row: dict[tuple[str, str, int, str], int] = {}
 
-    def cell(row, role: str) -> str:
-        index = columns.get(role)
-        return row[index].strip() if index is not None and index < len(row) else ""
-
     def problem(text: str) -> None:
         if len(result.problems) < MAX_PROBLEMS:
             result.problems.append(text)
 
+    # A table names a few characteristics and areas thousands of times: each is looked up once.
+    codes: dict[str, str | None] = {}
+    places: dict[str, Area | str] = {}
+    width = max(columns.values()) + 1
+    at_year, at_code, at_value = columns["year"], columns["characteristic"], columns["value"]
+    at_area = columns.get("area_key", columns.get("area"))
     for number, row in enumerate(table.rows, start=table.first_row):
         result.rows += 1
-        try:
-            year = int(cell(row, "year"))
-        except ValueError:
-            problem(_("Zeile {n}: kein Jahr („{text}“)").format(n=number, text=cell(row, "year")[:20]))
+        if len(row) < width:
+            row = (*row, *([""] * (width - len(row))))
+        year_text = row[at_year].strip()
+        if not year_text.isdigit():
+            problem(_("Zeile {n}: kein Jahr („{text}“)").format(n=number, text=year_text[:20]))
             continue
-        text = cell(row, "characteristic")
-        code = known_characteristic(text, mapping)
+        year = int(year_text)
+        text = row[at_code].strip()
+        code = codes[text] if text in codes else codes.setdefault(text, known_characteristic(text, mapping))
         if code is None:
             if text not in result.unmapped:
                 result.unmapped.append(text)
             continue
-        area_text = cell(row, "area_key") or cell(row, "area")
-        found, _given = resolve(area_text)
-        if not found:
-            problem(_("Zeile {n}: das Gebiet „{area}“ gibt es nicht").format(n=number, area=area_text[:60]))
+        area_text = row[at_area].strip()
+        area = places.get(area_text)
+        if area is None:
+            found, _given = resolve(area_text)
+            area = places[area_text] = (found[0] if len({a.level for a in found}) == 1 else
+                                        _("das Gebiet „{area}“ gibt es nicht") if not found else
+                                        _("„{area}“ gibt es auf mehreren Ebenen; bitte die Ebene angeben (--level)"))
+        if isinstance(area, str):
+            problem(_("Zeile {n}: {what}").format(n=number, what=area.format(area=area_text[:60])))
             continue
-        if len({a.level for a in found}) > 1:
-            problem(_("Zeile {n}: „{area}“ gibt es auf mehreren Ebenen; bitte die Ebene angeben (--level)").format(
-                n=number, area=area_text[:60]))
-            continue
-        area = found[0]
+        raw = row[at_value].strip()
         try:
-            parsed = parse_count(cell(row, "value"), characteristics()[code].label)
+            parsed = int(raw) if raw.isascii() and raw.isdigit() else parse_count(raw, characteristics()[code].label)
         except InputError as exc:
             problem(_("Zeile {n}: {msg}").format(n=number, msg=exc.message))
             continue

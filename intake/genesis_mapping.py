@@ -46,7 +46,8 @@ class Mapping:
 def shipped_mappings() -> dict[str, Mapping]:
     with MAPPINGS_FILE.open("rb") as fh:
         data = tomllib.load(fh)
-    return {raw["key"]: replace(Mapping.from_json(raw), title=_(raw["title"])) for raw in data["tables"]}
+    shown = "title"  # the one text of a mapping the officer reads
+    return {raw["key"]: replace(Mapping.from_json(raw), title=_(str(raw[shown]))) for raw in data["tables"]}
 
 
 def mapping_for(table: GenesisTable, remembered: dict | None = None) -> Mapping | None:

@@ -20,6 +20,7 @@ from common.i18n import N_, _
 from common.ids import is_valid_ags, is_valid_id
 from common.numbers import format_number
 from intake.tables import Table
+from store.areas import areas_of, assign_area, levels
 from store.database import Database, write
 from store.orgunits import INSTITUTION_KINDS, KIND_LABELS, SCHOOL_TYPES, OrgUnit, list_org_units, save_org_units
 from store.settings import add_to_school_directory
@@ -48,6 +49,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "rechtsstatus": (N_("Rechtsstatus"), ("rechtsstatus",)),
     "bezirk": (N_("Bezirk"), ("bezirk", "stadtbezirk")),
     "unterbezirk": (N_("Unterbezirk"), ("unterbezirk",)),
+    "gebiet": (N_("Gebiet"), ("gebiet", "gebietsschluessel", "stadtteil", "stadtteil nr", "sozialraum")),
     "valid_from": (N_("gültig ab"), ("gueltig ab", "gueltig von", "gueltig seit")),
     "valid_to": (N_("gültig bis"), ("gueltig bis",)),
 }
@@ -174,7 +176,7 @@ class Preview:
 def preview(db: Database, table: Table, mapping: Mapping | None = None, ags: str | None = None,
             default_kind: str | None = None) -> Preview:
     """What an import would do, computed without writing."""
-    plan = _Plan(table, mapping or propose_mapping(table), ags, default_kind)
+    plan = _Plan(table, mapping or propose_mapping(table), ags, default_kind, area_index(db))
     plan.run(list_org_units(db))
     plan.result.dry_run = True
     return Preview(plan.mapping, plan.sample, plan.result)
@@ -184,21 +186,36 @@ def import_registry(db: Database, table: Table, mapping: Mapping | None = None, 
                     default_kind: str | None = None, dry_run: bool = False) -> RegistryResult:
     if dry_run:
         return preview(db, table, mapping, ags, default_kind).result
-    plan = _Plan(table, mapping or propose_mapping(table), ags, default_kind)
+    plan = _Plan(table, mapping or propose_mapping(table), ags, default_kind, area_index(db))
     # Read and write in one transaction, so that nothing can change between the comparison and the save.
     with write(db):
         plan.run(list_org_units(db))
         if plan.to_save:
             save_org_units(db, plan.to_save)  # once for all rows: one upsert_all, not 5,407 round trips
+        for unit_id, (level, key) in plan.areas_of.items():
+            assign_area(db, unit_id, level, key)
         if plan.directory:
             add_to_school_directory(db, plan.directory)
     return plan.result
 
 
 
+def area_index(db: Database) -> dict[str, list[tuple[str, str]]]:
+    """Every area's key and name (folded) → its (level, key), to place an institution by the registry's column."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for level in levels(db):
+        for area in areas_of(db, level.code):
+            for text in {area.key, heading_key(area.name)}:
+                index.setdefault(text, []).append((level.code, area.key))
+    return index
+
+
 class _Plan:
-    def __init__(self, table: Table, mapping: Mapping, ags: str | None, default_kind: str | None):
+    def __init__(self, table: Table, mapping: Mapping, ags: str | None, default_kind: str | None,
+                 areas: dict[str, list[tuple[str, str]]] | None = None):
         self.table, self.mapping = table, mapping
+        self.area_index = areas or {}
+        self.areas_of: dict[str, tuple[str, str]] = {}
         self.ags = (ags or "").strip() or None
         self.default_kind = default_kind
         self.result = RegistryResult()
@@ -260,6 +277,7 @@ class _Plan:
             if problems:
                 self.result.refused.append(_("Zeile {row}: {problems}").format(row=number,
                                                                                 problems="; ".join(problems)))
+                self.areas_of.pop(unit_id, None)  # a refused row changes nothing, not even its area
                 continue
             unit = _merge(old, fields)
             if unit.kind == "schule" and unit.attributes.get("schulform") not in (None, *SCHOOL_TYPES):
@@ -324,6 +342,15 @@ class _Plan:
         parent = areas.resolve(self.cell(row, "bezirk"), self.cell(row, "unterbezirk"), problems)
         if parent:
             fields["parent_id"] = parent
+        area = self.cell(row, "gebiet")
+        if area:
+            found = self.area_index.get(area) or self.area_index.get(heading_key(area), [])
+            if len(found) == 1:
+                self.areas_of[unit_id] = found[0]
+            else:
+                problems.append(_("das Gebiet „{area}“ gibt es nicht") if not found else
+                                _("„{area}“ gibt es auf mehreren Ebenen; bitte den Schlüssel angeben"))
+                problems[-1] = problems[-1].format(area=area[:60])
         return fields, problems
 
     def _art_is_school_type(self, row: tuple[str, ...]) -> bool:
