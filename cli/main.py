@@ -100,6 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     stats_import.add_argument("--map", action="append", default=[], metavar=_("TEXT=MERKMAL"),
                               help=_("bei Tabellen nach Gebieten: ein Merkmal der Tabelle einem Merkmal des Programms "
                                      "zuordnen, z. B. --map „Einwohner insgesamt=einwohner“ (wird gemerkt)"))
+    stats_import.add_argument("--areas", action="store_true",
+                              help=_("bei einer GENESIS-Tabelle auf Gemeindeebene und einem Kreis: auch die Gemeinden "
+                                     "des Kreises als Gebiete übernehmen, mit ihren Zahlen"))
     stats_import.add_argument("--dry-run", action="store_true")
     stats_import.add_argument("--replace", action="store_true",
                               help=_("freigegebene Werte ersetzen (der Probelauf zeigt sie als alt → neu)"))
@@ -365,6 +368,7 @@ def _genesis_import(db, table, args) -> int:
                              replace=args.replace, figure_source=args.second_source.strip())
     if not args.dry_run and args.ags and not registry_ags(db):
         set_registry_ags(db, ags)
+    area_lines = _gemeinden_as_areas(db, table, mapping, form, ags, args) if args.areas else []
     if args.json:
         source = source_line(table)
         print(json.dumps({
@@ -380,7 +384,36 @@ def _genesis_import(db, table, args) -> int:
         print(_("Tabelle {code} ({reference}), Gebiet {ags} → Formular „{form}“").format(
             code=table.code, reference=table.reference, ags=ags, form=form.title))
         _print_years(results)
-    return 1 if any(r.problems for r in results) else 0
+        for line in area_lines:
+            print(line)
+    return 1 if any(r.problems for r in results) or any(line.lstrip().startswith("✖") for line in area_lines) else 0
+
+
+def _gemeinden_as_areas(db, table, mapping, form, ags: str, args) -> list[str]:
+    """The Kreis's Gemeinden as areas of the level "Gemeinde", with their figures; a different figure already kept
+    is replaced only with --replace."""
+    from common.i18n import _ as translate
+    from intake.genesis_import import GEMEINDE_LEVEL, gemeinden_of, source_line
+    from store.areas import Area, ensure_level, find_level, save_areas, save_figures, stored_figures
+
+    plan = gemeinden_of(table, mapping, form, ags)
+    level = find_level(db, translate(GEMEINDE_LEVEL))
+    old = stored_figures(db, level.code) if level is not None else {}
+    replaced = [f"{key} {year} {c}: {old[k].display()} → {v.display()}"
+                for k, v in plan.figures.items() for key, year, c in [k]
+                if k in old and not old[k].is_empty and not old[k].same_content(v)]
+    lines = [_("{n} Gemeinden als Gebiete der Ebene „{level}“, {m} Zahlen").format(
+        n=len(plan.areas), level=translate(GEMEINDE_LEVEL), m=len(plan.figures))]
+    lines += [f"    ↻ {r}" for r in replaced]
+    if replaced and not args.replace and not args.dry_run:
+        lines.append("    ✖ " + _("{n} vorhandene Zahlen würden ersetzt; nichts wurde übernommen. Bitte prüfen und mit "
+                                   "--replace bestätigen.").format(n=len(replaced)))
+        return lines
+    if not args.dry_run:
+        level = ensure_level(db, translate(GEMEINDE_LEVEL))
+        save_areas(db, level.code, [Area(level.code, key, name) for key, name in plan.areas])
+        save_figures(db, level.code, plan.figures, source_line(table))
+    return lines
 
 
 def _status(args) -> int:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTabWidget
 
 from common.about import APP_NAME
 from common.i18n import N_, _
+from desktop.areas_view import AreasView
 from desktop.changes import Changes, announce
 from desktop.entry_host import EntryHost
 from desktop.officer_panel import OfficerPanel
@@ -30,12 +31,14 @@ class OfficerWindow(EntryHost):
         self.review = ReviewView(self.db, who=_(WHO))
         self.registry = RegistryView(self.db)
         self.statistics = StatisticsList(self.db)
+        self.areas = AreasView(self.db)
         self.report_view = ReportView(self.db)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("officer_tabs")
         for page, title in ((self.registry, _("&Verzeichnis")), (self.overview, _("&Jahresübersicht")),
                             (self.review, _("&Prüfung")), (self.officer, _("&Austausch")),
-                            (self.statistics, _("Amtliche &Statistik")), (self.report_view, _("&Bericht"))):
+                            (self.statistics, _("Amtliche &Statistik")), (self.areas, _("&Gebiete")),
+                            (self.report_view, _("&Bericht"))):
             self.tabs.addTab(page, title)
         self.setCentralWidget(self.tabs)
         self.setWindowTitle(_("Integrationsbüro – {app}").format(app=APP_NAME))
@@ -43,7 +46,7 @@ class OfficerWindow(EntryHost):
         self.statistics.open_requested.connect(self.open_statistics)
         self.overview.review_requested.connect(self._review)
         # Each view reads its data again when an action changed what it shows; no action needs to know which.
-        for view in (self.officer, self.overview, self.review, self.registry, self.statistics):
+        for view in (self.officer, self.overview, self.review, self.registry, self.statistics, self.areas):
             self.bus.changed.connect(view.on_changes)
 
     @shows_errors

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from common.i18n import _
+from common.i18n import N_, _
 from forms.model import Form
 from forms.values import Address, Value
 from intake.genesis import GenesisError, GenesisTable, period_of
@@ -116,3 +116,40 @@ def import_genesis(db: Database, form: Form, table: GenesisTable, taken: list[Ta
                           dry_run=dry_run, keep_others=True, origins=origins[year], where_blank=blank_only)
         results += [by_year[y] for y in sorted(by_year)]
     return results
+
+
+# The official figures a Kreis keeps per Gemeinde when it takes its Gemeinden as areas.
+AREA_CHARACTERISTICS = {
+    ("einwohner_amtlich", "insgesamt", "insgesamt"): "einwohner",
+    ("einwohner_amtlich", "auslaender", "insgesamt"): "auslaender",
+    ("arbeitsmarkt", "arbeitslose", "insgesamt"): "arbeitslose",
+}
+GEMEINDE_LEVEL = N_("Gemeinde")
+
+
+@dataclass
+class GemeindePlan:
+    areas: list[tuple[str, str]]  # (AGS, name) of each Gemeinde of the Kreis
+    figures: dict[tuple[str, int, str], Value]  # (AGS, year, characteristic) → value
+
+
+def gemeinden_of(table: GenesisTable, mapping: Mapping, form: Form, kreis: str) -> GemeindePlan:
+    """A Kreis-level office takes its Gemeinden (the 8-digit keys that begin with the Kreis's five) as areas of the
+    level "Gemeinde", with the figures the table gives for each; only the figures areas are kept by."""
+    if len(kreis) != 5:
+        raise GenesisError(_("Gemeinden als Gebiete kann nur ein Kreis übernehmen (Gemeindeschlüssel mit 5 Ziffern, "
+                             "z. B. 05974 für den Kreis Soest), nicht {ags}.").format(ags=kreis))
+    keys = sorted({line.key for line in table.lines if len(line.key) == 8 and line.key.startswith(kreis)})
+    if not keys:
+        raise GenesisError(_("Die Tabelle {code} hat keine Gemeinden des Kreises {ags} (regionale Tiefe: {depth}). "
+                             "Bitte die Tabelle auf Gemeindeebene (Code endet auf -5) herunterladen.").format(
+            code=table.code, ags=kreis, depth=table.depth or "?"))
+    names: dict[str, str] = {}
+    figures: dict[tuple[str, int, str], Value] = {}
+    for key in keys:
+        for item in take(table, mapping, form, key):
+            names.setdefault(key, next(line.name for line in table.of(key)))
+            characteristic = AREA_CHARACTERISTICS.get(item.address)
+            if characteristic is not None and not item.series:
+                figures[(key, item.year, characteristic)] = item.value
+    return GemeindePlan([(key, names.get(key, key)) for key in keys], figures)

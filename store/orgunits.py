@@ -65,7 +65,9 @@ def _row(unit: OrgUnit) -> dict:
 
 
 def _unit(row: dict) -> OrgUnit:
-    row = dict(row)
+    # The area an institution lies in is kept beside it (store.areas) and saved on its own, so that saving a unit
+    # from a registry list that does not name areas leaves its area as it was.
+    row = {k: v for k, v in row.items() if k not in ("area_level", "area_key")}
     row["attributes"] = json.loads(row["attributes"] or "{}")
     row["synthetic"] = bool(row["synthetic"])
     return OrgUnit(**row)

@@ -210,3 +210,22 @@ def test_the_officers_own_mapping_is_remembered_under_the_table_code_and_comes_f
     assert chosen == own != shipped
     assert {t.address[2] for t in take(table, chosen, form, "05974")} == {"auslaender"}
     assert remembered_mapping(db, "13211-01-03-5") is None
+
+
+def test_a_kreis_takes_its_gemeinden_as_areas_and_they_add_up_to_the_kreis(tmp_path):
+    from cli.main import parse_args, run
+    from store.areas import areas_of, figures_at, find_level
+
+    path = tmp_path / "kreis.sqlite"
+    open_database(path).close()
+    assert run(parse_args(["stats", "import", "--db", str(path), "--ags", "05974", "--areas",
+                           str(DATA / "12411-01-01-5_00.csv")])) == 0
+    db = open_database(path)
+    level = find_level(db, "Gemeinde")
+    gemeinden = areas_of(db, level.code)
+    assert len(gemeinden) == 14 and {"Soest", "Lippstadt", "Werl"} <= {a.name for a in gemeinden}
+    kreis = file_line("12411-01-01-5_00.csv", "05974;")
+    for i, year in enumerate(range(2015, 2007, -1)):
+        assert sum(figures_at(db, level.code, year, "einwohner").values()) == int(kreis[2 + 3 * i])
+    # The Kreis's own line went into the town's form as before.
+    assert town_values(db, "bevoelkerung", 2015)[("einwohner_amtlich", "insgesamt", "insgesamt")] == int(kreis[2])
