@@ -392,27 +392,16 @@ def _genesis_import(db, table, args) -> int:
 def _gemeinden_as_areas(db, table, mapping, form, ags: str, args) -> list[str]:
     """The Kreis's Gemeinden as areas of the level "Gemeinde", with their figures; a different figure already kept
     is replaced only with --replace."""
-    from common.i18n import _ as translate
-    from intake.genesis_import import GEMEINDE_LEVEL, gemeinden_of, source_line
-    from store.areas import Area, ensure_level, find_level, save_areas, save_figures, stored_figures
+    from intake.genesis_import import GEMEINDE_LEVEL, gemeinden_of, keep_gemeinden, source_line
 
     plan = gemeinden_of(table, mapping, form, ags)
-    level = find_level(db, translate(GEMEINDE_LEVEL))
-    old = stored_figures(db, level.code) if level is not None else {}
-    replaced = [f"{key} {year} {c}: {old[k].display()} → {v.display()}"
-                for k, v in plan.figures.items() for key, year, c in [k]
-                if k in old and not old[k].is_empty and not old[k].same_content(v)]
+    replaced, _written = keep_gemeinden(db, plan, source_line(table), replace=args.replace, dry_run=args.dry_run)
     lines = [_("{n} Gemeinden als Gebiete der Ebene „{level}“, {m} Zahlen").format(
-        n=len(plan.areas), level=translate(GEMEINDE_LEVEL), m=len(plan.figures))]
+        n=len(plan.areas), level=_(GEMEINDE_LEVEL), m=len(plan.figures))]
     lines += [f"    ↻ {r}" for r in replaced]
     if replaced and not args.replace and not args.dry_run:
         lines.append("    ✖ " + _("{n} vorhandene Zahlen würden ersetzt; nichts wurde übernommen. Bitte prüfen und mit "
                                    "--replace bestätigen.").format(n=len(replaced)))
-        return lines
-    if not args.dry_run:
-        level = ensure_level(db, translate(GEMEINDE_LEVEL))
-        save_areas(db, level.code, [Area(level.code, key, name) for key, name in plan.areas])
-        save_figures(db, level.code, plan.figures, source_line(table))
     return lines
 
 

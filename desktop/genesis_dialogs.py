@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -25,7 +26,15 @@ from desktop.statistics_import_dialog import RED, _mnemonic, _table
 from forms.catalog import latest_form, shipped_forms
 from forms.model import FieldType, Form
 from intake.genesis import GenesisTable, period_of
-from intake.genesis_import import Taken, import_genesis, take
+from intake.genesis_import import (
+    GEMEINDE_LEVEL,
+    Taken,
+    gemeinden_of,
+    import_genesis,
+    keep_gemeinden,
+    source_line,
+    take,
+)
 from intake.genesis_mapping import CellMap, Mapping, column_kinds, mapping_for
 from intake.statistics_import import YearResult
 from store.settings import registry_ags, set_registry_ags
@@ -203,6 +212,13 @@ class GenesisImportDialog(QDialog):
         self.target = plain_label("", "genesis_target")
         self.target.setWordWrap(True)
         layout.addWidget(self.target)
+        self.gemeinden = QCheckBox(_mnemonic(_("Die Gemeinden des Kreises als Gebiete übernehmen"), used))
+        self.gemeinden.setObjectName("genesis_gemeinden")
+        self.gemeinden.setToolTip(_("Jede Gemeinde des Kreises wird ein Gebiet der Ebene „Gemeinde“, mit ihren "
+                                    "Zahlen aus dieser Tabelle: für Karte, Segregation und Bericht nach Gebieten."))
+        self.gemeinden.hide()
+        self.gemeinden.toggled.connect(self._schedule)
+        layout.addWidget(self.gemeinden)
         self.values = _table("genesis_values", [_("Jahr"), _("Angabe"), _("Wert"), _("Stichtag"), _("Reihe"),
                                                 _("Zeile der Datei")])
         self.values.verticalHeader().hide()
@@ -260,6 +276,9 @@ class GenesisImportDialog(QDialog):
         lines = self.table.of(ags)
         if lines:
             self.region.setText(lines[0].name)
+        # A Kreis may take its Gemeinden as areas where the table reaches down to them.
+        self.gemeinden.setVisible(len(ags) == 5 and any(len(line.key) == 8 and line.key.startswith(ags)
+                                                        for line in self.table.lines))
         self.mapping = mapping_for(self.table, remembered_mapping(self.db, self.table.code))
         if self.mapping is None:
             self.target.setText("")
@@ -298,10 +317,19 @@ class GenesisImportDialog(QDialog):
             lines_out.append(f"{result.year}{series}: {verdict}")
             lines_out += [f"  ✖ {p}" for p in result.problems] + [f"  ↻ {x}" for x in result.replaced]
             lines_out += [f"  ⚠ {w}" for w in result.warnings]
+        if not self.gemeinden.isHidden() and self.gemeinden.isChecked():
+            try:
+                plan = gemeinden_of(self.table, self.mapping, form, ags)
+            except UserError as exc:
+                self._fail(exc.message)
+                return
+            lines_out.append(_("{n} Gemeinden als Gebiete der Ebene „{level}“, {m} Zahlen").format(
+                n=len(plan.areas), level=_(GEMEINDE_LEVEL), m=len(plan.figures)))
         self.details.setPlainText("\n".join(lines_out))
         if any(r.problems for r in self.results):
             self.problem.setText(_("Jahre mit einem Fehler (✖) werden nicht übernommen."))
-        self.apply_button.setEnabled(any(not r.problems and not r.unchanged for r in self.results))
+        self.apply_button.setEnabled(any(not r.problems and not r.unchanged for r in self.results)
+                                     or (not self.gemeinden.isHidden() and self.gemeinden.isChecked()))
 
     def edit_mapping(self) -> None:
         if not is_valid_ags(self.ags_text()):
@@ -316,6 +344,9 @@ class GenesisImportDialog(QDialog):
         """After „Übernehmen": the preview listed every approved figure it replaces; that was the confirmation."""
         form = latest_form(self.mapping.form)
         results = import_genesis(self.db, form, self.table, self.taken, who=_("Integrationsbüro"), replace=True)
+        if not self.gemeinden.isHidden() and self.gemeinden.isChecked():
+            keep_gemeinden(self.db, gemeinden_of(self.table, self.mapping, form, self.ags_text()),
+                           source_line(self.table), replace=True)
         if not registry_ags(self.db):
             set_registry_ags(self.db, self.ags_text())
         return results

@@ -153,3 +153,22 @@ def gemeinden_of(table: GenesisTable, mapping: Mapping, form: Form, kreis: str) 
             if characteristic is not None and not item.series:
                 figures[(key, item.year, characteristic)] = item.value
     return GemeindePlan([(key, names.get(key, key)) for key in keys], figures)
+
+
+def keep_gemeinden(db: Database, plan: GemeindePlan, source: str, *, replace: bool = False,
+                   dry_run: bool = False) -> tuple[list[str], bool]:
+    """Saves the Gemeinden as areas and their figures. A different figure kept already is listed old → new and
+    replaced only with `replace`; returns those lines and whether anything was written."""
+    from store.areas import Area, ensure_level, find_level, save_areas, save_figures, stored_figures
+
+    level = find_level(db, _(GEMEINDE_LEVEL))
+    old = stored_figures(db, level.code) if level is not None else {}
+    replaced = [f"{key} {year} {c}: {old[k].display()} → {v.display()}"
+                for k, v in plan.figures.items() for key, year, c in [k]
+                if k in old and not old[k].is_empty and not old[k].same_content(v)]
+    if dry_run or (replaced and not replace):
+        return replaced, False
+    level = ensure_level(db, _(GEMEINDE_LEVEL))
+    save_areas(db, level.code, [Area(level.code, key, name) for key, name in plan.areas])
+    save_figures(db, level.code, plan.figures, source)
+    return replaced, True

@@ -149,3 +149,27 @@ def test_an_unknown_table_is_mapped_once_and_remembered(qtbot, tmp_path, fake_di
     assert drop(window.statistics, unknown)
     assert "eigene Zuordnung" in seen["second"]
     assert "unverändert" in seen["unchanged"]
+
+
+def test_a_kreis_office_takes_its_gemeinden_as_areas_from_the_dialog(qtbot, tmp_path, fake_dialogs, officer_window):
+    from store.areas import areas_of, find_level
+    from store.settings import set_registry_ags
+
+    window = officer(tmp_path, officer_window)
+    db = open_database(tmp_path / "rathaus.sqlite")
+    set_registry_ags(db, "05974")
+    seen = {}
+
+    def take_gemeinden(dialog: GenesisImportDialog):
+        qtbot.waitUntil(dialog.gemeinden.isVisible, timeout=5000)
+        dialog.gemeinden.setChecked(True)
+        qtbot.waitUntil(lambda: "14 Gemeinden" in dialog.details.toPlainText(), timeout=5000)
+        seen["region"] = dialog.region.text()
+        dialog.apply_button.click()
+
+    when_dialog(GenesisImportDialog, take_gemeinden)
+    assert drop(window.statistics, DATA / "12411-01-01-5_00.csv")
+    assert seen["region"] == "Soest, Kreis"
+    assert not fake_dialogs.errors, fake_dialogs.errors
+    assert len(areas_of(db, find_level(db, "Gemeinde").code)) == 14
+    assert window.areas.level.currentText() == "Gemeinde"  # the areas tab shows them at once
