@@ -397,7 +397,7 @@ def _gemeinden_as_areas(db, table, mapping, form, ags: str, args) -> list[str]:
     plan = gemeinden_of(table, mapping, form, ags)
     replaced, _written = keep_gemeinden(db, plan, source_line(table), replace=args.replace, dry_run=args.dry_run)
     lines = [_("{n} Gemeinden als Gebiete der Ebene „{level}“, {m} Zahlen").format(
-        n=len(plan.areas), level=_(GEMEINDE_LEVEL), m=len(plan.figures))]
+        n=len(plan.areas), level=GEMEINDE_LEVEL, m=len(plan.figures))]
     lines += [f"    ↻ {r}" for r in replaced]
     if replaced and not args.replace and not args.dry_run:
         lines.append("    ✖ " + _("{n} vorhandene Zahlen würden ersetzt; nichts wurde übernommen. Bitte prüfen und mit "

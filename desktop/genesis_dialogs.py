@@ -324,7 +324,7 @@ class GenesisImportDialog(QDialog):
                 self._fail(exc.message)
                 return
             lines_out.append(_("{n} Gemeinden als Gebiete der Ebene „{level}“, {m} Zahlen").format(
-                n=len(plan.areas), level=_(GEMEINDE_LEVEL), m=len(plan.figures)))
+                n=len(plan.areas), level=GEMEINDE_LEVEL, m=len(plan.figures)))
         self.details.setPlainText("\n".join(lines_out))
         if any(r.problems for r in self.results):
             self.problem.setText(_("Jahre mit einem Fehler (✖) werden nicht übernommen."))

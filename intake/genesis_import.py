@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from common.i18n import N_, _
+from common.i18n import _
 from forms.model import Form
 from forms.values import Address, Value
 from intake.genesis import GenesisError, GenesisTable, period_of
@@ -124,7 +124,8 @@ AREA_CHARACTERISTICS = {
     ("einwohner_amtlich", "auslaender", "insgesamt"): "auslaender",
     ("arbeitsmarkt", "arbeitslose", "insgesamt"): "arbeitslose",
 }
-GEMEINDE_LEVEL = N_("Gemeinde")
+# A German administrative level, stored as the level's name: the same in every language of the program.
+GEMEINDE_LEVEL = "Gemeinde"
 
 
 @dataclass
@@ -161,14 +162,14 @@ def keep_gemeinden(db: Database, plan: GemeindePlan, source: str, *, replace: bo
     replaced only with `replace`; returns those lines and whether anything was written."""
     from store.areas import Area, ensure_level, find_level, save_areas, save_figures, stored_figures
 
-    level = find_level(db, _(GEMEINDE_LEVEL))
+    level = find_level(db, GEMEINDE_LEVEL)
     old = stored_figures(db, level.code) if level is not None else {}
     replaced = [f"{key} {year} {c}: {old[k].display()} → {v.display()}"
                 for k, v in plan.figures.items() for key, year, c in [k]
                 if k in old and not old[k].is_empty and not old[k].same_content(v)]
     if dry_run or (replaced and not replace):
         return replaced, False
-    level = ensure_level(db, _(GEMEINDE_LEVEL))
+    level = ensure_level(db, GEMEINDE_LEVEL)
     save_areas(db, level.code, [Area(level.code, key, name) for key, name in plan.areas])
     save_figures(db, level.code, plan.figures, source)
     return replaced, True
