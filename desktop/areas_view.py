@@ -94,6 +94,7 @@ class AreaImportDialog(QDialog):
             grid.addWidget(widget, i // 2, 2 * (i % 2) + 1)
         layout.addLayout(grid)
         self.preview = _table("areas_preview", [_("Schlüssel"), _("Name"), _("oberes Gebiet")])
+        self.preview.setAccessibleName(_("Gebiete, wie sie übernommen würden"))
         layout.addWidget(self.preview, 1)
         self.problem = plain_label("", "areas_problem")
         self.problem.setStyleSheet(f"color:{RED}")
@@ -180,6 +181,7 @@ class AreasView(QWidget):
         body = QHBoxLayout()
         self.table = _table("areas_table", [_("Schlüssel"), _("Gebiet"), _("oberes Gebiet"), _("Einwohner/innen"),
                                             _("Anteil in %")])
+        self.table.setAccessibleName(_("Gebiete der Ebene"))
         body.addWidget(self.table, 3)
         self.map = QLabel()
         self.map.setObjectName("areas_map")

@@ -207,14 +207,18 @@ class StatisticsList(QWidget):
         from desktop import dialogs
         from desktop.statistics_import_dialog import StatisticsImportDialog
         from forms.catalog import get_form
+        from intake.area_figures import is_area_table
         from intake.statistics_import import import_statistics
         from intake.tables import read_table
 
+        table = read_table(path)
+        if is_area_table(table):
+            self._import_area_figures(table, path.name)
+            return
         chosen = self._chosen()
         if chosen is None:
             return
         form = get_form(chosen[0], chosen[1])
-        table = read_table(path)
         sources = [s for s in figure_sources(self.db, ensure_town(self.db).id, form.id, None) if s]
         dialog = StatisticsImportDialog(self.db, form, table, path.name, sources, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -225,6 +229,19 @@ class StatisticsList(QWidget):
         years = ", ".join(str(r.year) for r in done if r.written)
         dialogs.inform(self, _("Übernommen für: {years}").format(years=years or _("kein Jahr")))
         announce(self, Changes(statistics=True, submissions=True, values=True))
+
+    def _import_area_figures(self, table, file_name: str) -> None:
+        from desktop import dialogs
+        from desktop.area_figures_dialog import AreaFiguresDialog
+
+        dialog = AreaFiguresDialog(self.db, table, file_name, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        result = dialog.take_over()
+        count = sum(len(f) for f in result.figures.values())
+        dialogs.inform(self, _("{n} Zahlen nach Gebieten übernommen.").format(n=count) if result.written else
+                       _("Nichts übernommen: {problem}").format(problem="; ".join(result.problems[:3])))
+        announce(self, Changes(statistics=True))
 
     def _open(self, item: QListWidgetItem) -> None:
         form_id, version, source = item.data(Qt.ItemDataRole.UserRole)

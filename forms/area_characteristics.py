@@ -34,3 +34,10 @@ def characteristics() -> dict[str, Characteristic]:
 def groups() -> list[Characteristic]:
     """The characteristics that are a part of a total: the groups segregation is measured for."""
     return [c for c in characteristics().values() if c.part_of]
+
+
+def known_code(text: str) -> str | None:
+    """The characteristic a table's text names by its code or label, None where the text is the table's own."""
+    wanted = " ".join(text.split()).casefold()
+    return next((c.code for c in characteristics().values()
+                 if wanted in (c.code.casefold(), " ".join(c.label.split()).casefold())), None)

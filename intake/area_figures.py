@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from common.errors import InputError
 from common.i18n import _
 from common.numbers import format_number
-from forms.area_characteristics import characteristics
+from forms.area_characteristics import characteristics, known_code
 from forms.values import Value, parse_count
 from intake.tables import Table
 from store.areas import Area, areas_of, find_level, levels, save_figures, stored_figures
@@ -63,9 +63,10 @@ def is_area_table(table: Table) -> bool:
 
 def known_characteristic(text: str, mapping: dict[str, str]) -> str | None:
     folded = _fold(text)
-    if folded in {_fold(k) for k in mapping}:
-        return next(v for k, v in mapping.items() if _fold(k) == folded)
-    return next((c.code for c in characteristics().values() if folded in (_fold(c.code), _fold(c.label))), None)
+    mapped = next((code for k, code in mapping.items() if _fold(k) == folded), None)
+    if mapped is not None:
+        return mapped if mapped in characteristics() else None
+    return known_code(text)
 
 
 def _resolver(db, level: str | None):

@@ -173,3 +173,39 @@ def test_a_kreis_office_takes_its_gemeinden_as_areas_from_the_dialog(qtbot, tmp_
     assert not fake_dialogs.errors, fake_dialogs.errors
     assert len(areas_of(db, find_level(db, "Gemeinde").code)) == 14
     assert window.areas.level.currentText() == "Gemeinde"  # the areas tab shows them at once
+
+
+def test_a_table_by_area_is_mapped_once_and_its_figures_taken(qtbot, tmp_path, fake_dialogs, officer_window):
+    from desktop.area_figures_dialog import AreaFiguresDialog
+    from store.areas import Area, ensure_level, figures_at, save_areas
+
+    window = officer(tmp_path, officer_window)
+    db = open_database(tmp_path / "rathaus.sqlite")
+    ensure_level(db, "Stadtbezirk")
+    ensure_level(db, "Stadtteil", "stadtbezirk")
+    save_areas(db, "stadtbezirk", [Area("stadtbezirk", "9", "Mülheim")])
+    save_areas(db, "stadtteil", [Area("stadtteil", "901", "Mülheim", "9"), Area("stadtteil", "909", "Dellbrück", "9")])
+    table = tmp_path / "stadtteile.csv"
+    table.write_text("id;tab_id;tabelle;jahr;raum_id;raum;zei_id;zeile;zahl\r\n"
+                     "1;12;Bevölkerung;2024;901;Mülheim;1;Einwohner insgesamt;42000\r\n"
+                     "2;12;Bevölkerung;2024;909;Dellbrück;1;Einwohner insgesamt;22000\r\n"
+                     "3;12;Bevölkerung;2024;901;Mülheim;2;Einwohner/innen mit Migrationshintergrund (EMR);21000\r\n"
+                     "4;12;Bevölkerung;2024;909;Dellbrück;2;Einwohner/innen mit Migrationshintergrund (EMR);5000\r\n",
+                     encoding="utf-8")
+    seen = {}
+
+    def map_and_take(dialog: AreaFiguresDialog):
+        texts = [dialog.mapping.item(r, 0).text() for r in range(dialog.mapping.rowCount())]
+        seen["known"] = dialog.targets[texts.index("Einwohner/innen mit Migrationshintergrund (EMR)")].currentData()
+        assert "Einwohner insgesamt" in dialog.details.toPlainText() and not dialog.apply_button.isEnabled()
+        combo = dialog.targets[texts.index("Einwohner insgesamt")]
+        combo.setCurrentIndex(combo.findData("einwohner"))
+        assert dialog.apply_button.isEnabled(), dialog.details.toPlainText()
+        dialog.apply_button.click()
+
+    when_dialog(AreaFiguresDialog, map_and_take)
+    assert drop(window.statistics, table)
+    assert seen["known"] == "emr"  # the program's own label needs no mapping
+    assert fake_dialogs.informed[-1] == "4 Zahlen nach Gebieten übernommen."
+    assert figures_at(db, "stadtbezirk", 2024, "einwohner") == {"9": 64000}
+    assert figures_at(db, "stadtbezirk", 2024, "emr") == {"9": 26000}
