@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -171,7 +170,7 @@ class AreasView(QWidget):
             if c.part_of:
                 self.group.addItem(c.label, c.code)
         self.group.currentIndexChanged.connect(self.refresh)
-        for text, widget in ((_("&Ebene:"), self.level), (_("&Gruppe:"), self.group)):
+        for text, widget in ((_("&Ebene:"), self.level), (_("Gr&uppe:"), self.group)):
             top.insertWidget(top.count() - 1, plain_label(text, buddy=widget))
             top.insertWidget(top.count() - 1, widget)
         layout.addLayout(top)
@@ -183,8 +182,7 @@ class AreasView(QWidget):
                                             _("Anteil in %")])
         self.table.setAccessibleName(_("Gebiete der Ebene"))
         body.addWidget(self.table, 3)
-        self.map = QLabel()
-        self.map.setObjectName("areas_map")
+        self.map = plain_label("", "areas_map")
         self.map.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.map.setMinimumSize(360, 300)
         self.map.setAccessibleName(_("Karte"))
@@ -195,7 +193,7 @@ class AreasView(QWidget):
         self.measures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.measures)
         buttons = QHBoxLayout()
-        self.import_button = QPushButton(_("Gebiete aus &GIS-Datei übernehmen…"))
+        self.import_button = QPushButton(_("Gebiete aus GIS-Datei über&nehmen…"))
         self.import_button.setToolTip(_("Eine Shapefile- (.shp mit .shx, .dbf, .prj) oder GeoJSON-Datei aus dem "
                                         "GIS der Stadt"))
         self.import_button.clicked.connect(self.import_areas)

@@ -108,7 +108,7 @@ class ReportView(QWidget):
         self.received = QCheckBox(_("auch e&ingegangene, noch nicht freigegebene Meldungen zählen (mit * markiert)"))
         self.received.setObjectName("report_received")
         for row, (text, widget) in enumerate(((_("Be&richtsjahr:"), self.year), (_("&Zeitreihen ab:"), self.first_year),
-                                             (_("Fass&ung:"), self.variant), (_("&Geheimhaltung:"), self.threshold),
+                                             (_("Fass&ung:"), self.variant), (_("Gehei&mhaltung:"), self.threshold),
                                              (_("Anteile ab Bezugsgr&öße:"), self.min_denominator))):
             caption = plain_label(text)
             caption.setBuddy(widget)

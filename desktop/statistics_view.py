@@ -58,7 +58,7 @@ class StatisticsList(QWidget):
         self.second_source_button.setToolTip(_("Dieselben Zahlen aus einer zweiten Quelle (z. B. IT.NRW neben dem "
                                                "Melderegister) getrennt erfassen; sie werden nicht vermischt."))
         self.second_source_button.clicked.connect(self.add_source)
-        self.compare_button = QPushButton(_("Quellen ver&gleichen"))
+        self.compare_button = QPushButton(_("Quellen verg&leichen"))
         self.compare_button.clicked.connect(self.compare)
         for button in (self.import_button, self.second_source_button, self.compare_button):
             buttons.addWidget(button)
