@@ -28,6 +28,16 @@ def add_parsers(commands) -> None:
     imp.add_argument("--dry-run", action="store_true")
     imp.add_argument("--json", action="store_true")
     imp.add_argument("file", type=Path)
+    retire = sub.add_parser("retire", help=_("Ein Gebiet enden lassen, wenn die Grenzen neu gezogen wurden, und "
+                                             "sagen, in welche neuen Gebiete es aufgeht"))
+    retire.add_argument("--db", type=Path, required=True, dest="areas_db")
+    retire.add_argument("--level", required=True, metavar=_("NAME"))
+    retire.add_argument("--key", required=True, metavar=_("SCHLÜSSEL"))
+    retire.add_argument("--last-year", type=int, required=True, metavar=_("JAHR"),
+                        help=_("das letzte Jahr, in dem es das Gebiet gab"))
+    retire.add_argument("--successor", action="append", default=[], metavar=_("SCHLÜSSEL[=ANTEIL]"),
+                        help=_("ein neues Gebiet, in das es aufgeht, mit dem Anteil seiner Zahlen, wo er bekannt "
+                               "ist, z. B. --successor 911=0.6"))
     listing = sub.add_parser("list", help=_("Ebenen und Gebiete auflisten"))
     listing.add_argument("--db", type=Path, required=True, dest="areas_db")
     listing.add_argument("--level", metavar=_("NAME"))
@@ -93,7 +103,41 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _retire(args: argparse.Namespace) -> int:
+    from store.areas import Area, areas_of, find_level, save_areas, set_successors
+
+    db = _open(args.areas_db)
+    level = find_level(db, args.level)
+    if level is None:
+        raise UserError(_("Die Ebene „{level}“ gibt es nicht.").format(level=args.level))
+    known = {a.key: a for a in areas_of(db, level.code)}
+    area = known.get(args.key)
+    if area is None:
+        raise UserError(_("Das Gebiet „{key}“ gibt es auf der Ebene „{level}“ nicht.").format(key=args.key,
+                                                                                        level=level.name))
+    successors: dict[str, float | None] = {}
+    for item in args.successor:
+        key, _sep, share = item.partition("=")
+        if key not in known:
+            raise UserError(_("Das neue Gebiet „{key}“ gibt es auf der Ebene „{level}“ nicht; bitte zuerst die neuen "
+                              "Gebiete übernehmen.").format(key=key, level=level.name))
+        try:
+            successors[key] = float(share.replace(",", ".")) if share else None
+        except ValueError:
+            raise UserError(_("„{share}“ ist kein Anteil; erwartet wird eine Zahl zwischen 0 und 1, z. B. 0,6.").format(
+                share=share)) from None
+        if successors[key] is not None and not 0 < successors[key] <= 1:
+            raise UserError(_("Der Anteil für „{key}“ muss zwischen 0 und 1 liegen.").format(key=key))
+    if sum(v for v in successors.values() if v is not None) > 1.0001:
+        raise UserError(_("Die Anteile ergeben zusammen mehr als das ganze Gebiet."))
+    save_areas(db, level.code, [Area(level.code, area.key, area.name, area.parent_key, area.valid_from,
+                                     args.last_year)])
+    set_successors(db, level.code, area.key, successors)
+    print(_("{name} ({key}) gilt bis {year}.").format(name=area.name, key=area.key, year=args.last_year))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int | None:
     if args.command != "areas":
         return None
-    return {"import": _import, "list": _list}[args.areas_command](args)
+    return {"import": _import, "list": _list, "retire": _retire}[args.areas_command](args)
