@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from forms.model import ValueState
+from store.areas import area_of_units, boundaries_of, figures_at, levels
 from store.database import open_database, schema_version
 from store.errors import StoreError
 from store.excel_permissions import excel_allowed
@@ -72,6 +73,11 @@ def test_every_released_schema_upgrades_and_keeps_its_data(tmp_path, fixture):
         june = current_submission(db, "stadt", "bevoelkerung", 2015, "Stichtag 30.06.")
         assert origins_of(db, june.id)["einwohner_amtlich"].reference == "30.06."
         assert remembered_mapping(db, "99999-01-01-5")["form"] == "bevoelkerung"
+    if fixture.name >= "schema-v7.sqlite":
+        assert [lv.name for lv in levels(db)] == ["Stadtbezirk", "Stadtteil"]
+        assert figures_at(db, "stadtbezirk", 2023, "einwohner") == {"9": 22000}
+        assert boundaries_of(db, "stadtteil")["909"].label_point == (5, 3)
+        assert area_of_units(db)["100001"] == ("stadtteil", "909")
     # A correction carries its values' origins along.
     if fixture.name >= "schema-v6.sqlite":
         set_state(db, june.id, State.APPROVED)
