@@ -241,7 +241,11 @@ def _features(name: str, records: list[dict], geometries: list, source_crs) -> l
     if not np.isfinite(shapely.get_coordinates(projected)).all():
         raise GisError(_("{name}: die Koordinaten passen nicht zur angegebenen Projektion. Bitte die .prj-Datei "
                          "bzw. die Projektion beim Export prüfen.").format(name=name))
-    points = shapely.point_on_surface(projected)
+    # The centre of the largest circle inside the area (the pole of inaccessibility): where a label has the most
+    # room, unlike point_on_surface, which may sit close to a border. A tolerance of 1 % of the area's size is finer
+    # than any label placement needs.
+    tolerance = np.maximum(np.sqrt(shapely.area(projected)) / 100, 1.0)
+    points = shapely.get_point(shapely.maximum_inscribed_circle(projected, tolerance), 0)
     areas = shapely.area(projected)
     features = []
     for attributes, shape, point, area in zip(records, projected, points, areas, strict=True):

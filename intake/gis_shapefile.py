@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import io
 import struct
+import warnings
 from pathlib import Path
 
 from common.i18n import N_, _
@@ -46,6 +47,15 @@ def read_shapefile(path: Path):
     if source_crs.is_compound:
         source_crs = source_crs.sub_crs_list[0]
     encoding = _encoding(path, dbf)
+    # pyshp only warns about a damaged record or header and reads on; here that is a damaged file.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", shapefile.CorruptDbfRecord)
+        warnings.simplefilter("error", shapefile.PossiblyCorruptFileHeader)
+        fields, records, geometries = _read(shapefile, name, path, shp, shx, dbf, encoding)
+    return fields, records, geometries, source_crs, describe_crs(source_crs)
+
+
+def _read(shapefile, name: str, path: Path, shp: bytes, shx: bytes, dbf: bytes, encoding: str):
     try:
         reader = shapefile.Reader(shp=io.BytesIO(shp), shx=io.BytesIO(shx), dbf=io.BytesIO(dbf), encoding=encoding,
                                   encodingErrors="replace")
@@ -61,6 +71,8 @@ def read_shapefile(path: Path):
         records, geometries = [], []
         for number in range(1, count + 1):
             record = reader.record(number - 1)
+            if record is None:
+                continue  # deleted in the GIS but not yet packed out of the file
             attributes = dict(zip(fields, (plain_text(v) for v in record), strict=True))
             shape = reader.shape(number - 1)
             if shape.shapeType not in POLYGON_TYPES or not shape.points:
@@ -74,7 +86,7 @@ def read_shapefile(path: Path):
         raise GisError(_("{name} ist beschädigt oder unvollständig und kann nicht gelesen werden. Bitte das "
                          "Shapefile erneut aus dem GIS exportieren und alle Dateien (.shp, .shx, .dbf, .prj) "
                          "vollständig kopieren.").format(name=name)) from None
-    return fields, records, geometries, source_crs, describe_crs(source_crs)
+    return fields, records, geometries
 
 
 def _sibling(path: Path, suffix: str, *, required: bool) -> Path | None:

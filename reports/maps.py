@@ -89,8 +89,8 @@ def draw_map(areas: Sequence[MapArea], title: str, unit: str, source: str, out: 
         ax.set_xlim(x0 - pad, x1 + pad)
         ax.set_ylim(y0 - pad, y1 + pad)
         metres_per_pixel = _metres_per_pixel(fig, ax)
-        ax.add_collection(_collection(rings, faces, metres_per_pixel), autolim=False)
-        _labels(fig, ax, areas, faces, bounds)
+        shapes = ax.add_collection(_collection(rings, faces, metres_per_pixel), autolim=False)
+        _labels(fig, ax, areas, faces, bounds, shapes.get_paths())
     if points:
         ax.scatter([p.x for p in points], [p.y for p in points], s=9, c=_TEXT, edgecolors="white", linewidths=0.4,
                    zorder=3)
@@ -183,23 +183,28 @@ def _collection(area_rings, faces: list[str], tolerance: float):
     return PathCollection(paths, facecolors=faces, edgecolors="white", linewidths=0.35, zorder=1)
 
 
-def _labels(fig, ax, areas: Sequence[MapArea], faces: list[str], bounds) -> None:
-    """An area's name where it fits inside the area's bounding box at the figure's scale; a grey area gets its "."
-    below the name, or alone where the name does not fit."""
+def _labels(fig, ax, areas: Sequence[MapArea], faces: list[str], bounds, paths) -> None:
+    """An area's name where it fits inside the area's bounding box at the figure's scale and both ends of the text
+    lie inside the area itself (a long name in a thin or bent area would run over its neighbours); a grey area
+    gets its "." below the name, or alone where the name does not fit."""
     from reports.map_labels import Label, collection, text_size
 
     to_pixels = ax.transData.transform
     pixels_per_point = fig.dpi / 72
     labels = []
     corners = to_pixels(bounds.reshape(-1, 2)).reshape(-1, 4)
-    for area, face, (left, bottom, right, top) in zip(areas, faces, corners, strict=True):
+    to_data = ax.transData.inverted().transform
+    for area, face, (left, bottom, right, top), path in zip(areas, faces, corners, paths, strict=True):
         if area.representative_point is None or not area.rings:
             continue
         px, py = to_pixels(area.representative_point)
         text = visible_label(area.label) if shown(area) else visible_label(area.label) + "\n."
         width, height = (v * pixels_per_point for v in text_size(text, FONT, _LABEL_SIZE))
+        # The ends of the text's middle line: a label that dips into a neighbour by its ascenders is still read as
+        # this area's, one that runs across a border is not.
+        box = [(px - width / 2, py), (px + width / 2, py)]
         if not (left <= px - width / 2 and px + width / 2 <= right and bottom <= py - height / 2
-                and py + height / 2 <= top):
+                and py + height / 2 <= top and path.contains_points(to_data(box)).all()):
             if shown(area):
                 continue
             text = "."

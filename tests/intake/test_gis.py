@@ -161,6 +161,15 @@ def test_a_cpg_file_is_honoured_over_the_guess(tmp_path, word):
     assert read_boundaries(path).features[0].attributes["NAME"] == "MÃ¼lheim"
 
 
+def test_a_record_deleted_in_the_gis_is_left_out(tmp_path):
+    path = write_shapefile(tmp_path, [[SQUARE], [SQUARE]], ["Weg", "Bleibt"])
+    dbf = bytearray(path.with_suffix(".dbf").read_bytes())
+    header_length = int.from_bytes(dbf[8:10], "little")
+    dbf[header_length] = ord("*")  # the first record's deletion flag
+    path.with_suffix(".dbf").write_bytes(bytes(dbf))
+    assert [f.attributes["NAME"] for f in read_boundaries(path).features] == ["Bleibt"]
+
+
 def test_control_and_direction_characters_are_stripped(tmp_path):
     path = write_shapefile(tmp_path, [[SQUARE]], ["Alt\x1b[31mstadt\u202e\x07"])
     name = read_boundaries(path).features[0].attributes["NAME"]
@@ -349,3 +358,21 @@ def test_an_unknown_projection_in_a_geojson_is_refused(tmp_path):
     data = {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:999999"}},
             "features": [feature(LONLAT_SQUARE)]}
     assert "EPSG:999999" in message_of(geojson(tmp_path, data))
+
+
+@pytest.mark.parametrize("part", [".shp", ".shx", ".dbf"])
+def test_random_damage_gives_a_message_or_a_result_never_a_traceback(tmp_path, part):
+    import random
+
+    path = copy_stadtteile(tmp_path, ".shp", ".shx", ".dbf", ".prj")
+    original = path.with_suffix(part).read_bytes()
+    rng = random.Random(part)
+    for _ in range(15):
+        damaged = bytearray(original)
+        for _ in range(rng.randint(1, 40)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        path.with_suffix(part).write_bytes(bytes(damaged))
+        try:
+            read_boundaries(path)
+        except GisError as error:
+            assert "Stadtteil" in error.message
