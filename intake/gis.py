@@ -220,7 +220,10 @@ def _features(name: str, records: list[dict], geometries: list, source_crs) -> l
     if not np.isfinite(coordinates).all():
         raise GisError(_("{name} enthält ungültige Koordinaten (unendlich oder keine Zahl). Bitte die Datei erneut "
                          "aus dem GIS exportieren.").format(name=name))
-    for number, reason in enumerate(shapely.is_valid_reason(shapes), start=1):
+    # Absurd coordinates from a damaged file overflow inside GEOS; the checks below turn them into a message.
+    with np.errstate(all="ignore"):
+        reasons = shapely.is_valid_reason(shapes)
+    for number, reason in enumerate(reasons, start=1):
         if reason.startswith("Ring Self-intersection"):
             # A ring that touches itself in one point (an "inverted" hole) is valid in ESRI's model and common in
             # real files (Köln's Marienburg): split at that point, it is the same area without a crossing.
