@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("pandas", "numpy", "matplotlib", "openpyxl", "reportlab", "nacl")
+HEAVY = ("pandas", "numpy", "matplotlib", "openpyxl", "reportlab", "nacl", "pyproj", "shapely", "shapefile")
 
 START = """
 import sys
