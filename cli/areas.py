@@ -44,6 +44,49 @@ def add_parsers(commands) -> None:
     listing.add_argument("--json", action="store_true")
 
 
+def add_map_parser(commands) -> None:
+    drawn = commands.add_parser("map", help=_("Karte eines Anteils nach Gebieten als PNG oder PDF"))
+    drawn.add_argument("--db", type=Path, required=True, dest="areas_db")
+    drawn.add_argument("--year", type=int, required=True)
+    drawn.add_argument("--indicator", required=True, metavar=_("GRUPPE"),
+                       help=_("der Anteil einer Gruppe, z. B. auslaender, emr, sgb2"))
+    drawn.add_argument("--level", required=True, metavar=_("NAME"))
+    drawn.add_argument("--variant", choices=("intern", "public"), default="intern",
+                       help=_("public: gesperrte Gebiete bleiben grau"))
+    drawn.add_argument("--out", type=Path, required=True, metavar=_("DATEI"))
+
+
+def _map(args: argparse.Namespace) -> int:
+    from reports.area_measures import group_named, level_named
+    from reports.disclosure import Rules
+    from reports.map_figures import share_map
+
+    if args.out.suffix.lower() not in (".png", ".pdf"):
+        raise UserError(_("Die Karte wird als .png oder .pdf geschrieben, nicht als „{suffix}“.").format(
+            suffix=args.out.suffix or args.out.name))
+    db = _open(args.areas_db)
+    level = level_named(db, args.level)
+    group = group_named(args.indicator)
+    title = _("Anteil {group} nach {level}, {year}").format(group=group.label, level=level.name, year=args.year)
+    figure = share_map(db, level.code, args.year, group, args.variant == "public", Rules(), title)
+    if figure is None:
+        raise UserError(_("Für die Ebene „{level}“ gibt es keine Umrisse. Bitte die Gebiete aus einer GIS-Datei "
+                          "übernehmen (integrationsmonitor areas import).").format(level=level.name))
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        if args.out.suffix.lower() == ".png":
+            from reports.maps import png_bytes
+
+            args.out.write_bytes(png_bytes(figure))
+        else:
+            figure.savefig(args.out, format="pdf", facecolor="white")
+    except OSError as exc:
+        raise UserError(_("Die Karte kann nicht nach {path} geschrieben werden: {error}").format(
+            path=args.out, error=exc.strerror or exc)) from exc
+    print(_("geschrieben: {path}").format(path=args.out))
+    return 0
+
+
 def _open(path: Path):
     from store.database import open_database
 
@@ -138,6 +181,8 @@ def _retire(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int | None:
+    if args.command == "map":
+        return _map(args)
     if args.command != "areas":
         return None
     return {"import": _import, "list": _list, "retire": _retire}[args.areas_command](args)

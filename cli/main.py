@@ -124,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
     reg_import.add_argument("file", type=Path, metavar=_("DATEI"))
     cli_report.add_parsers(commands)
     cli_areas.add_parsers(commands)
+    cli_areas.add_map_parser(commands)
     cli_excel.add_parsers(commands)
     cli_pupils.add_parsers(commands)
     return parser
@@ -526,7 +527,7 @@ def run(args: argparse.Namespace) -> int:
             return _stats_import(args)
         if args.command in ("report", "indicators", "segregation"):
             return cli_report.run(args)
-        if args.command == "areas":
+        if args.command in ("areas", "map"):
             return cli_areas.run(args)
         if args.command == "excel-forms":
             return cli_excel.run(args)

@@ -140,6 +140,23 @@ def _segregation_table(db, level: Level, first: int, year: int) -> Table | None:
                           "Σ (a/A)(b/t) (Kontakt mit den übrigen). Kleine Gebiete überzeichnen D.")])
 
 
+def area_maps(db, year: int, public: bool, rules: Rules):
+    """A map of each group's share at every level that has outlines, for the report year."""
+    from reports.map_figures import share_map
+    from reports.maps import png_bytes
+    from reports.report_model import MapPicture
+
+    pictures = []
+    width, height = 16 / 2.54, 15 / 2.54
+    for level in levels(db):
+        for group in _groups_with_data(db, level.code, year):
+            title = _("Anteil {group} nach {level}, {year}").format(group=group.label, level=level.name, year=year)
+            figure = share_map(db, level.code, year, group, public, rules, "", figsize=(width, height))
+            if figure is not None:
+                pictures.append(MapPicture(title, png_bytes(figure), height / width))
+    return pictures
+
+
 def area_tables(db, first: int, year: int, public: bool, rules: Rules) -> list[Table]:
     tables = []
     for level in levels(db):

@@ -1,12 +1,16 @@
 """The map of one group's share by area, from the stored outlines and the shares as the tables print them: what
-the app shows and the report prints. An area whose share is withheld or missing is never coloured."""
+the app shows, the `map` command writes and the report prints. An area whose share is withheld or missing is never
+coloured."""
 
 from __future__ import annotations
 
-import io
+from common.i18n import _
+from reports.area_tables import AreaShare, shares
+from reports.disclosure import Rules
+from store.areas import Boundary, boundaries_of
 
-from reports.area_tables import AreaShare
-from store.areas import Boundary
+# Köln's open data names its licence; a town's own GIS shapes are the town's.
+SOURCE = "Gebiete: GIS der Stadt"
 
 
 def map_areas(outlines: dict[str, Boundary], found: list[AreaShare]):
@@ -16,15 +20,24 @@ def map_areas(outlines: dict[str, Boundary], found: list[AreaShare]):
                     representative_point=outlines[s.key].label_point) for s in found if s.key in outlines]
 
 
-def render_png(outlines: dict[str, Boundary], found: list[AreaShare], title: str, unit: str, source: str,
-               width: int, height: int) -> bytes:
-    import matplotlib.pyplot as plt
-
+def share_map(db, level: str, year: int, group, public: bool, rules: Rules, title: str,
+              figsize: tuple[float, float] = (16 / 2.54, 15 / 2.54)):
+    """The Figure, or None where the level has no outlines."""
     from reports.maps import draw_map
 
-    figure = draw_map(map_areas(outlines, found), title, unit, source, figsize=(max(width, 360) / 100,
-                                                                               max(height, 300) / 100))
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100)
-    plt.close(figure)
-    return buffer.getvalue()
+    outlines = boundaries_of(db, level)
+    if not outlines:
+        return None
+    found = shares(db, level, year, group, public, rules)
+    return draw_map(map_areas(outlines, found), title, "%", _(SOURCE) + " · " + _(
+        "Anteil {group} an den Einwohner/innen, {year}; grau mit „.“: keine Angabe oder gesperrt").format(
+        group=group.label, year=year), figsize=figsize)
+
+
+def render_png(outlines: dict[str, Boundary], found: list[AreaShare], title: str, unit: str, source: str,
+               width: int, height: int) -> bytes:
+    from reports.maps import draw_map, png_bytes
+
+    figure = draw_map(map_areas(outlines, found), title, unit, source,
+                      figsize=(max(width, 360) / 100, max(height, 300) / 100))
+    return png_bytes(figure)

@@ -108,7 +108,16 @@ def draw_map(areas: Sequence[MapArea], title: str, unit: str, source: str, out: 
     return fig
 
 
-def _write_png(fig, out: Path) -> None:
+def png_bytes(fig) -> bytes:
+    """The figure as PNG in memory, the same way as a file: for the app's map view and the report's pages."""
+    import io
+
+    buffer = io.BytesIO()
+    _write_png(fig, buffer)
+    return buffer.getvalue()
+
+
+def _write_png(fig, out) -> None:
     """PNG through Pillow with fast settings: encoding took as long as drawing with savefig's defaults. Without the
     alpha channel (the map is opaque) and with zlib's run-length strategy, which suits the large flat areas of a
     map: about half the time, and the file is smaller, not larger."""

@@ -12,7 +12,7 @@ from common.i18n import _
 from common.numbers import format_number
 from forms.catalog import all_forms
 from forms.model import FieldType
-from reports.area_tables import area_tables
+from reports.area_tables import area_maps, area_tables
 from reports.catalog import Catalog, Indicator, catalog
 from reports.disclosure import Rules
 from reports.errors import ReportCancelled, ReportError
@@ -220,6 +220,7 @@ def build_report(db: Database, year: int, first_year: int | None = None, variant
             # The town's areas replace the numbered Bezirk rows of the population form: figures by area key at every
             # level, the higher levels summed from the lower, and segregation for every group.
             chapter.tables += area_tables(db, first, year, public, rules)
+            chapter.maps = area_maps(db, year, public, rules)
         else:
             chapter.tables += segregation_tables(category.code, frame, bezirke, first, year, public, rules)
         chapter.intro = _intro(cat.of(category.code))

@@ -53,6 +53,15 @@ class Chart:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class MapPicture:
+    """A map drawn when the report is built (it needs the areas' outlines): printed as it is."""
+
+    title: str
+    png: bytes
+    aspect: float  # height / width
+
+
 @dataclass
 class Chapter:
     code: str
@@ -61,6 +70,7 @@ class Chapter:
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    maps: list[MapPicture] = field(default_factory=list)
 
 
 @dataclass

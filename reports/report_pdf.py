@@ -147,6 +147,8 @@ class _Builder:
             flow.append(self.p(markup(chapter.intro)))
         for chart in chapter.charts:
             flow += self.chart(chart)
+        for picture in chapter.maps:
+            flow += self.map(picture)
         for table in chapter.tables:
             flow += self.table(table)
         if chapter.notes:
@@ -189,6 +191,15 @@ class _Builder:
         title = self.p(_("Abbildung {n}: {title}").format(n=self.figures, title=markup(chart.title)), "caption")
         note = [self.p(markup(chart.note), "small")] if chart.note else []
         return [KeepTogether([title, image, *note])]
+
+    def map(self, picture) -> list:
+        from reportlab.platypus import Image, KeepTogether
+
+        self.figures += 1
+        width = min(self.width, self.height * 0.8 / picture.aspect)
+        image = Image(io.BytesIO(picture.png), width=width, height=width * picture.aspect)
+        title = self.p(_("Abbildung {n}: {title}").format(n=self.figures, title=markup(picture.title)), "caption")
+        return [KeepTogether([title, image])]
 
     def methods(self) -> list:
         from reportlab.platypus import Table as RLTable
