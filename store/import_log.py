@@ -3,17 +3,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-from store.database import now, write
+from store.database import write
 
 
-def log_import(db: Database, file_name: str, origin: str, file_hash: str, outcome: str, reason: str,
-               submission_id: int | None) -> None:
+class LogEntry(NamedTuple):
+    at: str
+    file_name: str
+    origin: str
+    file_hash: str
+    outcome: str
+    reason: str
+    submission_id: int | None
+
+
+def log_imports(db: Database, entries: list[LogEntry]) -> None:
+    """One statement for a whole batch of files: an import writes thousands of lines."""
     with write(db):
-        db.conn.execute(
+        db.conn.executemany(
             "INSERT INTO import_log(at, file_name, origin, file_hash, outcome, reason, submission_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", [now(), file_name, origin, file_hash, outcome, reason, submission_id])
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", entries)

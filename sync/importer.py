@@ -33,12 +33,11 @@ from forms.validation import validate
 from store.database import Database, now, write
 from store.excel_permissions import excel_allowed, existing_seal_key
 from store.files import describe_write_error, write_atomically
-from store.import_log import log_import
+from store.import_log import LogEntry, log_imports
 from store.orgunits import OrgUnit, get_org_unit
 from store.submissions import (
     State,
     Submission,
-    current_submission,
     load_values,
     next_revision,
     previous_values,
@@ -141,7 +140,7 @@ def _open_workbook(item: Incoming) -> tuple[Submission, ReturnedWorkbook]:
     return replace(submission, content_hash=content_hash(body)), book
 
 
-def _check(db: Database, submission: Submission) -> tuple[OrgUnit, Form]:
+def _check(db: Database, submission: Submission, run: _Run) -> tuple[OrgUnit, Form]:
     try:
         unit = get_org_unit(db, submission.org_unit_id)
         form = get_form(submission.form_id, submission.form_version)
@@ -153,7 +152,9 @@ def _check(db: Database, submission: Submission) -> tuple[OrgUnit, Form]:
     if not unit.active_in(submission.year) or not form.applies_to_year(submission.year):
         raise Rejected(_("{name} meldet für {year} nicht: die Einrichtung oder das Formular galt in diesem Jahr "
                          "nicht.").format(name=unit.name, year=submission.year))
-    known = {(f.code, r, c) for f in form.fields() for r, c in f.cells()}
+    known = run.known.get(form.key)
+    if known is None:
+        known = run.known[form.key] = {(f.code, r, c) for f in form.fields() for r, c in f.cells()}
     unknown = sorted(a for a in submission.values if a not in known)
     if unknown:
         raise Rejected(_("Die Datei enthält Felder, die das Formular nicht kennt: {fields}.").format(
@@ -180,9 +181,24 @@ def _check_seal(db: Database, book: ReturnedWorkbook, name: str, unit: OrgUnit) 
                          "schicken.").format(name=name, institution=unit.name, year=book.year))
 
 
+@dataclass
+class _Run:
+    """What one import looks up once instead of once per file, and the log lines of the open batch, written in
+    one statement before the batch commits."""
+
+    keys_of: KeyLookup
+    known: dict[str, set] = field(default_factory=dict)  # the cells of a form, by its key
+    log: list[LogEntry] | None = None
+
+
 def import_one(db: Database, keys: OfficerKeys, item: Incoming, dry_run: bool = False,
                keys_of: KeyLookup | None = None) -> FileResult:
+    return _import_one(db, keys, item, dry_run, _Run(keys_of or (lambda unit_id: institution_keys(db, unit_id))))
+
+
+def _import_one(db: Database, keys: OfficerKeys, item: Incoming, dry_run: bool, run: _Run) -> FileResult:
     result = FileResult(item.name, item.origin, REJECTED)
+    current_id = None
     try:
         if item.problem:
             raise Rejected(item.problem)
@@ -191,10 +207,10 @@ def import_one(db: Database, keys: OfficerKeys, item: Incoming, dry_run: bool = 
             submission, book = _open_workbook(item)
             result.source = EXCEL
         else:
-            submission, signed = _open(db, keys, item.data, keys_of or (lambda unit_id: institution_keys(db, unit_id)))
+            submission, signed = _open(db, keys, item.data, run.keys_of)
             result.source = APP if signed else APP_UNSIGNED
         result.submission = submission
-        unit, form = _check(db, submission)
+        unit, form = _check(db, submission, run)
         if book is not None:
             _check_seal(db, book, item.name, unit)
         # Last year's approved figures only: a candidate nobody has checked is no baseline.
@@ -210,21 +226,27 @@ def import_one(db: Database, keys: OfficerKeys, item: Incoming, dry_run: bool = 
             result.flags.insert(0, _(EXCEL_FLAG))
         elif result.source == APP_UNSIGNED:
             result.flags.insert(0, _("nicht unterschrieben (Einrichtung ohne Schlüssel): bitte besonders prüfen"))
-        _merge(db, unit, form, submission, result.source, result, dry_run)
+        current_id = _merge(db, unit, form, submission, result.source, result, dry_run)
     except UserError as exc:
         result.outcome, result.reason = REJECTED, exc.message
     if not dry_run:
-        _log(db, item, result)
+        entry = LogEntry(now(), item.name, item.origin, "sha256:" + hashlib.sha256(item.data).hexdigest(),
+                         result.outcome, result.reason, None if result.failed else current_id)
+        if run.log is None:
+            log_imports(db, [entry])
+        else:
+            run.log.append(entry)
     return result
 
 
 def _merge(db: Database, unit: OrgUnit, form: Form, submission: Submission, source: str, result: FileResult,
-           dry_run: bool) -> None:
+           dry_run: bool) -> int | None:
+    """Returns the id of the revision that is current afterwards, for the import log (None before any)."""
     existing = revisions(db, unit.id, form.id, submission.year)
     if source in UNSIGNED:
         submission = _unsigned_revision(db, form, submission, existing, result)
         if submission is None:
-            return
+            return existing[-1].id if existing else None
         aside = []
     else:
         signed = [s for s in existing if s.source not in UNSIGNED]
@@ -236,7 +258,7 @@ def _merge(db: Database, unit: OrgUnit, form: Form, submission: Submission, sour
                 result.outcome = CONFLICT
                 result.reason = _("Fassung {n} ist schon mit anderen Werten eingegangen; nichts wurde geändert. "
                                   "Bitte bei der Einrichtung nachfragen.").format(n=submission.revision)
-            return
+            return existing[-1].id
         newest_signed = signed[-1].revision if signed else 0
         # Unsigned candidates never block the institution's own signed numbers: a signed revision newer than every
         # signed one sets aside the candidates numbered at or above it; an older one only the candidate in its way.
@@ -258,11 +280,14 @@ def _merge(db: Database, unit: OrgUnit, form: Form, submission: Submission, sour
         result._compared = (form, load_values(db, shown.id) if shown else {}, submission.values)
         result._lines = None
     if dry_run:
-        return
+        return None
     if aside:
         set_aside(db, [s.id for s in aside])
-    receive_submission(db, unit.id, form, submission.year, submission.revision, source, submission.created_at,
-                       submission.content_hash, submission.institution_name, submission.values, why=result.name)
+    new_id = receive_submission(db, unit.id, form, submission.year, submission.revision, source,
+                                submission.created_at, submission.content_hash, submission.institution_name,
+                                submission.values, why=result.name)
+    # An older revision is stored as history below the current one; anything else is the new current one.
+    return current.id if result.outcome == UNCHANGED else new_id
 
 
 def _unsigned_revision(db: Database, form: Form, submission: Submission, existing: list,
@@ -283,14 +308,6 @@ def _unsigned_revision(db: Database, form: Form, submission: Submission, existin
     return replace(submission, revision=next_revision(db, submission.org_unit_id, form.id, submission.year))
 
 
-def _log(db: Database, item: Incoming, result: FileResult) -> None:
-    submission = result.submission
-    sub = (current_submission(db, submission.org_unit_id, submission.form_id, submission.year)
-           if submission and not result.failed else None)
-    log_import(db, item.name, item.origin, "sha256:" + hashlib.sha256(item.data).hexdigest(), result.outcome,
-               result.reason, sub.id if sub else None)
-
-
 def _receipt(keys: OfficerKeys, result: FileResult, outbox: Path) -> None:
     """A signed receipt, only for a file whose signature proved who sent it: an Excel form has no app to read one,
     an unsigned file's sender has no key to check it, and an undecodable or unsigned file's institution id is only
@@ -304,7 +321,8 @@ def _receipt(keys: OfficerKeys, result: FileResult, outbox: Path) -> None:
                       submission.content_hash, result.outcome, message, tuple(result.flags), now())
     path = outbox / receipt_name(receipt)
     try:
-        outbox.mkdir(parents=True, exist_ok=True)
+        if not outbox.is_dir():
+            outbox.mkdir(parents=True, exist_ok=True)
         write_atomically(path, make_receipt(keys, receipt), durable=False)
     except OSError as exc:  # reported with the file; the batch goes on
         _note(result, _("Die Quittung wurde nicht geschrieben: {why}").format(
@@ -340,10 +358,9 @@ def import_from(db: Database, keys: OfficerKeys, source: Source, dry_run: bool =
     """Imports every file the source offers; with `only` (the `previewed` of a dry run) just the files the officer
     has seen in the preview, so a file arriving in between is never taken over unseen.
 
-    Files are committed in batches, each file in a savepoint of its own: a refused file rolls back alone, and
-    one durable commit per batch instead of per file keeps thousands of files fast. Files leave the inbox
-    (accepted, rejected, receipts) only after their batch is committed, so a crash loses nothing: the next
-    import simply reads them again and finds what was already committed unchanged."""
+    Files are committed in batches: one durable commit per batch instead of per file keeps thousands of files
+    fast. Files leave the inbox (accepted, rejected, receipts) only after their batch is committed, so a crash
+    loses nothing: the next import simply reads them again and finds what was already committed unchanged."""
     summary = Summary(dry_run=dry_run)
     cache: dict[str, list] = {}
 
@@ -354,22 +371,25 @@ def import_from(db: Database, keys: OfficerKeys, source: Source, dry_run: bool =
 
     if dry_run:
         return _dry_run(db, keys, source, summary, keys_of, progress)
+    run = _Run(keys_of)
     items = iter(source.fetch())
     done = 0
     while not (cancelled is not None and cancelled()):
         batch: list[tuple[Incoming, FileResult]] = []
+        run.log = []
         with write(db):
             for item in items:
                 if only is not None and content_key(item) not in only:
                     summary.held_back.append(item.name)
                     continue
-                result = import_one(db, keys, item, False, keys_of)
+                result = _import_one(db, keys, item, False, run)
                 batch.append((item, result))
                 done += 1
                 if progress is not None:
                     progress(done, item.name)
                 if len(batch) >= BATCH or (cancelled is not None and cancelled()):
                     break
+            log_imports(db, run.log)
         for item, result in batch:
             summary.results.append(result)
             _hand_back(source, item, result)

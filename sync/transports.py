@@ -93,7 +93,7 @@ def reason_path(path: Path) -> Path:
 
 def keep_copy(folder: Path, item: Incoming, reason: str | None) -> Path:
     """Writes the item's bytes into `folder` (unless it was never read) and, for a rejection, the reason beside it."""
-    target = folder / safe_name(item.name)
+    target = None
     try:
         private_folder(folder)
         target = free_path(folder, item.name)
@@ -103,7 +103,9 @@ def keep_copy(folder: Path, item: Incoming, reason: str | None) -> Path:
         if reason is not None:
             write_atomically(reason_path(target), reason_text(item, reason).encode("utf-8"), durable=False)
     except OSError as exc:
-        raise TransportError(describe_write_error(exc, target, _("Die Kopie"))) from exc
+        # The cleaned name is made here only when free_path did not get to make it: once per file is enough.
+        shown = target or folder / safe_name(item.name)
+        raise TransportError(describe_write_error(exc, shown, _("Die Kopie"))) from exc
     return target
 
 
@@ -135,7 +137,11 @@ def read_capped(path: Path, origin: str, follow_symlinks: bool = True
             elif st.st_size > MAX_FILE_BYTES:
                 problem = too_big(name, st.st_size)
             else:
-                data = fh.read(MAX_FILE_BYTES + 1)
+                # As much as fstat saw and one byte more, not the cap: a buffer of the cap's size for each of
+                # thousands of small files costs more than reading them. One byte more means it grew: read on.
+                data = fh.read(st.st_size + 1)
+                if len(data) > st.st_size:
+                    data += fh.read(MAX_FILE_BYTES + 1 - len(data))
                 problem = too_big(name, len(data)) if len(data) > MAX_FILE_BYTES else ""  # grew after the check
         except OSError as exc:
             problem = _unreadable(name, exc)
@@ -195,7 +201,10 @@ def _hidden_on_windows(entry: os.DirEntry) -> bool:
 
 def _shown(path: Path) -> str:
     """The path for messages and logs, with invisible characters spelled out so none can turn a name around."""
-    return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in INVISIBLE else ch for ch in str(path))
+    text = str(path)
+    if text.isascii() and text.isprintable():  # nothing invisible in it; most paths, once per imported file
+        return text
+    return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in INVISIBLE else ch for ch in text)
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:
