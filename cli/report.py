@@ -29,6 +29,9 @@ def add_parsers(commands) -> None:
     report.add_argument("--pdf", type=Path)
     report.add_argument("--xlsx", type=Path)
     report.add_argument("--csv", type=Path, metavar=_("ORDNER"))
+    report.add_argument("--profiles", metavar=_("EBENE"),
+                        help=_("je Gebiet dieser Ebene eine Seite mit seinen Kennzahlen neben denen der Stadt, z. B. "
+                               "„Stadtbezirk“"))
 
     indicators = commands.add_parser("indicators", help=_("Indikatorwerte eines Jahres ausgeben"))
     indicators.add_argument("--db", type=Path, required=True, dest="report_db")
@@ -63,7 +66,7 @@ def _report(args: argparse.Namespace) -> int:
         raise UserError(_("Bitte mit --pdf, --xlsx oder --csv sagen, welche Dateien entstehen sollen."))
     request = ReportRequest(args.year, args.first_year, PUBLIC if args.variant == "public" else INTERNAL,
                             args.with_received, args.threshold, args.min_denominator, pdf=args.pdf, xlsx=args.xlsx,
-                            csv=args.csv)
+                            csv=args.csv, profiles=args.profiles)
     if request.min_denominator < 1:
         raise UserError(_("--min-denominator muss mindestens 1 sein."))
     files = make_report(_open(args.report_db), request)

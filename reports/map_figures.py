@@ -4,13 +4,13 @@ coloured."""
 
 from __future__ import annotations
 
-from common.i18n import _
+from common.i18n import N_, _
 from reports.area_tables import AreaShare, shares
 from reports.disclosure import Rules
 from store.areas import Boundary, boundaries_of
 
 # Köln's open data names its licence; a town's own GIS shapes are the town's.
-SOURCE = "Gebiete: GIS der Stadt"
+SOURCE = N_("Gebiete: GIS der Stadt")
 
 
 def map_areas(outlines: dict[str, Boundary], found: list[AreaShare]):

@@ -271,3 +271,26 @@ def _decimals(values: list[float]) -> int:
         return 0
     span = max(values) - min(values) if values else 0
     return 1 if span >= 1 else 2
+
+
+def draw_locator(areas: Sequence[MapArea], highlight: str, figsize: tuple[float, float] = (5 / 2.54, 5 / 2.54)):
+    """A small map that shows where one area lies: the others light grey, this one dark; no legend, no labels."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.02, 0.02, 0.96, 0.96))
+    ax.set_axis_off()
+    ax.set_aspect("equal", adjustable="box", anchor="C")
+    rings = _rings(areas)
+    bounds = _bounds(rings)
+    if len(areas) and not np.isnan(bounds).all():
+        x0, y0 = np.nanmin(bounds[:, :2], axis=0)
+        x1, y1 = np.nanmax(bounds[:, 2:], axis=0)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+    faces = ["#1f4e79" if a.key == highlight else "#e3e3e3" for a in areas]
+    ax.add_collection(_collection(rings, faces, _metres_per_pixel(fig, ax)))
+    return fig

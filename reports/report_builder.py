@@ -21,7 +21,7 @@ from reports.report_methods import methods
 from reports.report_model import INTERNAL, PUBLIC, Chapter, Chart, KeyFigure, Report
 from reports.report_tables import ShareRows, _int, breakdown_table, institution_table, protect_all
 from reports.segregation_tables import segregation_tables
-from store.areas import levels
+from store.areas import find_level, levels
 from store.counted_values import counted_values, registry
 from store.database import Database
 from store.orgunits import bezirke as list_bezirke
@@ -186,7 +186,7 @@ def _chapter(category, indicators: list[Indicator], values, first: int, year: in
 def build_report(db: Database, year: int, first_year: int | None = None, variant: str = INTERNAL,
                  include_received: bool = False, rules: Rules | None = None,
                  progress: Callable[[int, int], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> Report:
+                 cancelled: Callable[[], bool] | None = None, profiles_level: str | None = None) -> Report:
     rules = rules or Rules()
     first = first_year if first_year is not None else year - 9
     if first > year:
@@ -231,6 +231,13 @@ def build_report(db: Database, year: int, first_year: int | None = None, variant
                     date.today().strftime("%d.%m.%Y"), has_synthetic_units(db), include_received,
                     _key_figures(cat, values, year, public, rules), chapters,
                     methods(db, cat, first, year, public, rules, include_received))
+    if profiles_level:
+        from reports.area_profiles import area_profiles
+
+        level = find_level(db, profiles_level)
+        if level is None:
+            raise ReportError(_("Gebietsprofile: die Ebene „{level}“ gibt es nicht.").format(level=profiles_level))
+        report.profiles = area_profiles(db, level, first, year, public, rules)
     if progress is not None:
         progress(total, total)
     return report

@@ -26,6 +26,7 @@ class ReportRequest:
     pdf: Path | None = None
     xlsx: Path | None = None
     csv: Path | None = None
+    profiles: str | None = None  # the level whose areas each get a profile page, by name
 
 
 @dataclass
@@ -73,7 +74,7 @@ def make_report(db: Database, request: ReportRequest, progress: Callable[[int, i
             raise ReportCancelled(_("Der Bericht wurde abgebrochen; es wurde nichts gespeichert."))
 
     report = build_report(db, request.year, request.first_year, request.variant, request.include_received, rules,
-                          part(0), cancelled)
+                          part(0), cancelled, profiles_level=request.profiles)
     files = ReportFiles(report)
     step = 1
     if request.pdf is not None:

@@ -102,6 +102,7 @@ class Report:
     key_figures: list[KeyFigure]
     chapters: list[Chapter]
     methods: list[MethodSection]
+    profiles: list = field(default_factory=list)  # reports.area_profiles.AreaProfile, one page each
 
     @property
     def subtitle(self) -> str:

@@ -53,6 +53,9 @@ def _render(report: Report, progress: Progress, cancelled: Callable[[], bool], t
         _check(cancelled)
         story += [PageBreak(), *b.chapter(number, chapter)]
         progress(number, total)
+    for profile in report.profiles:
+        _check(cancelled)
+        story += [PageBreak(), *b.profile(profile)]
     _check(cancelled)
     story += [PageBreak(), *b.methods()]
     progress(len(report.chapters) + 1, total)
@@ -65,6 +68,24 @@ def _render(report: Report, progress: Progress, cancelled: Callable[[], bool], t
         raise ReportError(_("Der Bericht lässt sich nicht setzen: eine Tabellenzeile oder ein Text ist länger als "
                             "eine Seite. Bitte die betroffenen Bezeichnungen kürzen.")) from exc
     return buffer.getvalue()
+
+
+def sparkline(trend, width: float, height: float):
+    """The area's values over the years as a small line, drawn as vectors: a page of profiles has dozens."""
+    from reportlab.graphics.shapes import Circle, Drawing, PolyLine
+    from reportlab.lib.colors import HexColor
+
+    drawing = Drawing(width, height)
+    known = [(i, v) for i, (_y, v) in enumerate(trend) if v is not None]
+    if len(known) < 2:
+        return drawing
+    low, high = min(v for _i, v in known), max(v for _i, v in known)
+    span = (high - low) or 1.0
+    step = width / max(len(trend) - 1, 1)
+    points = [(i * step, 2 + (v - low) / span * (height - 4)) for i, v in known]
+    drawing.add(PolyLine([c for p in points for c in p], strokeColor=HexColor("#0072B2"), strokeWidth=1))
+    drawing.add(Circle(*points[-1], 1.6, fillColor=HexColor("#0072B2"), strokeColor=None))
+    return drawing
 
 
 def _check(cancelled: Callable[[], bool]) -> None:
@@ -191,6 +212,31 @@ class _Builder:
         title = self.p(_("Abbildung {n}: {title}").format(n=self.figures, title=markup(chart.title)), "caption")
         note = [self.p(markup(chart.note), "small")] if chart.note else []
         return [KeepTogether([title, image, *note])]
+
+    def profile(self, profile) -> list:
+        """One page per area: where it lies, and each key figure beside the town's with the area's trend."""
+        from reportlab.platypus import Image
+        from reportlab.platypus import Table as RLTable
+
+        flow = [self.heading(_("Gebietsprofil {level}: {name}").format(level=markup(profile.level),
+                                                                       name=markup(profile.name)),
+                             f"profil-{profile.key}")]
+        rows = [[self.p(_("Kennzahl"), "small"), self.p(markup(profile.name), "small"), self.p(_("Stadt"), "small"),
+                 self.p(_("Entwicklung"), "small")]]
+        for row in profile.rows:
+            unit = f" {row.unit}" if row.unit and row.area != "." else ""
+            town_unit = f" {row.unit}" if row.unit and row.town != "." else ""
+            rows.append([self.p(markup(row.label), "small"), self.p(markup(row.area + unit), "small"),
+                         self.p(markup(row.town + town_unit), "small"), sparkline(row.trend, 4 * CM, 0.9 * CM)])
+        grid = RLTable(rows, colWidths=[0.42 * self.width, 0.17 * self.width, 0.17 * self.width, 0.24 * self.width])
+        if profile.locator is not None:
+            flow.append(Image(io.BytesIO(profile.locator), width=5 * CM, height=5 * CM, hAlign="LEFT"))
+        flow.append(grid)
+        years = [y for y, _v in profile.rows[0].trend] if profile.rows else []
+        if years:
+            flow.append(self.p(_("Entwicklung {first}–{last}; „.“: keine Angabe oder gesperrt.").format(
+                first=years[0], last=years[-1]), "small"))
+        return flow
 
     def map(self, picture) -> list:
         from reportlab.platypus import Image, KeepTogether
