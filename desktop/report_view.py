@@ -105,16 +105,22 @@ class ReportView(QWidget):
         self.min_denominator.setRange(1, 1000)
         self.min_denominator.setValue(20)
         self.min_denominator.setToolTip(_("Kleinere Bezugsgrößen geben keinen verlässlichen Anteil: dort steht „/“."))
+        self.profiles = QComboBox()
+        self.profiles.setObjectName("report_profiles")
+        self.profiles.setToolTip(_("Je Gebiet der gewählten Ebene eine Seite mit seinen Kennzahlen neben denen der "
+                                   "Stadt, einer kleinen Entwicklung je Kennzahl und einer Karte, wo es liegt."))
+        self._fill_profiles()
         self.received = QCheckBox(_("auch e&ingegangene, noch nicht freigegebene Meldungen zählen (mit * markiert)"))
         self.received.setObjectName("report_received")
         for row, (text, widget) in enumerate(((_("Be&richtsjahr:"), self.year), (_("&Zeitreihen ab:"), self.first_year),
                                              (_("Fass&ung:"), self.variant), (_("Gehei&mhaltung:"), self.threshold),
-                                             (_("Anteile ab Bezugsgr&öße:"), self.min_denominator))):
+                                             (_("Anteile ab Bezugsgr&öße:"), self.min_denominator),
+                                             (_("Gebietsprofi&le:"), self.profiles))):
             caption = plain_label(text)
             caption.setBuddy(widget)
             options.addWidget(caption, row // 2, (row % 2) * 2)
             options.addWidget(widget, row // 2, (row % 2) * 2 + 1)
-        options.addWidget(self.received, 3, 0, 1, 4)
+        options.addWidget(self.received, 4, 0, 1, 4)
         options.setColumnStretch(4, 1)  # the fields keep their natural width
         layout.addLayout(options)
         buttons = QHBoxLayout()
@@ -152,7 +158,7 @@ class ReportView(QWidget):
         layout.addWidget(splitter, 1)
         for widget in (self.year, self.first_year, self.min_denominator):
             widget.valueChanged.connect(self._stale)
-        for widget in (self.variant, self.threshold):
+        for widget in (self.variant, self.threshold, self.profiles):
             widget.currentIndexChanged.connect(self._stale)
         self.received.toggled.connect(self._stale)
         self._enable(False)
@@ -162,7 +168,19 @@ class ReportView(QWidget):
 
         return ReportRequest(self.year.value(), self.first_year.value(), self.variant.currentData(),
                              self.received.isChecked(), self.threshold.currentData(), self.min_denominator.value(),
-                             **files)
+                             profiles=self.profiles.currentData() or None, **files)
+
+    def _fill_profiles(self) -> None:
+        from store.areas import levels
+
+        chosen = self.profiles.currentData()
+        self.profiles.blockSignals(True)
+        self.profiles.clear()
+        self.profiles.addItem(_("keine"), "")
+        for level in levels(self.db):
+            self.profiles.addItem(level.name, level.name)
+        self.profiles.setCurrentIndex(max(0, self.profiles.findData(chosen)))
+        self.profiles.blockSignals(False)
 
     def _enable(self, ready: bool) -> None:
         for button in (self.pdf_button, self.xlsx_button, self.csv_button, self.view_pdf_button):
@@ -193,7 +211,8 @@ class ReportView(QWidget):
             return
         self._run(_("Bericht wird erstellt …"), lambda progress, cancelled: build_report(
             self.db, request.year, request.first_year, request.variant, request.include_received,
-            Rules(request.threshold, request.min_denominator), progress, cancelled), self.show_report)
+            Rules(request.threshold, request.min_denominator), progress, cancelled,
+            profiles_level=request.profiles), self.show_report)
 
     def show_report(self, report) -> None:
         self.report = report
