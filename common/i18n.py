@@ -6,7 +6,6 @@ their labels are loaded once, so a change takes effect at the next start.
 """
 
 import gettext
-import locale
 import os
 import sys
 from pathlib import Path
@@ -36,6 +35,8 @@ def system_language() -> str:
             return "de" if value.lower().startswith("de") else "en"
     if sys.platform != "win32":
         return "de"
+    import locale  # only here: the import costs 2 ms of every start, and only Windows needs it
+
     try:
         code = locale.getlocale()[0] or ""  # Windows sets no variables; its locale says "German_Germany" or "de_DE"
     except ValueError:

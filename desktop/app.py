@@ -8,7 +8,7 @@ from pathlib import Path
 
 def run(db_path: Path) -> int:
     from PySide6.QtCore import QLockFile
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from common.about import APP_NAME
     from common.i18n import _
@@ -22,6 +22,8 @@ def run(db_path: Path) -> int:
 
         private_folder(db_path.parent)  # 0700 on POSIX: the database holds the institution's signing key
     except OSError as exc:
+        from PySide6.QtWidgets import QMessageBox  # only here and below: like the dialogs, built when needed
+
         QMessageBox.warning(None, APP_NAME, as_written(_(
             "Der Ordner {folder} kann nicht angelegt werden ({err}). Bitte mit --db einen anderen Ort angeben.").format(
                 folder=db_path.parent, err=exc.strerror)))
@@ -30,6 +32,8 @@ def run(db_path: Path) -> int:
     lock = QLockFile(str(db_path) + ".lock")
     lock.setStaleLockTime(0)
     if not lock.tryLock(100):
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(None, APP_NAME, _("Der Integrationsmonitor ist mit diesen Daten schon geöffnet "
                                               "(vielleicht in einem anderen Fenster). Bitte dort weiterarbeiten."))
         return 1

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from common.about import APP_NAME
 from common.errors import UserError
 from common.i18n import _
 from desktop.plain import plain_label
 
+# The dialog classes are imported where they are used: PySide builds each class with its enums on first import,
+# together about 1.5 ms that the window's start-up would pay before any dialog can be needed.
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
 log = logging.getLogger(__name__)
 
 
 def _message_box(parent: QWidget | None, icon: QMessageBox.Icon, message: str,
-                 buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> QMessageBox.StandardButton:
+                 buttons: QMessageBox.StandardButton | None = None) -> QMessageBox.StandardButton:
     """Every message box is built here: its text is plain, since it names files, institutions and values."""
-    box = QMessageBox(icon, APP_NAME, message, buttons, parent)
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(icon, APP_NAME, message, QMessageBox.StandardButton.Ok if buttons is None else buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     return QMessageBox.StandardButton(box.exec())
 
@@ -35,31 +43,43 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
 
 
 def warn(parent: QWidget | None, message: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     _message_box(parent, QMessageBox.Icon.Warning, message)
 
 
 def inform(parent: QWidget | None, message: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     _message_box(parent, QMessageBox.Icon.Information, message)
 
 
 def confirm(parent: QWidget | None, message: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     answer = _message_box(parent, QMessageBox.Icon.Question, message,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
 
 
 def ask_save_path(parent: QWidget | None, title: str, suggested: Path, file_filter: str) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _selected = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
     return Path(path) if path else None
 
 
 def ask_open_path(parent: QWidget | None, title: str, folder: Path, file_filter: str) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _selected = QFileDialog.getOpenFileName(parent, title, str(folder), file_filter)
     return Path(path) if path else None
 
 
 def _input(parent: QWidget | None, title: str, label: str) -> QInputDialog:
     """Every input dialog is built here: its label is plain, since it may name a field or an institution."""
+    from PySide6.QtWidgets import QInputDialog
+
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
@@ -69,14 +89,17 @@ def _input(parent: QWidget | None, title: str, label: str) -> QInputDialog:
 
 
 def _text(parent: QWidget | None, title: str, label: str, text: str = "",
-          echo: QLineEdit.EchoMode = QLineEdit.EchoMode.Normal) -> str | None:
+          echo: QLineEdit.EchoMode | None = None) -> str | None:
     dialog = _input(parent, title, label)
-    dialog.setTextEchoMode(echo)
+    if echo is not None:  # else the dialog's own default, normal echo
+        dialog.setTextEchoMode(echo)
     dialog.setTextValue(text)
     return dialog.textValue() if dialog.exec() else None
 
 
 def ask_comment(parent: QWidget | None, title: str, label: str, text: str) -> str | None:
+    from PySide6.QtWidgets import QInputDialog
+
     dialog = _input(parent, title, label)
     dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
     dialog.setTextValue(text)
@@ -84,15 +107,21 @@ def ask_comment(parent: QWidget | None, title: str, label: str, text: str) -> st
 
 
 def ask_passphrase(parent: QWidget | None, label: str) -> str | None:
+    from PySide6.QtWidgets import QLineEdit
+
     return _text(parent, _("Kennwort"), label, echo=QLineEdit.EchoMode.Password)
 
 
 def ask_folder(parent: QWidget | None, title: str, folder: Path) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path = QFileDialog.getExistingDirectory(parent, title, str(folder))
     return Path(path) if path else None
 
 
 def ask_open_paths(parent: QWidget | None, title: str, folder: Path, file_filter: str) -> list[Path]:
+    from PySide6.QtWidgets import QFileDialog
+
     paths, _selected = QFileDialog.getOpenFileNames(parent, title, str(folder), file_filter)
     return [Path(p) for p in paths]
 

@@ -5,8 +5,6 @@ escapes every piece of data in it (rich_label; tests/desktop/test_plain_labels.p
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtGui import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -40,4 +38,6 @@ def as_written(text: str) -> str:
     character, line break and space as given."""
     if not Qt.mightBeRichText(text):
         return text
+    from html import escape  # not at the top: its entity table costs start-up 2 ms, and few texts get here
+
     return '<p style="white-space:pre-wrap">' + escape(text, quote=False) + "</p>"

@@ -142,6 +142,11 @@ def load_values(db: Database, submission_id: int) -> dict[Address, Value]:
     return values
 
 
+def count_values(db: Database, submission_id: int) -> int:
+    """How many values are stored, without building them: the holder's form list needs only whether any are."""
+    return db.execute("SELECT COUNT(*) FROM cell_values WHERE submission_id = ?", [submission_id]).fetchone()[0]
+
+
 def _encode(value: Value | None) -> str | None:
     if value is None or value.is_blank:
         return None

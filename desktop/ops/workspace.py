@@ -21,6 +21,7 @@ from store.submissions import (
     STATE_LABELS,
     State,
     Submission,
+    count_values,
     create_draft,
     current_submission,
     load_values,
@@ -106,7 +107,7 @@ def form_rows(db: Database, unit: OrgUnit, today: date | None = None) -> list[Fo
         submission = existing.get((form.id, year))
         if submission is not None:
             form = get_form(submission.form_id, submission.form_version)
-        filled = len(load_values(db, submission.id)) if submission else 0
+        filled = count_values(db, submission.id) if submission else 0
         receipt = receipt_for(db, form.id, year, submission.revision) if submission else None
         rows.append(FormRow(year, form, submission, filled, receipt))
     return rows
