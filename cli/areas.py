@@ -25,6 +25,9 @@ def add_parsers(commands) -> None:
     how.add_argument("--parent-field", metavar=_("FELD"), help=_("Feld mit dem Schlüssel des oberen Gebiets"))
     how.add_argument("--parent-prefix", type=int, metavar=_("N"),
                      help=_("die ersten N Zeichen des Schlüssels sind der Schlüssel des oberen Gebiets"))
+    imp.add_argument("--source", metavar=_("TEXT"),
+                     help=_("Herkunft und Lizenz der Umrisse für die Zeile unter jeder Karte, z. B. „Stadt Köln, "
+                            "Offene Daten, CC BY“ (Standard: der Dateiname)"))
     imp.add_argument("--dry-run", action="store_true")
     imp.add_argument("--json", action="store_true")
     imp.add_argument("file", type=Path)
@@ -103,6 +106,8 @@ def _import(args: argparse.Namespace) -> int:
     boundaries = read_boundaries(args.file)
     plan = plan_areas(db, boundaries, args.level, args.key, args.name, args.parent_level, args.parent_field,
                       args.parent_prefix)
+    if args.source:
+        plan.source = args.source
     if not args.dry_run:
         apply_plan(db, plan)
     if args.json:

@@ -37,6 +37,7 @@ from reports.disclosure import Rules
 from store.areas import areas_of, figures_at, levels
 
 RED = "#a40000"
+MAP_PIXELS = (1100, 1000)
 NO_PARENT = ""
 
 
@@ -85,9 +86,15 @@ class AreaImportDialog(QDialog):
         self.prefix = QSpinBox()
         self.prefix.setObjectName("area_parent_prefix")
         self.prefix.setRange(1, 20)
+        self.source = QLineEdit(boundaries.file_name)
+        self.source.setObjectName("area_source")
+        self.source.setMaxLength(200)
+        self.source.setToolTip(_("Steht unter jeder Karte: woher die Umrisse stammen und unter welcher Lizenz, z. B. "
+                                 "„Stadt Köln, Offene Daten, CC BY“."))
         rows = ((_("&Ebene der Gebiete"), self.level), (_("&Schlüssel"), self.key), (_("&Name"), self.name),
-                (_("&Obere Ebene"), self.parent_level), (_("Feld des &oberen Gebiets"), self.parent_field),
-                (_("oder die ersten N &Zeichen des Schlüssels"), self.prefix))
+                (_("&Obere Ebene"), self.parent_level), (_("Feld des oberen &Gebiets"), self.parent_field),
+                (_("oder die ersten N &Zeichen des Schlüssels"), self.prefix),
+                (_("&Herkunft und Lizenz der Umrisse"), self.source))
         for i, (text, widget) in enumerate(rows):
             grid.addWidget(plain_label(text + ":", buddy=widget), i // 2, 2 * (i % 2))
             grid.addWidget(widget, i // 2, 2 * (i % 2) + 1)
@@ -109,6 +116,7 @@ class AreaImportDialog(QDialog):
         for widget in (self.key, self.name, self.parent_level, self.parent_field):
             widget.currentIndexChanged.connect(self.update_preview)
         self.level.textChanged.connect(self.update_preview)
+        self.source.textChanged.connect(self.update_preview)
         self.prefix.valueChanged.connect(self.update_preview)
         self.update_preview()
 
@@ -149,6 +157,7 @@ class AreaImportDialog(QDialog):
             for c, text in enumerate((area.key, area.name, area.parent_key or "–")):
                 self.preview.setItem(r, c, QTableWidgetItem(text))
         self.preview.resizeColumnsToContents()
+        plan.source = self.source.text().strip() or self.boundaries.file_name
         self.problem.setText(_("{n} Gebiete: {new} neu, {updated} schon bekannt.").format(
             n=len(plan.areas), new=plan.new, updated=plan.updated))
         self.plan = plan
@@ -183,6 +192,7 @@ class AreasView(QWidget):
         self.table.setAccessibleName(_("Gebiete der Ebene"))
         body.addWidget(self.table, 3)
         self.map = plain_label("", "areas_map")
+        self._map_picture: QPixmap | None = None
         self.map.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.map.setMinimumSize(360, 300)
         self.map.setAccessibleName(_("Karte"))
@@ -225,6 +235,7 @@ class AreasView(QWidget):
                                 "Stadtteile. Danach lassen sich Zahlen nach Gebieten übernehmen (Reiter „Amtliche "
                                 "Statistik“), und Bericht, Karte und Segregation zeigen sie."))
             self.table.setRowCount(0)
+            self._map_picture = None
             self.map.clear()
             self.measures.setText("")
             return
@@ -264,16 +275,28 @@ class AreasView(QWidget):
 
         outlines = boundaries_of(self.db, level)
         if not outlines:
+            self._map_picture = None
             self.map.setText(_("Für diese Ebene gibt es keine Umrisse; eine Karte braucht die Gebiete aus einer "
                                "GIS-Datei."))
             return
-        from reports.map_figures import render_png
+        from reports.map_figures import render_png, source_line
 
-        png = render_png(outlines, found, _("{group} {year}").format(group=group.label, year=year), "%",
-                         _("Gebiete: GIS der Stadt"), self.map.width(), self.map.height())
-        pixmap = QPixmap()
-        pixmap.loadFromData(png)
-        self.map.setPixmap(pixmap)
+        # Drawn once at a size that reads well and scaled to the space the window gives it.
+        png = render_png(outlines, found, _("Anteil {group} nach {level}, {year}").format(
+            group=group.label, level=self.level.currentText(), year=year), "%", source_line(self.db, level),
+            MAP_PIXELS[0], MAP_PIXELS[1])
+        self._map_picture = QPixmap()
+        self._map_picture.loadFromData(png)
+        self._show_map()
+
+    def _show_map(self) -> None:
+        if self._map_picture is not None and not self._map_picture.isNull():
+            self.map.setPixmap(self._map_picture.scaled(self.map.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                                        Qt.TransformationMode.SmoothTransformation))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._show_map()
 
     @shows_errors
     def import_areas(self) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from common.errors import UserError
 from common.i18n import _
 from common.ids import is_valid_id
-from store.areas import Area, Boundary, areas_of, ensure_level, find_level, save_areas
+from store.areas import Area, Boundary, areas_of, ensure_level, find_level, save_areas, set_outline_source
 
 MAX_NAME = 120
 _KEY_HINTS = re.compile(r"(^|_)(nr|nummer|key|schluessel|id|code)$", re.IGNORECASE)
@@ -27,6 +27,7 @@ class AreaPlan:
     areas: list[Area] = field(default_factory=list)
     boundaries: dict[str, Boundary] = field(default_factory=dict)
     crs: str = ""
+    source: str = ""  # where the outlines come from, with their licence: printed under every map
     new: int = 0
     updated: int = 0
 
@@ -72,7 +73,7 @@ def plan_areas(db, boundaries, level: str, key_field: str | None = None, name_fi
         parents = {a.key for a in areas_of(db, found.code)}
     existing = find_level(db, level)
     known = {a.key for a in areas_of(db, existing.code)} if existing is not None else set()
-    plan = AreaPlan(level, parent_code, crs=boundaries.crs)
+    plan = AreaPlan(level, parent_code, crs=boundaries.crs, source=boundaries.file_name)
     seen: dict[str, int] = {}
     for number, feature in enumerate(boundaries.features, start=1):
         key = _text(feature.attributes.get(key_field, ""))
@@ -110,4 +111,5 @@ def apply_plan(db, plan: AreaPlan) -> str:
     """Writes the areas; returns the level's code."""
     level = ensure_level(db, plan.level, plan.parent_level)
     save_areas(db, level.code, [Area(level.code, a.key, a.name, a.parent_key) for a in plan.areas], plan.boundaries)
+    set_outline_source(db, level.code, " ".join(plan.source.split())[:200])
     return level.code

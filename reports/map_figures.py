@@ -7,10 +7,14 @@ from __future__ import annotations
 from common.i18n import N_, _
 from reports.area_tables import AreaShare, shares
 from reports.disclosure import Rules
-from store.areas import Boundary, boundaries_of
+from store.areas import Boundary, boundaries_of, outline_source
 
 # Köln's open data names its licence; a town's own GIS shapes are the town's.
 SOURCE = N_("Gebiete: GIS der Stadt")
+
+
+def source_line(db, level: str) -> str:
+    return _("Gebiete: {source}").format(source=outline_source(db, level) or _(SOURCE))
 
 
 def map_areas(outlines: dict[str, Boundary], found: list[AreaShare]):
@@ -29,15 +33,15 @@ def share_map(db, level: str, year: int, group, public: bool, rules: Rules, titl
     if not outlines:
         return None
     found = shares(db, level, year, group, public, rules)
-    return draw_map(map_areas(outlines, found), title, "%", _(SOURCE) + " · " + _(
+    return draw_map(map_areas(outlines, found), title, "%", source_line(db, level) + " · " + _(
         "Anteil {group} an den Einwohner/innen, {year}; grau mit „.“: keine Angabe oder gesperrt").format(
         group=group.label, year=year), figsize=figsize)
 
 
 def render_png(outlines: dict[str, Boundary], found: list[AreaShare], title: str, unit: str, source: str,
                width: int, height: int) -> bytes:
-    from reports.maps import draw_map, png_bytes
+    from reports.maps import DPI, draw_map, png_bytes
 
     figure = draw_map(map_areas(outlines, found), title, unit, source,
-                      figsize=(max(width, 360) / 100, max(height, 300) / 100))
+                      figsize=(max(width, 360) / DPI, max(height, 300) / DPI))
     return png_bytes(figure)

@@ -74,6 +74,17 @@ def find_level(db: Database, name: str) -> Level | None:
     return next((lv for lv in levels(db) if wanted == lv.name.casefold() or code == lv.code), None)
 
 
+def outline_source(db: Database, level: str) -> str:
+    """Where a level's outlines come from and under which licence, for the line under every map."""
+    found = rows(db, "SELECT outline_source FROM area_levels WHERE code = ?", [level])
+    return found[0]["outline_source"] if found else ""
+
+
+def set_outline_source(db: Database, level: str, source: str) -> None:
+    with write(db):
+        db.execute("UPDATE area_levels SET outline_source = ? WHERE code = ?", [source, level])
+
+
 def child_level(db: Database, code: str) -> Level | None:
     return next((lv for lv in levels(db) if lv.parent == code), None)
 

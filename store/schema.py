@@ -253,7 +253,8 @@ def m007_areas(db: Database) -> None:
         CREATE TABLE area_levels (
             code TEXT PRIMARY KEY,
             name TEXT NOT NULL,
-            parent TEXT REFERENCES area_levels(code)
+            parent TEXT REFERENCES area_levels(code),
+            outline_source TEXT NOT NULL DEFAULT ''
         );
         CREATE TABLE areas (
             level TEXT NOT NULL REFERENCES area_levels(code),

@@ -29,7 +29,7 @@ def koeln(tmp_path_factory):
     db_path = folder / "koeln.sqlite"
     open_database(db_path).close()
     run("areas", "import", "--db", db_path, "--level", "Stadtbezirk", "--key", "STB_NR", "--name", "STB_NAME",
-        KOELN / "stadtbezirke.geojson")
+        "--source", "Stadt Köln, Offene Daten, CC BY", KOELN / "stadtbezirke.geojson")
     out = run("areas", "import", "--db", db_path, "--level", "Stadtteil", "--key", "STT_NR", "--name", "STT_NAME",
               "--parent-level", "Stadtbezirk", "--parent-prefix", "1", "--json", KOELN / "Stadtteil.shp")
     imported = json.loads(out)
@@ -87,6 +87,10 @@ def test_the_report_has_the_area_tables_maps_and_a_profile_per_stadtbezirk(koeln
     text = [page.extract_text() for page in PdfReader(pdf).pages]
     assert any("Bevölkerung nach Stadtteil 2024" in t for t in text)
     assert any("Anteil Ausländer/innen nach Stadtbezirk, 2024" in t for t in text)
+    from store.areas import outline_source
+
+    assert outline_source(open_database(db_path), "stadtbezirk") == "Stadt Köln, Offene Daten, CC BY"
+    assert outline_source(open_database(db_path), "stadtteil") == "Stadtteil.shp"  # the file's name by default
     db = open_database(db_path)
     for area in areas_of(db, "stadtbezirk"):
         assert sum(t.lstrip().startswith(f"Gebietsprofil Stadtbezirk: {area.name}") or
