@@ -229,3 +229,23 @@ def test_a_kreis_takes_its_gemeinden_as_areas_and_they_add_up_to_the_kreis(tmp_p
         assert sum(figures_at(db, level.code, year, "einwohner").values()) == int(kreis[2 + 3 * i])
     # The Kreis's own line went into the town's form as before.
     assert town_values(db, "bevoelkerung", 2015)[("einwohner_amtlich", "insgesamt", "insgesamt")] == int(kreis[2])
+
+
+def test_the_same_table_downloaded_as_xlsx_gives_the_same_values(tmp_path):
+    """GENESIS offers XLSX too: numbers as numbers, symbols and headings as text, the title lines in column A."""
+    from openpyxl import Workbook
+
+    text = (DATA / "13211-01-03-4_00.csv").read_text(encoding="utf-8")
+    book = Workbook()
+    sheet = book.active
+    for row in csv.reader(text.splitlines(), delimiter=";"):
+        # Keys stay text (leading zeros), values become numbers, as in the offices' XLSX downloads.
+        sheet.append([int(c) if i >= 3 and c.isdigit() else c for i, c in enumerate(row)])
+    path = tmp_path / "13211-01-03-4.xlsx"
+    book.save(path)
+    from_csv, _mapping, form = load("13211-01-03-4_00.csv")
+    from_xlsx = read_genesis(path)
+    assert (from_xlsx.code, from_xlsx.reference) == (from_csv.code, from_csv.reference)
+    mapping = mapping_for(from_csv)
+    assert [(t.year, t.address, t.value) for t in take(from_xlsx, mapping, form, "05974")] == \
+        [(t.year, t.address, t.value) for t in take(from_csv, mapping, form, "05974")]
