@@ -25,7 +25,9 @@ def _year(text: str) -> int | None:
 class UnitDialog(QDialog):
     """One Bezirk, Unterbezirk or institution; new (`unit` None) or as it is. Problems show below the fields."""
 
-    def __init__(self, units: list[OrgUnit], unit: OrgUnit | None = None, kind: str | None = None, parent=None):
+    def __init__(self, units: list[OrgUnit], unit: OrgUnit | None = None, kind: str | None = None, parent=None,
+                 areas: list[tuple[str, str, str]] = (), area: tuple[str, str] | None = None):
+        """`areas`: (level, key, label) of every area the institution may lie in; `area` the one it lies in."""
         super().__init__(parent)
         self.units, self.old = units, unit
         self.by_id = {u.id: u for u in units}
@@ -58,12 +60,20 @@ class UnitDialog(QDialog):
         self.successor = QComboBox()
         self.successor.setObjectName("successor")
         self.successor.setToolTip(_("Die Einrichtung, in der diese nach einer Zusammenlegung aufgegangen ist."))
+        self.area = QComboBox()
+        self.area.setObjectName("area")
+        self.area.setToolTip(_("Das Gebiet der Stadt, in dem die Einrichtung liegt (Reiter „Gebiete“)."))
+        self.area.addItem(_("– keines –"), None)
+        for level, key, label in areas:
+            self.area.addItem(label, f"{level}\t{key}")  # text: Qt finds a tuple in its items unreliably
+        if area is not None:
+            self.area.setCurrentIndex(max(0, self.area.findData("\t".join(area))))
         for label, widget in ((_("Art *"), self.kind), (self.id_label, self.id_edit), (_("Name *"), self.name),
                               (_("Schulform *"), self.school_type), (_("Träger"), self.traeger),
                               (_("Straße und Hausnummer"), self.street), (_("Postleitzahl"), self.postcode),
                               (_("Ort"), self.city), (self.parent_label, self.parent_combo),
                               (_("gültig ab"), self.valid_from), (_("gültig bis"), self.valid_to),
-                              (_("Nachfolger"), self.successor)):
+                              (_("Nachfolger"), self.successor), (_("Gebiet"), self.area)):
             self.form.addRow(plain_label(label, buddy=widget) if isinstance(label, str) else label, widget)
         layout.addLayout(self.form)
         self.problem = plain_label()
@@ -129,11 +139,16 @@ class UnitDialog(QDialog):
         self.parent_label.setText({"bezirk": _("Gehört zu (Stadt)"), "unterbezirk": _("Bezirk *")}.get(
             kind, _("Bezirk/Unterbezirk")))
         self.form.setRowVisible(self.parent_combo, kind != "stadt")
+        self.form.setRowVisible(self.area, kind in INSTITUTION_KINDS and self.area.count() > 1)
         family = INSTITUTION_KINDS if kind in INSTITUTION_KINDS else (kind,)
         successors = [(f"{u.name} ({u.id})", u.id) for u in self.units if u.kind in family and u.id != own_id]
         self._choices(self.successor, _("– keiner –"), successors,
                       self.successor.currentData() or (self.old.successor_id if self.old else None))
         self._check()
+
+    def chosen_area(self) -> tuple[str, str] | tuple[None, None]:
+        data = self.area.currentData()
+        return tuple(data.split("\t", 1)) if data else (None, None)
 
     def problems(self) -> list[str]:
         kind, unit_id, problems = self.kind.currentData(), self.id_edit.text().strip(), []

@@ -32,6 +32,7 @@ from desktop.registry_entry_dialog import UnitDialog, _area_label
 from desktop.registry_import_dialog import ImportDialog, _address, fit_columns
 from intake.registry_import import import_registry
 from intake.tables import read_table
+from store.areas import assign_area
 from store.orgunits import KIND_LABELS, KINDS, OrgUnit, list_org_units, save_org_units
 from store.settings import registry_ags, set_registry_ags
 
@@ -283,11 +284,18 @@ class RegistryView(QWidget):
 
     @shows_errors
     def _edit(self, unit: OrgUnit | None, kind: str | None) -> None:
-        dialog = UnitDialog(self.model.units, unit, kind, self)
+        from store.areas import area_of_units, areas_of, levels
+
+        names = [(lv, a) for lv in levels(self.db) for a in areas_of(self.db, lv.code)]
+        choices = [(lv.code, a.key, f"{lv.name} › {a.name} ({a.key})") for lv, a in names]
+        current = area_of_units(self.db).get(unit.id) if unit is not None else None
+        dialog = UnitDialog(self.model.units, unit, kind, self, areas=choices, area=current)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         saved = dialog.unit()
         save_org_units(self.db, [saved])
+        if dialog.area.isVisibleTo(dialog) or current is not None:
+            assign_area(self.db, saved.id, *dialog.chosen_area())
         announce(self, REGISTRY)
         self.select(saved.id)
 

@@ -245,3 +245,30 @@ def test_bad_files_and_keys_are_told_not_crashed(registry, qtbot, fake_dialogs, 
     view.table.clearSelection()
     qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
     assert "Bitte zuerst" in fake_dialogs.informed[-1]
+
+
+def test_an_institution_is_placed_in_an_area_by_hand(registry, qtbot, fake_dialogs):
+    from store.areas import Area, area_of_units, ensure_level, save_areas
+
+    view = registry.registry
+    ensure_level(view.db, "Stadtteil")
+    save_areas(view.db, "stadtteil", [Area("stadtteil", "909", "Dellbrück"), Area("stadtteil", "905", "Buchheim")])
+    save_org_units(view.db, [OrgUnit(id="kita-1", kind="kita", name="Kita Sonne", parent_id="stadt")])
+    view.refresh()
+    view.select("kita-1")
+
+    def place(dialog: UnitDialog):
+        assert dialog.area.isVisibleTo(dialog) and dialog.area.currentText() == "– keines –"
+        choose(dialog.area, "Stadtteil › Dellbrück (909)")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    when_modal(qtbot, place)
+    qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
+    assert area_of_units(view.db) == {"kita-1": ("stadtteil", "909")}
+
+    def check(dialog: UnitDialog):
+        assert dialog.area.currentText() == "Stadtteil › Dellbrück (909)"  # shown again when edited
+        dialog.reject()
+
+    when_modal(qtbot, check)
+    qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
