@@ -102,7 +102,7 @@ def read_area_figures(db, table: Table, level: str | None = None, mapping: dict[
         raise InputError(_("In der Tabelle fehlt eine Spalte für: {cols}. Erwartet werden Jahr, Gebiet, Merkmal und "
                            "Wert (oder Kölns Spalten jahr, raum_id, zeile, zahl).").format(cols=", ".join(missing)))
     if not levels(db):
-        raise InputError(_("Es gibt noch keine Gebiete. Bitte zuerst die Gebiete übernehmen (Menü „Gebiete“ oder "
+        raise InputError(_("Es gibt noch keine Gebiete. Bitte zuerst die Gebiete übernehmen (Reiter „Gebiete“ oder "
                            "„integrationsmonitor areas import“), dann ihre Zahlen."))
     resolve = _resolver(db, level)
     first_row: dict[tuple[str, str, int, str], int] = {}
