@@ -212,7 +212,7 @@ class ReportView(QWidget):
         self._run(_("Bericht wird erstellt …"), lambda progress, cancelled: build_report(
             self.db, request.year, request.first_year, request.variant, request.include_received,
             Rules(request.threshold, request.min_denominator), progress, cancelled,
-            profiles_level=request.profiles), self.show_report)
+            **({"profiles_level": request.profiles} if request.profiles else {})), self.show_report)
 
     def show_report(self, report) -> None:
         self.report = report
