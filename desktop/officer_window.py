@@ -46,7 +46,8 @@ class OfficerWindow(EntryHost):
         self.statistics.open_requested.connect(self.open_statistics)
         self.overview.review_requested.connect(self._review)
         # Each view reads its data again when an action changed what it shows; no action needs to know which.
-        for view in (self.officer, self.overview, self.review, self.registry, self.statistics, self.areas):
+        for view in (self.officer, self.overview, self.review, self.registry, self.statistics, self.areas,
+                     self.report_view):
             self.bus.changed.connect(view.on_changes)
 
     @shows_errors

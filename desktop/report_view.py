@@ -186,6 +186,10 @@ class ReportView(QWidget):
         for button in (self.pdf_button, self.xlsx_button, self.csv_button, self.view_pdf_button):
             button.setEnabled(ready)
 
+    def on_changes(self, changes) -> None:
+        if changes.registry or changes.statistics:
+            self._fill_profiles()  # areas taken over in the Gebiete tab can have profiles at once
+
     def _stale(self) -> None:
         if self.report is not None:
             self.report = None

@@ -3,6 +3,7 @@ preview, takes them, and sees the areas with their figures, the segregation line
 
 from pathlib import Path
 
+from desktop.changes import Changes, announce
 from forms.values import Value
 from store.areas import areas_of, save_figures
 from store.database import open_database
@@ -54,3 +55,29 @@ def test_the_stadtbezirke_from_the_geojson_with_a_preview_then_figures_and_map(q
     assert view.table.item(0, 4).text() == "15,0"
     assert "D = " in view.measures.text() and "9 Gebiete mit Zahlen" in view.measures.text()
     assert view.map.pixmap() is not None and not view.map.pixmap().isNull()
+
+
+def test_the_report_tab_offers_a_profile_page_per_area(qtbot, tmp_path, fake_dialogs, officer_window):
+    from store.areas import Area, ensure_level, save_areas
+    from tests.desktop.modal import wait_for_operations
+
+    path = tmp_path / "rathaus.sqlite"
+    db = open_database(path)
+    init_officer(db, OFFICER_PASSPHRASE)
+    window = officer_window(path)
+    assert window.report_view.profiles.count() == 1  # no areas yet: "keine" only
+    ensure_level(db, "Stadtbezirk")
+    save_areas(db, "stadtbezirk", [Area("stadtbezirk", "1", "Innenstadt"), Area("stadtbezirk", "9", "Mülheim")])
+    save_figures(db, "stadtbezirk", {(k, 2024, c): Value(number=n) for k in ("1", "9")
+                                     for c, n in (("einwohner", 90000), ("auslaender", 20000))}, "Test")
+    announce(window.areas, Changes(registry=True))  # as the Gebiete tab does after taking areas
+    view = window.report_view
+    window.tabs.setCurrentWidget(view)
+    view.year.setValue(2024)
+    view.first_year.setValue(2024)
+    assert [view.profiles.itemText(i) for i in range(view.profiles.count())] == ["keine", "Stadtbezirk"]
+    view.profiles.setCurrentIndex(1)
+    view.make_button.click()
+    wait_for_operations(qtbot)
+    assert [p.name for p in view.report.profiles] == ["Innenstadt", "Mülheim"]
+    assert view.report.profiles[0].rows[1].area == "22,2"  # 20,000 of 90,000
