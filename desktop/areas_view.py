@@ -279,12 +279,12 @@ class AreasView(QWidget):
             self.map.setText(_("Für diese Ebene gibt es keine Umrisse; eine Karte braucht die Gebiete aus einer "
                                "GIS-Datei."))
             return
-        from reports.map_figures import render_png, source_line
+        from reports.map_figures import institution_points, render_png, source_line
 
         # Drawn once at a size that reads well and scaled to the space the window gives it.
         png = render_png(outlines, found, _("Anteil {group} nach {level}, {year}").format(
             group=group.label, level=self.level.currentText(), year=year), "%", source_line(self.db, level),
-            MAP_PIXELS[0], MAP_PIXELS[1])
+            MAP_PIXELS[0], MAP_PIXELS[1], institution_points(self.db, year))
         self._map_picture = QPixmap()
         self._map_picture.loadFromData(png)
         self._show_map()

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from common.errors import UserError
 from common.i18n import N_, _
@@ -50,6 +51,11 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "bezirk": (N_("Bezirk"), ("bezirk", "stadtbezirk")),
     "unterbezirk": (N_("Unterbezirk"), ("unterbezirk",)),
     "gebiet": (N_("Gebiet"), ("gebiet", "gebietsschluessel", "stadtteil", "stadtteil nr", "sozialraum")),
+    # Where the institution lies, for the maps: UTM zone 32N (ETRS89) as NRW's lists give it, or WGS84.
+    "east": (N_("Rechtswert"), ("rechtswert", "utm rechtswert", "ostwert", "utm x")),
+    "north": (N_("Hochwert"), ("hochwert", "utm hochwert", "nordwert", "utm y")),
+    "lon": (N_("Längengrad"), ("laengengrad", "longitude", "lon", "lng")),
+    "lat": (N_("Breitengrad"), ("breitengrad", "latitude", "lat")),
     "valid_from": (N_("gültig ab"), ("gueltig ab", "gueltig von", "gueltig seit")),
     "valid_to": (N_("gültig bis"), ("gueltig bis",)),
 }
@@ -327,6 +333,9 @@ class _Plan:
         elif not attributes["schulform"] and self._art_is_school_type(row):
             attributes["schulform"] = self.cell(row, "kind")
         fields["attributes"] = {k: v for k, v in attributes.items() if v}
+        place = self._place(row, problems)
+        if place is not None:
+            fields["attributes"] |= {"lage_x": f"{place[0]:.0f}", "lage_y": f"{place[1]:.0f}"}
         for name_ in ("valid_from", "valid_to"):
             text = self.cell(row, name_)
             if text:
@@ -352,6 +361,31 @@ class _Plan:
                                 _("„{area}“ gibt es auf mehreren Ebenen; bitte den Schlüssel angeben"))
                 problems[-1] = problems[-1].format(area=area[:60])
         return fields, problems
+
+    def _place(self, row: tuple[str, ...], problems: list[str]) -> tuple[float, float] | None:
+        """The institution's place in the maps' metres (EPSG:3035), from UTM 32N or from longitude and latitude."""
+        for a, b, crs in (("east", "north", "EPSG:25832"), ("lon", "lat", "EPSG:4326")):
+            first, second = self.cell(row, a), self.cell(row, b)
+            if not first and not second:
+                continue
+            try:
+                x, y = float(first.replace(",", ".")), float(second.replace(",", "."))
+            except ValueError:
+                problems.append(_("„{a}“/„{b}“ ist keine Lage: „{x}“, „{y}“").format(
+                    a=_(FIELDS[a][0]), b=_(FIELDS[b][0]), x=first[:20], y=second[:20]))
+                return None
+            # A zone prefix ("32" in front of the Rechtswert) is how many NRW lists write UTM.
+            if crs == "EPSG:25832" and 32_000_000 < x < 33_000_000:
+                x -= 32_000_000
+            ok = (200_000 < x < 900_000 and 5_200_000 < y < 6_200_000) if crs == "EPSG:25832" else (
+                5 < x < 16 and 47 < y < 56)
+            if not ok:
+                problems.append(_("die Lage {x}, {y} liegt nicht in Deutschland (erwartet: {what})").format(
+                    x=first[:20], y=second[:20], what=_("UTM-Koordinaten der Zone 32") if crs == "EPSG:25832"
+                    else _("Längen- und Breitengrad")))
+                return None
+            return _to_map_metres(crs)(x, y)
+        return None
 
     def _art_is_school_type(self, row: tuple[str, ...]) -> bool:
         return heading_key(self.cell(row, "kind")) in _SCHOOL_TYPE_KEYS
@@ -427,6 +461,13 @@ class _Areas:
         if unterbezirk:
             return self.find("unterbezirk", unterbezirk, bezirk_id, problems)
         return bezirk_id
+
+
+@cache
+def _to_map_metres(crs: str):
+    from pyproj import Transformer
+
+    return Transformer.from_crs(crs, "EPSG:3035", always_xy=True).transform
 
 
 def visible_text(text: str) -> str:

@@ -8,9 +8,10 @@ from common.i18n import N_, _
 from reports.area_tables import AreaShare, shares
 from reports.disclosure import Rules
 from store.areas import Boundary, boundaries_of, outline_source
+from store.orgunits import located_institutions
 
 # Köln's open data names its licence; a town's own GIS shapes are the town's.
-SOURCE = N_("Gebiete: GIS der Stadt")
+SOURCE = N_("GIS der Stadt")
 
 
 def source_line(db, level: str) -> str:
@@ -35,13 +36,20 @@ def share_map(db, level: str, year: int, group, public: bool, rules: Rules, titl
     found = shares(db, level, year, group, public, rules)
     return draw_map(map_areas(outlines, found), title, "%", source_line(db, level) + " · " + _(
         "Anteil {group} an den Einwohner/innen, {year}; grau mit „.“: keine Angabe oder gesperrt").format(
-        group=group.label, year=year), figsize=figsize)
+        group=group.label, year=year), figsize=figsize, points=institution_points(db, year))
+
+
+def institution_points(db, year: int):
+    """The institutions whose place the registry knows, as points on the map."""
+    from reports.maps import MapPoint
+
+    return [MapPoint(x, y, name) for name, x, y in located_institutions(db, year)]
 
 
 def render_png(outlines: dict[str, Boundary], found: list[AreaShare], title: str, unit: str, source: str,
-               width: int, height: int) -> bytes:
+               width: int, height: int, points=()) -> bytes:
     from reports.maps import DPI, draw_map, png_bytes
 
     figure = draw_map(map_areas(outlines, found), title, unit, source,
-                      figsize=(max(width, 360) / DPI, max(height, 300) / DPI))
+                      figsize=(max(width, 360) / DPI, max(height, 300) / DPI), points=points)
     return png_bytes(figure)

@@ -126,3 +126,13 @@ def school_directory(db: Database) -> dict[str, str]:
         if unit.official_number and unit.attributes.get("schulform"):
             directory[unit.official_number] = unit.attributes["schulform"]
     return directory
+
+
+def located_institutions(db: Database, year: int | None = None) -> list[tuple[str, float, float]]:
+    """(name, x, y) of each institution whose place is known (from its registry list), in the maps' metres."""
+    found = db.execute(
+        "SELECT name, json_extract(attributes, '$.lage_x'), json_extract(attributes, '$.lage_y'), valid_from, "
+        f"valid_to FROM org_units WHERE kind IN ({', '.join('?' for _k in INSTITUTION_KINDS)}) "
+        "AND json_extract(attributes, '$.lage_x') IS NOT NULL ORDER BY name", list(INSTITUTION_KINDS)).fetchall()
+    return [(name, float(x), float(y)) for name, x, y, start, end in found
+            if year is None or ((start is None or start <= year) and (end is None or year <= end))]
