@@ -306,9 +306,10 @@ def _area_figures_import(db, table, args) -> int:
         print(json.dumps({"rows": result.rows, "written": result.written, "unchanged": result.unchanged,
                           "problems": result.problems, "replaced": result.replaced, "unmapped": result.unmapped,
                           "figures": [{"level": level, "area": key, "year": year, "characteristic": code,
-                                       "value": value.number, "state": value.state.value if value.state else None}
+                                       "value": raw if isinstance(raw, int) else None,
+                                       "state": None if isinstance(raw, int) else raw.value}
                                       for level, figures in result.figures.items()
-                                      for (key, year, code), value in sorted(figures.items())]},
+                                      for (key, year, code), raw in sorted(figures.items())]},
                          ensure_ascii=False, indent=1))
     else:
         count = sum(len(f) for f in result.figures.values())

@@ -12,9 +12,10 @@ from common.errors import InputError
 from common.i18n import _
 from common.numbers import format_number
 from forms.area_characteristics import characteristics, known_code
+from forms.model import ValueState
 from forms.values import Value, parse_count
 from intake.tables import Table
-from store.areas import Area, areas_of, find_level, levels, save_figures, stored_figures
+from store.areas import Area, areas_of, find_level, levels, save_figure_rows, stored_figures
 
 MAX_PROBLEMS = 20
 MAPPING_KEY = "gebiete:merkmale"  # the officer's characteristic names, kept like a table's column mapping
@@ -32,7 +33,8 @@ HEADINGS = {
 @dataclass
 class AreaFiguresResult:
     rows: int = 0
-    figures: dict[str, dict[tuple[str, int, str], Value]] = field(default_factory=dict)  # level → figures
+    # level → (key, year, characteristic) → a count or a state: kept bare, a Köln-size table has 17,200 of them
+    figures: dict[str, dict[tuple[str, int, str], int | ValueState]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)  # characteristic texts the program does not know
@@ -53,6 +55,10 @@ def layout(table: Table) -> dict[str, int]:
         if index is not None:
             found[role] = index
     return found
+
+
+def as_value(raw: int | ValueState) -> Value:
+    return Value(number=raw) if isinstance(raw, int) else Value(state=raw)
 
 
 def is_area_table(table: Table) -> bool:
@@ -121,18 +127,18 @@ def read_area_figures(db, table: Table, level: str | None = None, mapping: dict[
         result.rows += 1
         if len(row) < width:
             row = (*row, *([""] * (width - len(row))))
-        year_text = row[at_year].strip()
+        year_text = row[at_year]  # a Table's cells come stripped
         if not year_text.isdigit():
             problem(_("Zeile {n}: kein Jahr („{text}“)").format(n=number, text=year_text[:20]))
             continue
         year = int(year_text)
-        text = row[at_code].strip()
+        text = row[at_code]
         code = codes[text] if text in codes else codes.setdefault(text, known_characteristic(text, mapping))
         if code is None:
             if text not in result.unmapped:
                 result.unmapped.append(text)
             continue
-        area_text = row[at_area].strip()
+        area_text = row[at_area]
         area = places.get(area_text)
         if area is None:
             found, _given = resolve(area_text)
@@ -142,7 +148,7 @@ def read_area_figures(db, table: Table, level: str | None = None, mapping: dict[
         if isinstance(area, str):
             problem(_("Zeile {n}: {what}").format(n=number, what=area.format(area=area_text[:60])))
             continue
-        raw = row[at_value].strip()
+        raw = row[at_value]
         try:
             parsed = int(raw) if raw.isascii() and raw.isdigit() else parse_count(raw, characteristics()[code].label)
         except InputError as exc:
@@ -151,14 +157,13 @@ def read_area_figures(db, table: Table, level: str | None = None, mapping: dict[
         if parsed is None:
             problem(_("Zeile {n}: kein Wert").format(n=number))
             continue
-        value = Value(number=parsed) if isinstance(parsed, int) else Value(state=parsed)
         key = (area.level, area.key, year, code)
         if key in first_row:
             problem(_("Zeile {n}: {year}, {area}, „{c}“ steht schon in Zeile {first}; welche Zahl gilt, lässt sich "
                       "nicht entscheiden").format(n=number, year=year, area=area.name, c=text, first=first_row[key]))
             continue
         first_row[key] = number
-        result.figures.setdefault(area.level, {})[(area.key, year, code)] = value
+        result.figures.setdefault(area.level, {})[(area.key, year, code)] = parsed
     if result.unmapped:
         problem(_("Diese Merkmale kennt das Programm nicht: {texts}. Bitte jedem ein Merkmal zuordnen (in der App oder "
                   "mit --map „Text=Merkmal“); bekannt sind: {codes}.").format(
@@ -166,10 +171,13 @@ def read_area_figures(db, table: Table, level: str | None = None, mapping: dict[
             codes=", ".join(characteristics())))
     for lvl, figures in result.figures.items():
         old = stored_figures(db, lvl)
-        for (key, year, code), value in figures.items():
+        if not old:
+            continue
+        for (key, year, code), raw in figures.items():
             before = old.get((key, year, code))
             if before is None or before.is_empty:
                 continue
+            value = as_value(raw)
             if before.same_content(value):
                 result.unchanged += 1
             else:
@@ -188,6 +196,8 @@ def import_area_figures(db, table: Table, level: str | None = None, mapping: dic
     if result.problems or dry_run:
         return result
     for lvl, figures in result.figures.items():
-        save_figures(db, lvl, figures, source or _("Tabelle nach Gebieten"))
+        save_figure_rows(db, lvl, [(key, year, code, raw if isinstance(raw, int) else None,
+                                    None if isinstance(raw, int) else raw.value)
+                                   for (key, year, code), raw in figures.items()], source or _("Tabelle nach Gebieten"))
     result.written = True
     return result

@@ -178,11 +178,12 @@ def _read_csv(data: bytes, name: str) -> Table:
     rows = _Rows(name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True)
     try:
+        strip, add = str.strip, rows.add
         for record in reader:
-            cells = [cell.strip() for cell in record]
+            cells = list(map(strip, record))
             while cells and not cells[-1]:
                 cells.pop()  # trailing delimiters, as Excel writes them for empty cells at the right
-            rows.add(cells)
+            add(cells)
     except csv.Error as exc:
         raise TableError(_("{name} kann in Zeile {line} nicht gelesen werden ({err}). Ist es wirklich eine "
                            "CSV-Datei?").format(name=name, line=reader.line_num, err=exc)) from exc
@@ -318,8 +319,9 @@ class _Rows:
             raise TableError(_("{name} hat mehr als {limit} Zeilen. Bitte nur die benötigten Zeilen speichern, "
                                "z. B. die Einrichtungen eines Kreises.").format(
                 name=self.name, limit=format_number(MAX_ROWS)))
-        self.records.extend([] for _ in range(self.blank))
-        self.blank = 0
+        if self.blank:
+            self.records.extend([] for _ in range(self.blank))
+            self.blank = 0
         self.records.append(cells)
 
     def line(self) -> int:
@@ -334,5 +336,5 @@ class _Rows:
         # A column without a heading still holds data: it gets a name instead of being dropped.
         header = tuple(first[i] if i < len(first) and first[i] else _("Spalte {n}").format(n=i + 1)
                        for i in range(width))
-        rows = [tuple(r) + ("",) * (width - len(r)) for r in self.records[1:]]
+        rows = [tuple(r) if len(r) == width else tuple(r) + ("",) * (width - len(r)) for r in self.records[1:]]
         return Table(header=header, rows=rows, first_row=self.leading + 2, **kind)

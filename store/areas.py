@@ -190,6 +190,16 @@ def save_figures(db: Database, level: str, figures: dict[tuple[str, int, str], V
              for (key, year, c), v in figures.items()])
 
 
+def save_figure_rows(db: Database, level: str, figures: list[tuple[str, int, str, int | None, str | None]],
+                     source: str) -> None:
+    """(key, year, characteristic, number, state) rows as a table by area brings them, in one statement."""
+    stamp = now()
+    with write(db):
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO area_figures(level, key, year, characteristic, number, state, source, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(level, *row, source, stamp) for row in figures])
+
+
 def figure_years(db: Database) -> list[int]:
     return [r["year"] for r in rows(db, "SELECT DISTINCT year FROM area_figures ORDER BY year")]
 

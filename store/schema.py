@@ -286,7 +286,7 @@ def m007_areas(db: Database) -> None:
             updated_at TEXT NOT NULL,
             PRIMARY KEY (level, key, year, characteristic),
             FOREIGN KEY (level, key) REFERENCES areas(level, key)
-        );
+        ) WITHOUT ROWID;
         ALTER TABLE org_units ADD COLUMN area_level TEXT;
         ALTER TABLE org_units ADD COLUMN area_key TEXT;
         """
