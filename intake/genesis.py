@@ -181,9 +181,10 @@ def parse_genesis(records: list[list[str]], name: str) -> GenesisTable:
     result = GenesisTable(code.group(1), titles[0] if titles else "", reference, depth, columns, stand=stand,
                           publisher=_publisher(next((c for c in tail if c.lstrip('"').startswith("©")), "")))
     key_at = None
+    strip = str.strip
     for number, row in body:
-        cells = [c.strip() for c in row[:labels]]
-        if len(row) <= labels or not any(c.strip() for c in row[labels:]):
+        cells = list(map(strip, row[:labels]))
+        if len(row) <= labels or not "".join(row[labels:]).strip():
             if cells and _PERIOD.fullmatch(cells[0]):
                 period = cells[0]  # a year standing alone before its block
             continue
@@ -195,8 +196,8 @@ def parse_genesis(records: list[list[str]], name: str) -> GenesisTable:
                 raise GenesisError(_("{name}, Zeile {n}: kein amtlicher Gemeindeschlüssel in den ersten Spalten."
                                      ).format(name=name, n=number))
             key = _KEY.fullmatch(cells[key_at])
-        line_period = next((c for c in cells[:key_at] if c and _PERIOD.fullmatch(c)), period)
-        category = " ".join(c for c in cells[key_at + 2:] if c)
+        line_period = next((c for c in cells[:key_at] if c and _PERIOD.fullmatch(c)), period) if key_at else period
+        category = " ".join(c for c in cells[key_at + 2:] if c) if len(cells) > key_at + 2 else ""
         result.lines.append(Line(number, key.group(1), cells[key_at + 1], line_period, category,
                                  tuple(row[labels:width]), name))
     return result
