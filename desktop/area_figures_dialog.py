@@ -7,17 +7,16 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
-    QPlainTextEdit,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
 from common.errors import UserError
 from common.i18n import _
+from desktop.dialog_parts import dry_run_text, problem_label, save_buttons
 from desktop.plain import plain_label
-from desktop.statistics_import_dialog import RED, _mnemonic, _table
+from desktop.statistics_import_dialog import _mnemonic, _table
 from forms.area_characteristics import characteristics, known_code
 from intake.area_figures import MAPPING_KEY, AreaFiguresResult, import_area_figures, layout
 from intake.tables import Table
@@ -73,23 +72,13 @@ class AreaFiguresDialog(QDialog):
         self.mapping.resizeColumnsToContents()
         layout_.addWidget(plain_label(_mnemonic(_("Merkmale"), used) + ":", buddy=self.mapping))
         layout_.addWidget(self.mapping, 2)
-        self.problem = plain_label("", "area_figures_problem")
-        self.problem.setStyleSheet(f"color:{RED}")
-        self.problem.setWordWrap(True)
+        self.problem = problem_label("area_figures_problem")
         layout_.addWidget(self.problem)
-        self.details = QPlainTextEdit()
-        self.details.setObjectName("area_figures_details")
-        self.details.setReadOnly(True)
-        self.details.setTabChangesFocus(True)
+        self.details = dry_run_text("area_figures_details")
         layout_.addWidget(plain_label(_mnemonic(_("Probelauf (nichts gespeichert)"), used) + ":",
                                       buddy=self.details))
         layout_.addWidget(self.details, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.apply_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.apply_button.setText(_("Übernehmen"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Abbrechen"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.apply_button = save_buttons(self, _("Übernehmen"))
         layout_.addWidget(buttons)
         self.level.currentIndexChanged.connect(self.update_preview)
         self.update_preview()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
@@ -27,6 +26,7 @@ from common.errors import UserError
 from common.i18n import _
 from common.numbers import format_number
 from desktop.changes import Changes, announce
+from desktop.dialog_parts import problem_label, save_buttons
 from desktop.officer_views import year_selector
 from desktop.operation import shows_errors
 from desktop.plain import plain_label
@@ -36,7 +36,6 @@ from reports.area_tables import shares
 from reports.disclosure import Rules
 from store.areas import areas_of, figures_at, levels
 
-RED = "#a40000"
 MAP_PIXELS = (1100, 1000)
 NO_PARENT = ""
 
@@ -102,16 +101,9 @@ class AreaImportDialog(QDialog):
         self.preview = _table("areas_preview", [_("Schlüssel"), _("Name"), _("oberes Gebiet")])
         self.preview.setAccessibleName(_("Gebiete, wie sie übernommen würden"))
         layout.addWidget(self.preview, 1)
-        self.problem = plain_label("", "areas_problem")
-        self.problem.setStyleSheet(f"color:{RED}")
-        self.problem.setWordWrap(True)
+        self.problem = problem_label("areas_problem")
         layout.addWidget(self.problem)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.apply_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.apply_button.setText(_("Übernehmen"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Abbrechen"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.apply_button = save_buttons(self, _("Übernehmen"))
         layout.addWidget(buttons)
         for widget in (self.key, self.name, self.parent_level, self.parent_field):
             widget.currentIndexChanged.connect(self.update_preview)

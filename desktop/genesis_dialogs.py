@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
@@ -21,8 +20,9 @@ from PySide6.QtWidgets import (
 from common.errors import UserError
 from common.i18n import _
 from common.ids import is_valid_ags
+from desktop.dialog_parts import dry_run_text, problem_label, save_buttons
 from desktop.plain import plain_label
-from desktop.statistics_import_dialog import RED, _mnemonic, _table
+from desktop.statistics_import_dialog import _mnemonic, _table
 from forms.catalog import latest_form, shipped_forms
 from forms.model import FieldType, Form
 from intake.genesis import GenesisTable, period_of
@@ -103,16 +103,10 @@ class GenesisMappingDialog(QDialog):
         grid_label = plain_label(_mnemonic(_("Spalten und Zeilen der Tabelle"), used) + ":", buddy=self.grid)
         layout.addWidget(grid_label)
         layout.addWidget(self.grid, 1)
-        self.problem = plain_label("", "mapping_problem")
-        self.problem.setStyleSheet(f"color:{RED}")
-        self.problem.setWordWrap(True)
+        self.problem = problem_label("mapping_problem")
         layout.addWidget(self.problem)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(_("Zuordnung speichern"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Abbrechen"))
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.save_button = save_buttons(self, _("Zuordnung speichern"), self._save,
+                                                 QDialogButtonBox.StandardButton.Save)
         layout.addWidget(buttons)
         self.form_choice.currentIndexChanged.connect(lambda _i: self._fill_targets(None))
         self._fill_targets(current)
@@ -225,24 +219,14 @@ class GenesisImportDialog(QDialog):
         values_label = plain_label(_mnemonic(_("Was übernommen wird"), used) + ":", buddy=self.values)
         layout.addWidget(values_label)
         layout.addWidget(self.values, 3)
-        self.problem = plain_label("", "genesis_problem")
-        self.problem.setStyleSheet(f"color:{RED}")
-        self.problem.setWordWrap(True)
+        self.problem = problem_label("genesis_problem")
         layout.addWidget(self.problem)
-        self.details = QPlainTextEdit()
-        self.details.setObjectName("genesis_details")
-        self.details.setReadOnly(True)
-        self.details.setTabChangesFocus(True)
+        self.details = dry_run_text("genesis_details")
         details_label = plain_label(_mnemonic(_("Probelauf nach Jahren (nichts gespeichert)"), used) + ":",
                                     buddy=self.details)
         layout.addWidget(details_label)
         layout.addWidget(self.details, 2)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.apply_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.apply_button.setText(_("Übernehmen"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Abbrechen"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.apply_button = save_buttons(self, _("Übernehmen"))
         layout.addWidget(buttons)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)

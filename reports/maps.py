@@ -62,8 +62,6 @@ def draw_map(areas: Sequence[MapArea], title: str, unit: str, source: str, out: 
              figsize: tuple[float, float] = (16 / 2.54, 15 / 2.54)):
     """The map as a matplotlib Figure (Agg canvas); also written to `out` as PNG or PDF by its suffix."""
     import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
     from reports.map_classes import class_breaks, class_of
 
@@ -74,20 +72,9 @@ def draw_map(areas: Sequence[MapArea], title: str, unit: str, source: str, out: 
     palette = colours(len(breaks) - 1)
     faces = [palette[class_of(a.value, breaks)] if shown(a) else NO_DATA_COLOUR for a in areas]
 
-    fig = Figure(figsize=figsize, dpi=DPI)
-    FigureCanvasAgg(fig)
     # A fixed layout: map on the left, legend on the right, title above and the source line below.
-    ax = fig.add_axes((0.01, 0.09, 0.69, 0.82))
-    ax.set_axis_off()
-    ax.set_aspect("equal", adjustable="box", anchor="C")
-    rings = _rings(areas)
-    bounds = _bounds(rings)
+    fig, ax, rings, bounds = _canvas(areas, figsize, (0.01, 0.09, 0.69, 0.82), pad=0.01)
     if len(areas) and not np.isnan(bounds).all():
-        x0, y0 = np.nanmin(bounds[:, :2], axis=0)
-        x1, y1 = np.nanmax(bounds[:, 2:], axis=0)
-        pad = 0.01 * max(x1 - x0, y1 - y0)
-        ax.set_xlim(x0 - pad, x1 + pad)
-        ax.set_ylim(y0 - pad, y1 + pad)
         metres_per_pixel = _metres_per_pixel(fig, ax)
         shapes = ax.add_collection(_collection(rings, faces, metres_per_pixel), autolim=False)
         _labels(fig, ax, areas, faces, bounds, shapes.get_paths())
@@ -115,6 +102,29 @@ def png_bytes(fig) -> bytes:
     buffer = io.BytesIO()
     _write_png(fig, buffer)
     return buffer.getvalue()
+
+
+def _canvas(areas: Sequence[MapArea], figsize: tuple[float, float], box: tuple[float, float, float, float],
+            pad: float):
+    """A figure with one axes in equal metres, framed on the areas with `pad` of their extent around them."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes(box)
+    ax.set_axis_off()
+    ax.set_aspect("equal", adjustable="box", anchor="C")
+    rings = _rings(areas)
+    bounds = _bounds(rings)
+    if len(areas) and not np.isnan(bounds).all():
+        x0, y0 = np.nanmin(bounds[:, :2], axis=0)
+        x1, y1 = np.nanmax(bounds[:, 2:], axis=0)
+        margin = pad * max(x1 - x0, y1 - y0)
+        ax.set_xlim(x0 - margin, x1 + margin)
+        ax.set_ylim(y0 - margin, y1 + margin)
+    return fig, ax, rings, bounds
 
 
 def _write_png(fig, out) -> None:
@@ -275,22 +285,7 @@ def _decimals(values: list[float]) -> int:
 
 def draw_locator(areas: Sequence[MapArea], highlight: str, figsize: tuple[float, float] = (5 / 2.54, 5 / 2.54)):
     """A small map that shows where one area lies: the others light grey, this one dark; no legend, no labels."""
-    import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=figsize, dpi=DPI)
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.02, 0.02, 0.96, 0.96))
-    ax.set_axis_off()
-    ax.set_aspect("equal", adjustable="box", anchor="C")
-    rings = _rings(areas)
-    bounds = _bounds(rings)
-    if len(areas) and not np.isnan(bounds).all():
-        x0, y0 = np.nanmin(bounds[:, :2], axis=0)
-        x1, y1 = np.nanmax(bounds[:, 2:], axis=0)
-        ax.set_xlim(x0, x1)
-        ax.set_ylim(y0, y1)
+    fig, ax, rings, _frame = _canvas(areas, figsize, (0.02, 0.02, 0.96, 0.96), pad=0.0)
     faces = ["#1f4e79" if a.key == highlight else "#e3e3e3" for a in areas]
     ax.add_collection(_collection(rings, faces, _metres_per_pixel(fig, ax)))
     return fig

@@ -4,13 +4,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 
-def when_modal(qtbot, act):
-    """Runs `act(dialog)` once a modal dialog is open: exec() blocks the test until the dialog closes. A failing
-    check closes the dialog, so that the test fails instead of waiting for ever."""
+def when_modal(qtbot, act, kind=None):
+    """Runs `act(dialog)` once a modal dialog is open (of `kind`, where given: a dialog may open another one over
+    itself): exec() blocks the test until the dialog closes. A failing check closes the dialog, so that the test
+    fails instead of waiting for ever."""
 
     def poll():
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        if dialog is None or (kind is not None and not isinstance(dialog, kind)):
             QTimer.singleShot(20, poll)
             return
         try:

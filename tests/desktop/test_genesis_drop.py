@@ -4,7 +4,7 @@ which year with its reference date, and takes it; a table the program does not k
 import csv
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QComboBox
 
@@ -17,25 +17,13 @@ from store.table_mappings import remembered_mapping
 from sync.officer import init_officer
 from tests.desktop.conftest import OFFICER_PASSPHRASE
 from tests.desktop.keyboard import type_text
+from tests.desktop.modal import when_modal
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "genesis"
 
 
 def when_dialog(kind, act):
-    """Runs `act(dialog)` once a modal dialog of this kind is on top; a failing check closes it."""
-
-    def poll():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind):
-            QTimer.singleShot(20, poll)
-            return
-        try:
-            act(dialog)
-        except BaseException:
-            dialog.reject()
-            raise
-
-    QTimer.singleShot(0, poll)
+    when_modal(None, act, kind)
 
 
 def drop(widget, path: Path) -> bool:
