@@ -9,7 +9,7 @@ from pathlib import Path
 
 from common.i18n import _
 from reports.disclosure import Rules
-from reports.errors import ReportCancelled
+from reports.errors import ReportCancelled, ReportError
 from reports.report_builder import build_report
 from reports.report_model import INTERNAL, Report
 from store.database import Database
@@ -77,12 +77,18 @@ def make_report(db: Database, request: ReportRequest, progress: Callable[[int, i
                           part(0), cancelled, profiles_level=request.profiles)
     files = ReportFiles(report)
     step = 1
+    failed: ReportError | None = None
     if request.pdf is not None:
         from reports.report_pdf import write_report_pdf
 
         check()
-        write_report_pdf(report, request.pdf, part(step), cancelled)
-        files.written.append(request.pdf)
+        try:
+            write_report_pdf(report, request.pdf, part(step), cancelled)
+            files.written.append(request.pdf)
+        except ReportCancelled:
+            raise
+        except ReportError as exc:
+            failed = exc  # the workbook and the CSV asked for in the same call are still written
         step += 1
     if request.xlsx is not None:
         from reports.report_xlsx import write_report_xlsx
@@ -96,6 +102,9 @@ def make_report(db: Database, request: ReportRequest, progress: Callable[[int, i
 
         check()
         files.written += write_report_csv(report, request.csv)
+    if failed is not None:
+        raise ReportError(failed.message + (" " + _("Geschrieben wurden: {files}.").format(
+            files=", ".join(str(p) for p in files.written)) if files.written else ""))
     if progress is not None:
         progress(steps * 100, steps * 100)
     return files

@@ -206,7 +206,8 @@ class _Builder:
 
         self.figures += 1
         width_cm = self.width / CM
-        height_cm = charts.height_cm(chart, width_cm)
+        # Never taller than a page with its title: many two-line labels would otherwise stop the whole report.
+        height_cm = min(charts.height_cm(chart, width_cm), 0.85 * self.height / CM)
         png = charts.render(chart, width_cm, height_cm, title=False)
         image = Image(io.BytesIO(png), width=self.width, height=height_cm * CM)
         title = self.p(_("Abbildung {n}: {title}").format(n=self.figures, title=markup(chart.title)), "caption")

@@ -73,8 +73,18 @@ def _cell_styles(styles: dict, size: float) -> dict:
     }
 
 
+# No real name or note is longer; a pasted block of text would make a table row taller than a page, which reportlab
+# cannot set. The workbook and the CSV keep the full text.
+LONGEST_SHOWN = 300
+
+
+def shortened(text: str) -> str:
+    text = str(text)
+    return text if len(text) <= LONGEST_SHOWN else text[:LONGEST_SHOWN - 1] + "…"
+
+
 def printed(cell) -> str:
-    return cell.text + ("*" if cell.provisional else "")
+    return shortened(cell.text) + ("*" if cell.provisional else "")
 
 
 def _longest_word(texts, font: str, size: float) -> float:
@@ -92,18 +102,20 @@ def _widest(texts, font: str, size: float) -> float:
 def _needs(table: Table, size: float, frame: float) -> tuple[list[float], list[float]]:
     """Per column (row labels first): the width below which text would break inside a word or number, and the
     width the column would like to have."""
-    head_words = [_longest_word([table.row_header], FONT_BOLD, size - 0.5)]
-    head_words += [_longest_word([c], FONT_BOLD, size - 0.5) for c in table.columns]
-    labels = table.rows
+    # A word longer than a column can ever be (a pasted name without spaces) is broken, not given the page.
+    cap = 0.42 * frame - 2 * _PAD
+    head_words = [min(_longest_word([table.row_header], FONT_BOLD, size - 0.5), cap)]
+    head_words += [min(_longest_word([c], FONT_BOLD, size - 0.5), cap) for c in table.columns]
+    labels = [shortened(label) for label in table.rows]
     # Row labels come first: a long institution name squeezed into a narrow column reads worse than a smaller font.
-    need = [max(head_words[0], _longest_word(labels, FONT_BOLD, size), min(_widest(labels, FONT_BOLD, size),
-                                                                          _MIN_LABEL_W)) + 2 * _PAD]
+    need = [max(head_words[0], min(_longest_word(labels, FONT_BOLD, size), cap),
+                min(_widest(labels, FONT_BOLD, size), _MIN_LABEL_W)) + 2 * _PAD]
     want = [min(max(need[0], _widest(labels, FONT_BOLD, size) + 2 * _PAD), 0.42 * frame)]
     for i, kind in enumerate(table.kinds):
         texts = [printed(row[i]) for row in table.cells if i < len(row)]
         if kind == TEXT:
             # Short texts ("6 von 29") stay on one line; long ones wrap between words.
-            need.append(max(head_words[i + 1], _longest_word(texts, FONT_BOLD, size),
+            need.append(max(head_words[i + 1], min(_longest_word(texts, FONT_BOLD, size), cap),
                             min(_widest(texts, FONT_BOLD, size), _SHORT_TEXT_W)) + 2 * _PAD)
             want.append(max(need[-1], min(_widest(texts, FONT, size) + 2 * _PAD, _MAX_TEXT_W)))
         else:
@@ -121,8 +133,12 @@ def column_widths(table: Table, frame: float) -> tuple[list[float], float]:
         if sum(need) <= frame:
             break
     else:
-        # Even the smallest font is too wide: shrink proportionally and let the Paragraphs wrap.
-        return [w * frame / sum(need) for w in need], _SIZES[-1]
+        # Even the smallest font is too wide: every column keeps room for its padding and a few letters, the rest
+        # shrinks proportionally and the Paragraphs wrap (a word too long for its column is broken).
+        least = 2 * _PAD + 6
+        spare = max(frame - least * len(need), 0.0)
+        over = [max(w - least, 0.0) for w in need]
+        return [least + (o * spare / sum(over) if sum(over) else 0.0) for o in over], _SIZES[-1]
     widths = list(need)
     spare = frame - sum(widths)
     grow = [max(0.0, w - n) for w, n in zip(want, need, strict=True)]
@@ -165,7 +181,7 @@ def table_flowable(table: Table, frame: float, styles: dict):
     starred = [any(row[i].provisional for row in table.cells) for i in range(len(table.columns))]
     for r, (label, cells) in enumerate(zip(table.rows, table.cells, strict=True)):
         bold = r in table.total_rows
-        rows.append([Paragraph(markup(label), cs[False, bold]),
+        rows.append([Paragraph(markup(shortened(label)), cs[False, bold]),
                      *(Paragraph(markup(printed(c)), cs["indent", bold] if n and s and not c.provisional
                                  else cs[n, bold]) for c, n, s in zip(cells, numeric, starred, strict=True))])
     return RLTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", style=_table_style(table))
