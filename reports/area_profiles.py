@@ -73,3 +73,22 @@ def area_profiles(db, level: Level, first: int, year: int, public: bool, rules: 
             profile.locator = png_bytes(draw_locator(outline_areas, area.key))
         profiles.append(profile)
     return profiles
+
+
+def profiles_table(profiles: list[AreaProfile]):
+    """The profiles as one table for the workbook and the CSV: a line per area and figure, the area's value, the
+    town's, and the area's value in each year."""
+    from reports.report_model import TEXT, Cell, Table
+
+    years = [y for y, _v in profiles[0].rows[0].trend] if profiles and profiles[0].rows else []
+    rows, cells = [], []
+    for profile in profiles:
+        for row in profile.rows:
+            rows.append(f"{profile.name}: {row.label}")
+            trend = [Cell(HIDDEN) if v is None else Cell(format_number(v, 1 if row.unit else 0), round(v, 1))
+                     for _y, v in row.trend]
+            cells.append([Cell(row.area + (f" {row.unit}" if row.unit and row.area != HIDDEN else "")),
+                          Cell(row.town + (f" {row.unit}" if row.unit and row.town != HIDDEN else "")), *trend])
+    level = profiles[0].level if profiles else ""
+    return Table("gebietsprofile", _("Gebietsprofile {level}").format(level=level), "", "", "", _("Gebiet: Kennzahl"),
+                 [_("Gebiet"), _("Stadt"), *(str(y) for y in years)], [TEXT] * (2 + len(years)), rows, cells)

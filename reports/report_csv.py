@@ -67,6 +67,10 @@ def write_report_csv(report: Report, folder: Path) -> list[Path]:
     folder = Path(folder)
     sources = [(c.code, t) for c in report.chapters for t in c.tables]
     sources += [("methoden", m.table) for m in report.methods if m.table is not None]
+    if report.profiles:
+        from reports.area_profiles import profiles_table
+
+        sources.append(("gebiete", profiles_table(report.profiles)))
     taken: set[str] = set()
     written = []
     try:

@@ -127,6 +127,13 @@ def write_report_xlsx(report: Report, path: Path, long_data: list[dict] | None =
         for note in chapter.notes:
             sheet.line(note, sheet.italic)
         sheet.fit_columns()
+    if report.profiles:
+        from reports.area_profiles import profiles_table
+
+        sheet = _Sheet(book, sheet_name(_("Gebietsprofile"), taken, "Gebietsprofile"))
+        header_row = _table(sheet, profiles_table(report.profiles))
+        sheet.ws.freeze_panes = sheet.ws.cell(row=header_row + 1, column=2)
+        sheet.fit_columns()
     _methods(_Sheet(book, "Methoden"), report)
     _data(_Sheet(book, "Daten"), long_data if long_data is not None else report_long_data(report))
     buffer = io.BytesIO()

@@ -83,7 +83,8 @@ def test_the_report_has_the_area_tables_maps_and_a_profile_per_stadtbezirk(koeln
 
     folder, db_path, _imported = koeln
     pdf = folder / "bericht.pdf"
-    run("report", "--db", db_path, "--year", 2024, "--from", 2023, "--pdf", pdf, "--profiles", "Stadtbezirk")
+    run("report", "--db", db_path, "--year", 2024, "--from", 2023, "--pdf", pdf, "--profiles", "Stadtbezirk",
+        "--xlsx", folder / "bericht.xlsx", "--csv", folder / "csv")
     text = [page.extract_text() for page in PdfReader(pdf).pages]
     assert any("Bevölkerung nach Stadtteil 2024" in t for t in text)
     assert any("Anteil Ausländer/innen nach Stadtbezirk, 2024" in t for t in text)
@@ -95,3 +96,20 @@ def test_the_report_has_the_area_tables_maps_and_a_profile_per_stadtbezirk(koeln
     for area in areas_of(db, "stadtbezirk"):
         assert sum(t.lstrip().startswith(f"Gebietsprofil Stadtbezirk: {area.name}") or
                    f"\nGebietsprofil Stadtbezirk: {area.name}\n" in t for t in text) >= 1, area.name
+
+
+def test_the_profiles_are_in_the_workbook_and_the_csv_too(koeln):
+    import csv as csv_module
+
+    from openpyxl import load_workbook
+
+    folder, db_path, _imported = koeln
+    run("report", "--db", db_path, "--year", 2024, "--from", 2023, "--profiles", "Stadtbezirk",
+        "--xlsx", folder / "profile.xlsx", "--csv", folder / "profile-csv")
+    sheet = load_workbook(folder / "profile.xlsx")["Gebietsprofile"]
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "Innenstadt: Einwohner/innen" in texts and "2023" in texts
+    files = [p for p in (folder / "profile-csv").iterdir() if "gebietsprofile" in p.name]
+    assert len(files) == 1
+    lines = list(csv_module.reader(files[0].read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert sum(line[0].startswith("Mülheim: ") for line in lines) == 2  # population and the Ausländer share
