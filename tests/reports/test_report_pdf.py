@@ -146,11 +146,26 @@ def test_unwritable_folder_is_a_report_error(tmp_path):
         write_report_pdf(sample_report(chapters=1), tmp_path / "fehlt" / "bericht.pdf")
 
 
-def test_a_row_taller_than_a_page_is_a_report_error_without_a_file(tmp_path):
+def test_a_row_label_longer_than_a_page_is_shortened_and_the_report_written(tmp_path):
+    """Such a row could not be set at all (reportlab cannot break a table row over pages); the PDF shows its start
+    and "…", the workbook and the CSV keep it whole."""
     report = sample_report(chapters=1)
     report.chapters[0].tables[0].rows[0] = "Bezirk " * 3000
+    path = tmp_path / "bericht.pdf"
+    write_report_pdf(report, path)
+    text = " ".join(page_texts(path))
+    assert "Bezirk Bezirk" in text and "…" in text and text.count("Bezirk") < 200
+
+
+def test_a_report_that_cannot_be_set_is_a_report_error_without_a_file(tmp_path, monkeypatch):
+    from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
+
+    def cannot(*_args, **_kwargs):
+        raise LayoutError("too large")
+
+    monkeypatch.setattr(BaseDocTemplate, "multiBuild", cannot)
     with pytest.raises(ReportError, match="länger als eine Seite"):
-        write_report_pdf(report, tmp_path / "bericht.pdf")
+        write_report_pdf(sample_report(chapters=1), tmp_path / "bericht.pdf")
     assert list(tmp_path.iterdir()) == []
 
 
