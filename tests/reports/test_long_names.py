@@ -41,3 +41,19 @@ def test_a_pdf_that_cannot_be_set_does_not_keep_back_the_workbook_and_csv(tmp_pa
     with pytest.raises(ReportError, match="nicht setzen.*Geschrieben wurden: .*bericht.xlsx"):
         make_report(db, request)
     assert (tmp_path / "bericht.xlsx").exists() and any((tmp_path / "csv").iterdir())
+
+
+def test_right_to_left_and_empty_names_lay_out_in_every_file(tmp_path):
+    db = open_database(tmp_path / "demo.sqlite")
+    build_demo(db)
+    first, second = list_org_units(db, "kita")[:2]
+    save_org_units(db, [replace(first, name="روضة الأطفال الشمس"), replace(second, name="")])
+    request = ReportRequest(2024, 2023, INTERNAL, pdf=tmp_path / "bericht.pdf", xlsx=tmp_path / "bericht.xlsx",
+                            csv=tmp_path / "csv")
+    files = make_report(db, request)
+    assert {p.name for p in files.written} >= {"bericht.pdf", "bericht.xlsx"}
+    from openpyxl import load_workbook
+
+    texts = {str(c.value) for ws in load_workbook(tmp_path / "bericht.xlsx") for row in ws.iter_rows()
+             for c in row if c.value is not None}
+    assert "روضة الأطفال الشمس" in texts
