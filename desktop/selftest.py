@@ -186,6 +186,25 @@ def check_guides(tmp: Path) -> str:
     return "Anleitung zum SchILD-Export gefunden (deutsch, englisch)"
 
 
+def check_geography(tmp: Path) -> str:
+    """The data the bundle must carry for areas and official tables: a GeoJSON projected to the maps' metres
+    (pyproj's database and GEOS), the characteristics by area, and the shipped GENESIS mappings."""
+    from forms.area_characteristics import characteristics
+    from intake.genesis_mapping import shipped_mappings
+    from intake.gis import read_boundaries
+
+    square = tmp / "gebiet.geojson"
+    square.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"NR": "1", '
+                      '"NAME": "Test"}, "geometry": {"type": "Polygon", "coordinates": [[[8.10, 51.57], [8.12, '
+                      '51.57], [8.12, 51.58], [8.10, 51.58], [8.10, 51.57]]]}}]}', encoding="utf-8")
+    area = read_boundaries(square).features[0].area_m2
+    if not 1_000_000 < area < 2_000_000:  # 0.02° × 0.01° near Soest is about 1.5 km²
+        raise SelftestError(f"die Projektion stimmt nicht (Fläche {area:.0f} m²)")
+    if not characteristics() or not shipped_mappings():
+        raise SelftestError("Merkmale nach Gebieten oder GENESIS-Zuordnungen fehlen")
+    return f"Projektion, {len(characteristics())} Merkmale, {len(shipped_mappings())} GENESIS-Zuordnungen"
+
+
 CHECKS: tuple[tuple[str, Callable[[Path], str]], ...] = (
     ("Programmfenster", check_window),
     ("Formulare", check_forms),
@@ -193,6 +212,7 @@ CHECKS: tuple[tuple[str, Callable[[Path], str]], ...] = (
     ("Bericht-Schriften", check_fonts),
     ("Indikatorenkatalog", check_indicators),
     ("Anleitungen", check_guides),
+    ("Gebiete und amtliche Tabellen", check_geography),
 )
 
 

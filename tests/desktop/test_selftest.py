@@ -39,7 +39,8 @@ def test_selftest_passes_with_one_line_per_check():
     assert lines[3] == "✓ Bericht-Schriften gefunden (DejaVuSans.ttf, DejaVuSans-Bold.ttf)"
     assert lines[4] == f"✓ Indikatorenkatalog geladen ({len(reports.catalog.catalog().indicators)} Kennzahlen)"
     assert lines[5] == "✓ Anleitung zum SchILD-Export gefunden (deutsch, englisch)"
-    assert lines[6:] == ["Selbsttest bestanden: 6 von 6 Prüfungen."]
+    assert lines[6].startswith("✓ Projektion, ") and "GENESIS-Zuordnungen" in lines[6]
+    assert lines[7:] == ["Selbsttest bestanden: 7 von 7 Prüfungen."]
 
 
 def test_a_missing_data_folder_fails_with_a_clear_line_and_the_other_checks_still_run(tmp_path):
@@ -50,8 +51,8 @@ def test_a_missing_data_folder_fails_with_a_clear_line_and_the_other_checks_stil
     assert f"✗ Formulare: keine Formulardefinitionen in {tmp_path}" in lines
     assert "✗ Programmfenster: keine Formulare in der Liste" in lines
     assert any(line.startswith("✓ Bericht-Schriften gefunden") for line in lines)
-    assert len(lines) == 6
-    assert "Selbsttest fehlgeschlagen: 4 von 6 Prüfungen" in result.stderr
+    assert len(lines) == 7
+    assert "Selbsttest fehlgeschlagen: 4 von 7 Prüfungen" in result.stderr
     assert "Traceback" not in result.stderr  # worded errors need no traceback
 
 
