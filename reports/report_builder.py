@@ -29,6 +29,7 @@ from store.orgunits import has_synthetic_units, town_name
 from store.value_origins import origins_for_fields
 
 DOT_PLOT_MOST = 40
+SERIES_PER_CHART = 6  # lines a reader tells apart by colour and marker
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class ChartSpec:
     title: str
     y_label: str
     table: int  # index into the chapter's tables
-    row: str = ""  # for a breakdown table: the row drawn over the years
+    rows: tuple[str, ...] = ()  # for a breakdown table: the rows drawn over the years, one line each
 
     def chart(self, table) -> Chart | None:
         if self.kind == "balken":
@@ -45,15 +46,18 @@ class ChartSpec:
                                                                                        strict=True))
                       if i not in table.total_rows and cells[-1].number is not None]
             return Chart("balken", self.title, self.y_label, {"": points}) if points else None
-        if self.row:
-            if self.row not in table.rows:
-                return None
-            cells = table.cells[table.rows.index(self.row)]
-            points = [(int(year), c.number) for year, c in zip(table.columns, cells, strict=True)
-                      if c.number is not None]
-        else:
-            points = [(int(label), cells[-1].number) for label, cells in zip(table.rows, table.cells, strict=True)
-                      if cells[-1].number is not None]
+        if self.rows:
+            series = {}
+            for row in self.rows:
+                if row in table.rows:
+                    cells = table.cells[table.rows.index(row)]
+                    points = [(int(year), c.number) for year, c in zip(table.columns, cells, strict=True)
+                              if c.number is not None]
+                    if len(points) > 1:
+                        series[row] = points
+            return Chart("zeitreihe", self.title, self.y_label, series) if series else None
+        points = [(int(label), cells[-1].number) for label, cells in zip(table.rows, table.cells, strict=True)
+                  if cells[-1].number is not None]
         return Chart("zeitreihe", self.title, self.y_label, {"Stadt": points}) if len(points) > 1 else None
 
 
@@ -127,9 +131,14 @@ def _chapter(category, indicators: list[Indicator], values, first: int, year: in
         unit = "%" if indicator.unit == "prozent" else _("Anzahl")
         if indicator.breakdown and not town.empty:
             labels = _labels(indicator)
-            focus = indicator.key_row or next(iter(labels), "")
-            charts.append(ChartSpec("zeitreihe", f"{indicator.title}: {labels.get(focus, focus)}", unit,
-                                    len(chapter.tables), labels.get(focus, focus)))
+            # Every category is drawn, the key one first; more than a chart can tell apart go into further charts.
+            order = sorted(labels, key=lambda code: code != indicator.key_row)
+            parts = [order[i:i + SERIES_PER_CHART] for i in range(0, len(order), SERIES_PER_CHART)]
+            for number, part in enumerate(parts, start=1):
+                title = indicator.title if len(parts) == 1 else _("{title} (Teil {n} von {m})").format(
+                    title=indicator.title, n=number, m=len(parts))
+                charts.append(ChartSpec("zeitreihe", title, unit, len(chapter.tables),
+                                        tuple(labels[code] for code in part)))
             chapter.tables.append(breakdown_table(indicator, town, labels, years, public, rules, indicator.title))
         elif not town.empty:
             rows = [(str(int(r.year)), _int(r.numerator), _int(r.denominator), r.approved is False)

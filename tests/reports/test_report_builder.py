@@ -127,3 +127,22 @@ def test_no_share_on_a_small_base_in_the_publishable_report(db):
     table = next(t for t in report.tables() if t.code == "schule_zwg_bezirk_2024")
     shares = [row[2].text for row in table.cells]
     assert shares[1] == "/" and shares[2] == "30,6" and shares[3] == "21,6"  # 55/180 = 30,56 %; 97/450 = 21,56 %
+
+
+def test_every_category_of_a_breakdown_is_plotted(demo):
+    """Issue 18: not only the first category ("unter 5 Jahre"); more than six go into further charts."""
+    from reports.report_builder import SERIES_PER_CHART, build_report
+
+    report = build_report(demo, 2024, 2015)
+    for chapter in report.chapters:
+        for table in chapter.tables:
+            if not table.code.endswith("_aufgliederung"):
+                continue
+            title = table.title.split(" (")[0]
+            drawn = {name for chart in chapter.charts if chart.kind == "zeitreihe" and chart.title.startswith(title)
+                     for name in chart.series}
+            # Categories with values in more than one year; the row of bases under a table of shares is no category.
+            shown = {row for row, cells in zip(table.rows, table.cells, strict=True)
+                     if sum(c.number is not None for c in cells) > 1 and not any(c.kind for c in cells)}
+            assert shown <= drawn, (table.title, shown - drawn)
+    assert all(len(c.series) <= SERIES_PER_CHART for ch in report.chapters for c in ch.charts if c.kind == "zeitreihe")
