@@ -89,14 +89,13 @@ def _resolver(db, level: str | None):
             by_key.setdefault(area.key, []).append(area)
             by_name.setdefault(_fold(area.name), []).append(area)
 
-    def resolve(text: str) -> tuple[list[Area], str]:
-        found = by_key.get(text.strip()) or by_name.get(_fold(text)) or []
-        return found, text
+    def resolve(text: str) -> list[Area]:
+        return by_key.get(text.strip()) or by_name.get(_fold(text)) or []
     return resolve
 
 
-def read_area_figures(db, table: Table, level: str | None = None, mapping: dict[str, str] | None = None,
-                      source: str = "") -> AreaFiguresResult:
+def read_area_figures(db, table: Table, level: str | None = None,
+                      mapping: dict[str, str] | None = None) -> AreaFiguresResult:
     mapping = mapping or {}
     result = AreaFiguresResult()
     columns = layout(table)
@@ -141,7 +140,7 @@ def read_area_figures(db, table: Table, level: str | None = None, mapping: dict[
         area_text = row[at_area]
         area = places.get(area_text)
         if area is None:
-            found, _given = resolve(area_text)
+            found = resolve(area_text)
             area = places[area_text] = (found[0] if len({a.level for a in found}) == 1 else
                                         _("das Gebiet „{area}“ gibt es nicht") if not found else
                                         _("„{area}“ gibt es auf mehreren Ebenen; bitte die Ebene angeben (--level)"))
@@ -188,7 +187,7 @@ def read_area_figures(db, table: Table, level: str | None = None, mapping: dict[
 
 def import_area_figures(db, table: Table, level: str | None = None, mapping: dict[str, str] | None = None,
                         source: str = "", dry_run: bool = False, replace: bool = False) -> AreaFiguresResult:
-    result = read_area_figures(db, table, level, mapping, source)
+    result = read_area_figures(db, table, level, mapping)
     if result.replaced and not replace and not dry_run and not result.problems:
         result.problems.append(_("{n} vorhandene Zahlen würden ersetzt (siehe alt → neu); nichts wurde übernommen. "
                                  "Bitte prüfen und mit --replace bestätigen.").format(

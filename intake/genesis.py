@@ -102,10 +102,9 @@ def _cell(text: str, name: str, number: int) -> Cell:
 
 def _publisher(copyright_line: str) -> str:
     """Who publishes the table, from its © line (footnotes may name other offices)."""
-    footer = copyright_line
-    if "IT.NRW" in footer or "Information und Technik" in footer:
+    if "IT.NRW" in copyright_line or "Information und Technik" in copyright_line:
         return "IT.NRW"
-    if "Statistische Ämter des Bundes und der Länder" in footer:
+    if "Statistische Ämter des Bundes und der Länder" in copyright_line:
         return "Statistische Ämter des Bundes und der Länder"
     return ""
 

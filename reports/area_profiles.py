@@ -52,6 +52,7 @@ def area_profiles(db, level: Level, first: int, year: int, public: bool, rules: 
     outlines = boundaries_of(db, level.code)
     outline_areas = [MapArea(k, "", b.rings, None) for k, b in outlines.items()]
     town_people = _town_totals(db, year, "einwohner")
+    town_parts = {g.code: _town_totals(db, year, g.code) for g in groups}
     profiles = []
     for area in areas_of(db, level.code, year):
         profile = AreaProfile(level.name, area.key, area.name)
@@ -64,7 +65,7 @@ def area_profiles(db, level: Level, first: int, year: int, public: bool, rules: 
                    else counts[y].get(area.key)) for y in years)))
         for group in groups:
             share = by_group[(group.code, year)][area.key]
-            part, whole = _town_totals(db, year, group.code), town_people
+            part, whole = town_parts[group.code], town_people
             profile.rows.append(ProfileRow(
                 group.label, "%", HIDDEN if share.percent is None else format_number(share.percent, 1),
                 HIDDEN if part is None or not whole else format_number(100 * part / whole, 1),

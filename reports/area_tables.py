@@ -16,7 +16,7 @@ from forms.area_characteristics import Characteristic, characteristics
 from reports.disclosure import HIDDEN, ZERO, Rules
 from reports.report_model import COUNT, PERCENT, RATIO, Cell, Table
 from reports.segregation import Unit, measure
-from store.areas import Level, areas_of, figures_at, levels
+from store.areas import Level, areas_of, child_level, figures_at, levels
 
 
 @dataclass(frozen=True)
@@ -91,10 +91,10 @@ def _population_table(db, level: Level, year: int, public: bool, rules: Rules) -
         total_rows.add(len(rows) - 1)
     definitions = "; ".join(dict.fromkeys([characteristics()["einwohner"].definition,
                                            *(g.definition for g in groups)]))
-    below = [lv for lv in levels(db) if lv.parent == level.code]
+    below = child_level(db, level.code)
     notes = [_("Die Zahlen der Ebene „{level}“ sind die der Statistikstelle oder, wo es keine gibt, die Summe der "
                "Gebiete der Ebene „{below}“ darunter, wenn alle Zahlen haben.").format(level=level.name,
-                                                                                   below=below[0].name)
+                                                                                   below=below.name)
              ] if below else []
     notes.append(_("„.“: keine Angabe oder zum Schutz kleiner Zahlen gesperrt."))
     return Table(f"gebiete_{level.code}_{year}", _("Bevölkerung nach {level} {year}").format(level=level.name,

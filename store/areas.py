@@ -181,13 +181,8 @@ def stored_figures(db: Database, level: str, year: int | None = None) -> dict[tu
 
 
 def save_figures(db: Database, level: str, figures: dict[tuple[str, int, str], Value], source: str) -> None:
-    stamp = now()
-    with write(db):
-        db.conn.executemany(
-            "INSERT OR REPLACE INTO area_figures(level, key, year, characteristic, number, state, source, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(level, key, year, c, v.number, v.state.value if v.state else None, source, stamp)
-             for (key, year, c), v in figures.items()])
+    save_figure_rows(db, level, [(key, year, c, v.number, v.state.value if v.state else None)
+                                 for (key, year, c), v in figures.items()], source)
 
 
 def save_figure_rows(db: Database, level: str, figures: list[tuple[str, int, str, int | None, str | None]],

@@ -25,7 +25,6 @@ UTM_PRJ = ('PROJCS["ETRS89 / UTM zone 32N",GEOGCS["ETRS89",DATUM["European_Terre
 SQUARE = [(356000.0, 5645000.0), (356000.0, 5646000.0), (357000.0, 5646000.0), (357000.0, 5645000.0),
           (356000.0, 5645000.0)]  # clockwise: an outer ring in a shapefile; 1 km² in Köln
 
-pytestmark = pytest.mark.skipif(not STADTTEILE.exists(), reason="the Köln files live in ../shared/data/koeln")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from reports.maps import NO_DATA_COLOUR, MapArea, MapPoint, colours, draw_map
 
 KOELN = Path(__file__).resolve().parents[3] / "shared" / "data" / "koeln" / "Stadtteil.shp"
 SOURCE = "Geometrie: Stadt Köln, Offene Daten, Lizenz CC BY"
-needs_koeln = pytest.mark.skipif(not KOELN.exists(), reason="the Köln files live in ../shared/data/koeln")
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +48,6 @@ def all_texts(fig):
     return [t.get_text() for t in fig.texts]
 
 
-@needs_koeln
 def test_the_legend_states_each_class_with_german_limits(stadtteile):
     areas = koeln_areas(stadtteile)
     fig = draw_map(areas, "Anteil", "%", SOURCE)
@@ -64,7 +62,6 @@ def test_the_legend_states_each_class_with_german_limits(stadtteile):
     assert fig.legends[0].get_title().get_text() == "Klassen (Quantile)"
 
 
-@needs_koeln
 def test_a_withheld_area_is_never_coloured(stadtteile):
     areas = koeln_areas(stadtteile)
     # A withheld value may still carry its number: the map must not show it, not even by colour.
@@ -82,7 +79,6 @@ def test_a_withheld_area_is_never_coloured(stadtteile):
     assert not any("99" in text for text in legend_texts(fig))
 
 
-@needs_koeln
 def test_every_area_withheld_gives_a_grey_map(stadtteile):
     areas = koeln_areas(stadtteile, withheld=[f.attributes["STT_NAME"] for f in stadtteile])
     fig = draw_map(areas, "Anteil", "%", SOURCE)
@@ -90,7 +86,6 @@ def test_every_area_withheld_gives_a_grey_map(stadtteile):
     assert legend_texts(fig) == [".  keine Angabe oder gesperrt"]
 
 
-@needs_koeln
 def test_big_areas_are_labelled_and_grey_ones_carry_a_point(stadtteile):
     areas = koeln_areas(stadtteile)
     fig = draw_map(areas, "Anteil", "%", SOURCE)
@@ -103,7 +98,6 @@ def test_big_areas_are_labelled_and_grey_ones_carry_a_point(stadtteile):
     assert 30 <= len(texts) <= 86
 
 
-@needs_koeln
 def test_labels_are_only_where_they_fit(stadtteile):
     areas = koeln_areas(stadtteile)
     small = draw_map(areas, "Anteil", "%", SOURCE, figsize=(3, 3))
@@ -112,7 +106,6 @@ def test_labels_are_only_where_they_fit(stadtteile):
     assert len(names(small)) < len(names(large))
 
 
-@needs_koeln
 def test_the_map_keeps_its_proportions(stadtteile):
     fig = draw_map(koeln_areas(stadtteile), "Anteil", "%", SOURCE, figsize=(10, 4))
     ax = fig.axes[0]
@@ -123,7 +116,6 @@ def test_the_map_keeps_its_proportions(stadtteile):
     assert x1 - x0 == pytest.approx(y1 - y0)
 
 
-@needs_koeln
 def test_png_and_pdf_are_written(stadtteile, tmp_path):
     areas = koeln_areas(stadtteile)
     points = [MapPoint(*stadtteile[0].representative_point, "Grundschule Flittard")]
@@ -140,7 +132,6 @@ def test_png_and_pdf_are_written(stadtteile, tmp_path):
         draw_map(areas, "x", "%", SOURCE, out=tmp_path / "karte.svg")
 
 
-@needs_koeln
 def test_title_source_and_institutions_appear(stadtteile):
     points = [MapPoint(*f.representative_point, f.attributes["STT_NAME"]) for f in stadtteile[:3]]
     fig = draw_map(koeln_areas(stadtteile), "Anteil $x$", "%", SOURCE, points=points, method="jenks")
